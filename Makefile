@@ -1,0 +1,103 @@
+# mxprobe -- see README.md.  Goals:
+#   make [TARGET=x86_64]  static stripped binary build/$(TARGET)/mxprobe
+#   make demo             local demo world + a probe against it
+#   make check            every test (unit, fuzz replay, fixtures, Postfix)
+#   make size / bench / fuzz
+TARGET		?= x86_64
+include toolchains/$(TARGET).mk
+include toolchains/host.mk
+
+BEARSSL_SRC	?= build/bearssl
+B		:= build/$(TARGET)
+T		:= build/test
+
+# -Os and no unwind tables: size is a feature (FIELD-NOTES: -14 KB).
+CFLAGS_COMMON	= -std=c99 -Os -ffunction-sections -fdata-sections \
+		  -fno-asynchronous-unwind-tables -fno-unwind-tables \
+		  -fno-stack-protector $(TARGET_CFLAGS)
+CFLAGS		= $(CFLAGS_COMMON) -Wall -Wextra -Wno-unused-parameter \
+		  -D_GNU_SOURCE -Iinclude -I$(BEARSSL_SRC)/inc
+LDFLAGS		= -static -s -Wl,--gc-sections $(TARGET_LDFLAGS)
+
+SRC		:= $(wildcard src/*.c)
+HDR		:= $(wildcard include/mxprobe/*.h src/*.h)
+OBJ		:= $(SRC:src/%.c=$(B)/obj/%.o)
+LIB_OBJ_T	:= $(filter-out $(T)/obj/main.o,$(SRC:src/%.c=$(T)/obj/%.o))
+
+UNIT		:= $(patsubst tests/unit/%.c,$(T)/unit/%,$(wildcard tests/unit/test_*.c))
+FUZZ		:= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+REPLAY		:= $(FUZZ:%=$(T)/fuzz/replay_%)
+FIXTURES	:= $(patsubst tests/fixtures/%.c,$(T)/fixtures/%,$(wildcard tests/fixtures/*.c))
+
+.PHONY: all deps bearssl check demo size bench fuzz clean test-programs
+all: $(B)/mxprobe
+
+deps:
+	@toolchains/deps.sh build
+
+$(BEARSSL_SRC)/inc/bearssl.h:
+	@toolchains/bearssl-src.sh $(BEARSSL_SRC)
+
+$(B)/bearssl/libbearssl.a: $(BEARSSL_SRC)/inc/bearssl.h toolchains/$(TARGET).mk
+	@$(MAKE) --no-print-directory -f toolchains/bearssl.mk BEARSSL_SRC=$(BEARSSL_SRC) \
+	    OUT=$(B)/bearssl CC="$(CC)" AR="$(AR)" BR_CFLAGS="$(CFLAGS_COMMON)"
+
+$(B)/obj/%.o: src/%.c $(HDR) $(BEARSSL_SRC)/inc/bearssl.h
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -c $< -o $@
+
+$(B)/mxprobe: $(OBJ) $(B)/bearssl/libbearssl.a
+	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,-Map=$(B)/mxprobe.map -o $@ $(OBJ) $(B)/bearssl/libbearssl.a
+
+# ---- host builds for tests -------------------------------------------------
+HOST_INC	= -Iinclude -I$(BEARSSL_SRC)/inc -Itests/unit
+
+$(T)/bearssl/libbearssl.a: $(BEARSSL_SRC)/inc/bearssl.h
+	@$(MAKE) --no-print-directory -f toolchains/bearssl.mk BEARSSL_SRC=$(BEARSSL_SRC) \
+	    OUT=$(T)/bearssl CC="$(HOST_CC)" AR=ar BR_CFLAGS="$(HOST_BR_CFLAGS)"
+
+$(T)/obj/%.o: src/%.c $(HDR) $(BEARSSL_SRC)/inc/bearssl.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -Wall -Wextra -Wno-unused-parameter $(HOST_INC) -c $< -o $@
+
+$(T)/unit/%: tests/unit/%.c tests/unit/t.h $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -o $@ $< $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
+
+$(T)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -o $@ $< tests/fuzz/replay.c $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
+
+# Fixture servers: one C file each, on BearSSL's server side, no sanitizer
+# needed but kept on (they parse what mxprobe sends).
+$(T)/fixtures/%: tests/fixtures/%.c $(wildcard tests/fixtures/*.h) $(T)/bearssl/libbearssl.a
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -Itests/fixtures -o $@ $< $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
+
+test-programs: $(B)/mxprobe $(UNIT) $(REPLAY) $(FIXTURES)
+
+check:
+	@toolchains/deps.sh check
+	@$(MAKE) --no-print-directory test-programs
+	@MXPROBE=$(B)/mxprobe RUN="$(RUN)" tests/run.sh
+
+demo:
+	@toolchains/deps.sh demo
+	@$(MAKE) --no-print-directory $(B)/mxprobe $(FIXTURES)
+	@MXPROBE=$(B)/mxprobe tests/demo.sh
+
+size: $(B)/mxprobe
+	@tests/size.sh $(B)
+
+bench:
+	@toolchains/deps.sh bench
+	@$(MAKE) --no-print-directory $(B)/mxprobe
+	@MXPROBE=$(B)/mxprobe tests/bench/bench.sh
+
+# libFuzzer builds (clang); runs each target for FUZZ_SECONDS.
+FUZZ_SECONDS	?= 60
+fuzz: $(BEARSSL_SRC)/inc/bearssl.h
+	@tests/fuzz/run-libfuzzer.sh $(FUZZ_SECONDS) $(FUZZ)
+
+clean:
+	rm -rf build/x86_64 build/test build/aarch64 build/armhf build/mipsel build/mips

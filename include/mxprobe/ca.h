@@ -1,0 +1,55 @@
+/*
+ * ca.h -- trust: the CA bundle and the offline validation of a chain.
+ *
+ * Lazy anchors: the bundle is streamed (MX_CA_READ_CHUNK at a time, never
+ * loaded whole); only the certificates whose subject equals an issuer named
+ * in the recorded chain get a full decode into trust anchors.  This is what
+ * keeps a probe far cheaper than decoding 144 certificates through
+ * BearSSL's interpreted PEM and X.509 decoders (~400 M instructions).
+ */
+#ifndef MXPROBE_CA_H
+#define MXPROBE_CA_H
+
+#include <stdint.h>
+#include <bearssl.h>
+#include "mxprobe/limits.h"
+#include "mxprobe/tls.h"
+
+struct ca_store {
+	unsigned		 count;		/* certificates in the bundle */
+	unsigned		 skipped;	/* unreadable blocks */
+	unsigned		 nta;
+	int			 truncated;	/* an anchor did not fit */
+	br_x509_trust_anchor	 ta[MX_TA_MAX];
+	size_t			 used;
+	unsigned char		 arena[MX_TA_ARENA];
+};
+
+/*
+ * Streams the bundle at path: counts certificates and, when chain is not
+ * NULL, keeps as anchors those whose subject DN equals the issuer DN of a
+ * kept chain certificate.  Returns 0, or -1 with *sys_errno set (open or
+ * read failed).
+ */
+int ca_load(struct ca_store *cs, const char *path,
+    const struct tls_chain *chain, int *sys_errno);
+
+struct ca_verdict {
+	int		 trusted;	/* chain leads to an anchor, dates aside */
+	int		 br_err;	/* BearSSL's code when not trusted */
+	const char	*reason;	/* readable word: "ok", "not-trusted", ... */
+};
+
+/*
+ * Runs BearSSL's X.509 validator (br_x509_minimal) over the recorded chain
+ * with the loaded anchors and no name check.  Dates are set aside as the
+ * contract says (cert_trusted vs cert_expired): validation happens at the
+ * latest notBefore of the chain, the one instant where all can be valid.
+ */
+void ca_verify(const struct ca_store *cs, const struct tls_chain *chain,
+    struct ca_verdict *v);
+
+/* Readable word for a BearSSL X.509 error ("expired", "bad-signature"...). */
+const char *ca_reason_str(int br_err);
+
+#endif

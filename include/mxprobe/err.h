@@ -1,0 +1,45 @@
+/*
+ * err.h -- the one error enum and its stable strings.
+ *
+ * The strings are API (../shared/CONTRACT.md, README "Errors"): never rename
+ * one, only add.  Each context keeps one sticky error: the first one wins.
+ */
+#ifndef MXPROBE_ERR_H
+#define MXPROBE_ERR_H
+
+enum mx_err {
+	MX_OK = 0,
+	MX_E_SHORT,		/* parser: input ended inside an element */
+	MX_E_SYNTAX,		/* parser: malformed input */
+	MX_E_LIMIT,		/* a capacity in limits.h was hit */
+	MX_E_INTERNAL,		/* a state that cannot happen happened */
+	MX_E_CONNECT_REFUSED,
+	MX_E_CONNECT_TIMEOUT,
+	MX_E_NET_UNREACH,
+	MX_E_CONNECT,		/* other connect() failure */
+	MX_E_IO,		/* read/write failed (reset, ...) */
+	MX_E_CLOSED,		/* server closed the connection early */
+	MX_E_GREETING_BUSY,	/* 4xx greeting (421: busy, rate limit) */
+	MX_E_GREETING_REFUSED,	/* 5xx greeting (554) */
+	MX_E_EHLO_REJECTED,	/* both EHLO and HELO refused */
+	MX_E_NO_STARTTLS,
+	MX_E_STARTTLS_REJECTED,
+	MX_E_STARTTLS_INJECTION,/* plaintext after "220 ready", before TLS */
+	MX_E_SMTP_PROTOCOL,	/* a reply that is not SMTP */
+	MX_E_SMTP_LINE,		/* reply line over MX_SMTP_LINE_MAX */
+	MX_E_SMTP_REPLY,	/* reply over MX_SMTP_REPLY_LINES or session bytes */
+	MX_E_TLS_HANDSHAKE,
+	MX_E_TLS,		/* TLS failure after the handshake */
+	MX_E_TIMEOUT_GREETING,
+	MX_E_TIMEOUT_EHLO,
+	MX_E_TIMEOUT_STARTTLS,
+	MX_E_TIMEOUT_TLS,
+	MX_E_TIMEOUT_EHLO_TLS,
+	MX_E_TIMEOUT_QUIT,
+	MX_E__COUNT
+};
+
+/* Stable string of e ("connect-refused"); "ok" for MX_OK.  Never NULL. */
+const char *mx_err_str(enum mx_err e);
+
+#endif

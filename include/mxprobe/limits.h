@@ -1,0 +1,72 @@
+/*
+ * limits.h -- every capacity of mxprobe, in one place.
+ *
+ * mxprobe never allocates: each buffer is static or on the stack and sized
+ * by one of these constants.  Each line says why the number is what it is
+ * and what happens when input hits it.  Hitting a limit is never silent: it
+ * becomes an error (MX_E_LIMIT or a named one) or a *_truncated=yes fact.
+ */
+#ifndef MXPROBE_LIMITS_H
+#define MXPROBE_LIMITS_H
+
+/* DNS name in text form (RFC 1035 3.1: 255 octets on the wire). */
+#define MX_NAME_MAX		255
+
+/*
+ * SMTP reply line, CRLF included.  RFC 5321 4.5.3.1.5 says 512; real
+ * servers exceed it a little, so twice that.  Longer: smtp-line-too-long.
+ */
+#define MX_SMTP_LINE_MAX	1024
+/*
+ * Lines in one reply.  A big EHLO answer is ~20 lines; a server sending
+ * more is hostile or broken: smtp-reply-too-long.
+ */
+#define MX_SMTP_REPLY_LINES	64
+/* Bytes accepted from the server over one session: smtp-reply-too-long. */
+#define MX_SMTP_TOTAL_MAX	65536
+/* Reply text kept for the report (banner, rejections); longer is cut, text_truncated set. */
+#define MX_SMTP_TEXT_MAX	512
+/* EHLO keywords kept, comma-joined; more is cut and ext_truncated set. */
+#define MX_SMTP_EXT_MAX		512
+/* One command we send: "EHLO " + name + CRLF. */
+#define MX_SMTP_CMD_MAX		(8 + MX_NAME_MAX)
+
+/*
+ * Certificates recorded per chain.  Real chains have 2-4; 8 leaves room for
+ * cross-signs.  More: chain_truncated=yes (the extra ones are not kept).
+ */
+#define MX_CHAIN_MAX		8
+/*
+ * DER bytes recorded per chain, all certificates together.  Typical
+ * certificates are 1-2 KB; large SAN lists reach ~10 KB.  A certificate that
+ * does not fit is counted but not kept: chain_truncated=yes.
+ */
+#define MX_CHAIN_ARENA		24576
+/* One certificate decoded from the CA bundle while looking for anchors. */
+#define MX_CERT_DER_MAX		8192
+
+/* Distinguished name as RFC 4514-ish text; longer is cut at an RDN. */
+#define MX_DN_TEXT_MAX		512
+/* SAN dNSNames of the leaf, comma-joined; longer: san_truncated=yes. */
+#define MX_SAN_TEXT_MAX		2048
+
+/*
+ * Trust anchors kept for one offline validation: only bundle certificates
+ * whose subject equals an issuer named in the chain (lazy anchors).  Two per
+ * chain element covers re-keyed CAs sharing a name.
+ */
+#define MX_TA_MAX		(2 * MX_CHAIN_MAX)
+/* Names and keys of those anchors (an RSA-4096 anchor is ~700 B). */
+#define MX_TA_ARENA		16384
+/* read(2) chunk when streaming the CA bundle (never loaded whole). */
+#define MX_CA_READ_CHUNK	4096
+
+/* Concurrent tasks on the poll loop (one per connection or query). */
+#define MX_SLOTS_MAX		64
+
+/* Output buffer flushed with write(2) when full. */
+#define MX_OUT_BUF		4096
+/* Longest key (prefix included). */
+#define MX_KEY_MAX		64
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * err.c -- the stable strings of enum mx_err (API: only ever add).
+ */
+#include "mxprobe/err.h"
+
+static const char *const err_str[MX_E__COUNT] = {
+	[MX_OK]			= "ok",
+	[MX_E_SHORT]		= "short",
+	[MX_E_SYNTAX]		= "syntax",
+	[MX_E_LIMIT]		= "limit",
+	[MX_E_INTERNAL]		= "internal",
+	[MX_E_CONNECT_REFUSED]	= "connect-refused",
+	[MX_E_CONNECT_TIMEOUT]	= "connect-timeout",
+	[MX_E_NET_UNREACH]	= "network-unreachable",
+	[MX_E_CONNECT]		= "connect-failed",
+	[MX_E_IO]		= "io-error",
+	[MX_E_CLOSED]		= "connection-closed",
+	[MX_E_GREETING_BUSY]	= "greeting-busy",
+	[MX_E_GREETING_REFUSED]	= "greeting-refused",
+	[MX_E_EHLO_REJECTED]	= "ehlo-rejected",
+	[MX_E_NO_STARTTLS]	= "no-starttls",
+	[MX_E_STARTTLS_REJECTED] = "starttls-rejected",
+	[MX_E_STARTTLS_INJECTION] = "starttls-injection",
+	[MX_E_SMTP_PROTOCOL]	= "smtp-protocol",
+	[MX_E_SMTP_LINE]	= "smtp-line-too-long",
+	[MX_E_SMTP_REPLY]	= "smtp-reply-too-long",
+	[MX_E_TLS_HANDSHAKE]	= "tls-handshake-failed",
+	[MX_E_TLS]		= "tls-failed",
+	[MX_E_TIMEOUT_GREETING]	= "timeout-greeting",
+	[MX_E_TIMEOUT_EHLO]	= "timeout-ehlo",
+	[MX_E_TIMEOUT_STARTTLS]	= "timeout-starttls",
+	[MX_E_TIMEOUT_TLS]	= "timeout-tls",
+	[MX_E_TIMEOUT_EHLO_TLS]	= "timeout-ehlo-tls",
+	[MX_E_TIMEOUT_QUIT]	= "timeout-quit",
+};
+
+/* see err.h */
+const char *
+mx_err_str(enum mx_err e)
+{
+	if ((unsigned)e >= MX_E__COUNT || err_str[e] == 0)
+		return "internal";
+	return err_str[e];
+}
