@@ -68,11 +68,11 @@ $(T)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ_T) $(T)/be
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -o $@ $< tests/fuzz/replay.c $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
 
-# Fixture servers: one C file each, on BearSSL's server side, no sanitizer
-# needed but kept on (they parse what mxprobe sends).
-$(T)/fixtures/%: tests/fixtures/%.c $(wildcard tests/fixtures/*.h) $(T)/bearssl/libbearssl.a
+# Fixture programs (servers that misbehave on purpose, dump tools): one C
+# file each, on BearSSL (server side) and mxprobe's own cores if needed.
+$(T)/fixtures/%: tests/fixtures/%.c $(wildcard tests/fixtures/*.h) $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -Itests/fixtures -o $@ $< $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
+	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -Itests/fixtures -o $@ $< $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
 
 test-programs: $(B)/mxprobe $(UNIT) $(REPLAY) $(FIXTURES)
 
