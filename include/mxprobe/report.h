@@ -1,0 +1,40 @@
+/*
+ * report.h -- turns the facts of a probe into keys, findings and a status.
+ *
+ * The only place that decides what is ok, a warning or critical (the rules
+ * of ../shared/CONTRACT.md "Status"); out.h does the printing.
+ */
+#ifndef MXPROBE_REPORT_H
+#define MXPROBE_REPORT_H
+
+#include <stdint.h>
+#include "mxprobe/probe.h"
+#include "mxprobe/ca.h"
+
+enum report_status { ST_OK = 0, ST_WARNING = 1, ST_CRITICAL = 2,
+	ST_UNKNOWN = 3 };
+
+struct report_opts {
+	const char	*host;		/* name as given (SNI, cert match) */
+	unsigned	 port;
+	const char	*addr;		/* numeric address text */
+	int		 implicit_tls;
+	int64_t		 now;		/* certificate clock, unix seconds */
+	int		 now_from_option;
+	const char	*ca_file;
+	int		 warn_days, crit_days;
+};
+
+/*
+ * Prints every key of one single-host probe (tests/SPEC-cli.md order),
+ * including findings and status; returns the status.  cs/v may be NULL
+ * when no chain was seen (ca_count is then cs's count if cs is set).
+ */
+enum report_status report_single(const struct report_opts *o,
+    const struct probe *p, const struct ca_store *cs,
+    const struct ca_verdict *v);
+
+/* "ok", "warning", "critical", "unknown". */
+const char *report_status_str(enum report_status s);
+
+#endif

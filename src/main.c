@@ -1,0 +1,498 @@
+/*
+ * main.c -- the command line: the only file that parses argv or exits.
+ *
+ * Usage errors print one line "mxprobe: ..." on stderr and exit 3 before
+ * anything is written to stdout.  The probe's keys are printed only after
+ * every fact is in, so output is never half-written.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/random.h>
+#include <sys/utsname.h>
+#include "mxprobe/limits.h"
+#include "mxprobe/clock.h"
+#include "mxprobe/date.h"
+#include "mxprobe/loop.h"
+#include "mxprobe/probe.h"
+#include "mxprobe/ca.h"
+#include "mxprobe/out.h"
+#include "mxprobe/report.h"
+
+#define MXPROBE_VERSION	"0.1.0"
+
+static const char usage_text[] =
+"usage: mxprobe [options] -c HOST[:PORT]\n"
+"       mxprobe [options] DOMAIN          (domain audit: not in this build yet)\n"
+"\n"
+"Probes one SMTP server the way a sending server sees it: greeting, EHLO,\n"
+"STARTTLS (or implicit TLS), the TLS version and cipher, the certificate\n"
+"chain, trust, expiry and name match.  Prints eval-safe key=value lines\n"
+"(or JSON with -j) and exits 0 ok, 1 warning, 2 critical, 3 unknown.\n"
+"\n"
+"  -c HOST[:PORT]     server to probe; [IPv6]:PORT for IPv6 literals; port 25\n"
+"                     by default; 465 means implicit TLS\n"
+"  --addr IP          connect to IP; HOST still names SNI, EHLO checks and the\n"
+"                     certificate match (needed while HOST is not an IP:\n"
+"                     this build has no DNS resolver yet)\n"
+"  --tls=MODE         starttls or implicit (default: implicit on 465 only)\n"
+"  -e NAME            EHLO name (default: this host's FQDN, else localhost;\n"
+"                     some receivers list probers that send bogus names)\n"
+"  -C FILE            CA bundle (default: $SSL_CERT_FILE, else\n"
+"                     /etc/ssl/certs/ca-certificates.crt)\n"
+"  -t SECONDS         overall deadline of the probe (default 30; 0.5 works)\n"
+"  --step-timeout S   deadline of each step: connect, greeting, EHLO,\n"
+"                     STARTTLS, TLS handshake, ... (default 10)\n"
+"  --warn-days N      warn when the certificate expires within N days (30)\n"
+"  --crit-days N      critical within N days (7)\n"
+"  --now TIME         clock for certificate checks (routers often boot with a\n"
+"                     wrong clock): YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or @UNIX\n"
+"  -j                 JSON instead of key=value\n"
+"  -4, -6             only IPv4 / IPv6 addresses (for DNS lookups; a literal\n"
+"                     address of the other family is an error)\n"
+"  -r ADDR[:PORT]     DNS resolver (not in this build yet)\n"
+"  -v                 trace state changes on stderr\n"
+"  -h, --help         this text\n"
+"  -V, --version      version\n"
+"Environment: SSL_CERT_FILE (CA bundle), MXPROBE_VMHWM=1 (print peak\n"
+"memory as vmhwm_kb=N on stderr at exit; used by make bench).\n";
+
+static void
+say(const char *a, const char *b, const char *c)
+{
+	char line[512];
+	size_t n = 0;
+	const char *part[4] = { "mxprobe: ", a, b, c };
+	unsigned i;
+
+	for (i = 0; i < 4; i++) {
+		size_t l = part[i] ? strlen(part[i]) : 0;
+		if (l > sizeof line - 2 - n)
+			l = sizeof line - 2 - n;
+		memcpy(line + n, part[i], l);
+		n += l;
+	}
+	line[n++] = '\n';
+	(void)!write(2, line, n);
+}
+
+static void
+vmhwm(void)
+{
+	char buf[2048], *s, *e;
+	ssize_t n;
+	int fd;
+
+	if (getenv("MXPROBE_VMHWM") == NULL)
+		return;
+	if ((fd = open("/proc/self/status", O_RDONLY)) < 0)
+		return;
+	n = read(fd, buf, sizeof buf - 1);
+	close(fd);
+	if (n <= 0)
+		return;
+	buf[n] = 0;
+	if ((s = strstr(buf, "VmHWM:")) == NULL)
+		return;
+	for (s += 6; *s == ' ' || *s == '\t'; s++)
+		;
+	for (e = s; *e >= '0' && *e <= '9'; e++)
+		;
+	(void)!write(2, "vmhwm_kb=", 9);
+	(void)!write(2, s, (size_t)(e - s));
+	(void)!write(2, "\n", 1);
+}
+
+static void
+die(const char *a, const char *b, const char *c)
+{
+	say(a, b, c);
+	exit(3);
+}
+
+static void
+done(int status)
+{
+	vmhwm();
+	exit(status);
+}
+
+/* Parses decimal seconds ("30", "0.5") into milliseconds; -1 if bad. */
+static mx_ms
+parse_seconds(const char *s)
+{
+	mx_ms ms = 0, frac = 100;
+	const char *p = s;
+
+	if (*p == 0)
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		ms = ms * 10 + (*p - '0') * 1000;
+		if (ms > 86400000)
+			return -1;
+	}
+	if (*p == '.')
+		for (p++; *p >= '0' && *p <= '9'; p++, frac /= 10)
+			ms += (*p - '0') * frac;
+	if (*p != 0 || ms <= 0)
+		return -1;
+	return ms;
+}
+
+static int
+parse_uint(const char *s, unsigned long max, unsigned long *v)
+{
+	char *e;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	*v = strtoul(s, &e, 10);
+	return (*e != 0 || errno || *v > max) ? -1 : 0;
+}
+
+/* A host name as EHLO and SNI take it: LDH labels, dots; or an address. */
+static int
+valid_hostname(const char *s)
+{
+	size_t n = strlen(s), lab = 0, i;
+
+	if (n == 0 || n > MX_NAME_MAX)
+		return 0;
+	for (i = 0; i < n; i++) {
+		char ch = s[i];
+		if (ch == '.') {
+			if (lab == 0)
+				return 0;
+			lab = 0;
+			continue;
+		}
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
+		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_'))
+			return 0;
+		if (++lab > 63)
+			return 0;
+	}
+	return 1;
+}
+
+/* EHLO name: [a.b.c.d] and [IPv6:...] literals (RFC 5321 4.1.3) or a name. */
+static int
+valid_ehlo(const char *s)
+{
+	char tmp[MX_NAME_MAX + 1];
+	unsigned char b[16];
+	size_t n = strlen(s);
+
+	if (n >= 3 && s[0] == '[' && s[n - 1] == ']' && n - 2 < sizeof tmp) {
+		memcpy(tmp, s + 1, n - 2);
+		tmp[n - 2] = 0;
+		if (strncmp(tmp, "IPv6:", 5) == 0)
+			return inet_pton(AF_INET6, tmp + 5, b) == 1;
+		return inet_pton(AF_INET, tmp, b) == 1;
+	}
+	return valid_hostname(s);
+}
+
+static void
+default_ehlo(char *dst, size_t cap)
+{
+	struct utsname u;
+
+	/* only a name with a dot can be an FQDN; a bare "router" is bogus */
+	if (uname(&u) == 0 && strchr(u.nodename, '.') != NULL &&
+	    valid_hostname(u.nodename) && strlen(u.nodename) < cap) {
+		strcpy(dst, u.nodename);
+		return;
+	}
+	strcpy(dst, "localhost");
+}
+
+/* Splits HOST[:PORT] / [V6]:PORT / bare V6; host into h (cap MX_NAME_MAX+1). */
+static void
+split_hostport(const char *arg, char *h, unsigned *port, int *has_port)
+{
+	const char *colon, *end;
+	unsigned long v;
+	size_t n;
+
+	*has_port = 0;
+	if (arg[0] == '[') {
+		if ((end = strchr(arg, ']')) == NULL)
+			die("-c ", arg, ": missing ']'");
+		n = (size_t)(end - arg - 1);
+		colon = end[1] == ':' ? end + 1 : NULL;
+		if (end[1] != 0 && colon == NULL)
+			die("-c ", arg, ": junk after ']'");
+		arg++;
+	} else {
+		colon = strchr(arg, ':');
+		if (colon && strchr(colon + 1, ':'))	/* bare IPv6 */
+			colon = NULL;
+		n = colon ? (size_t)(colon - arg) : strlen(arg);
+	}
+	if (n == 0 || n > MX_NAME_MAX)
+		die("-c: bad host in '", arg, "'");
+	memcpy(h, arg, n);
+	h[n] = 0;
+	if (colon) {
+		if (parse_uint(colon + 1, 65535, &v) < 0 || v == 0)
+			die("-c: bad port '", colon + 1, "'");
+		*port = (unsigned)v;
+		*has_port = 1;
+	}
+}
+
+/* Fills a sockaddr from a numeric address; 0 or -1. */
+static int
+make_addr(const char *ip, unsigned port, struct sockaddr_storage *ss,
+    socklen_t *len)
+{
+	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
+
+	memset(ss, 0, sizeof *ss);
+	if (inet_pton(AF_INET, ip, &a4->sin_addr) == 1) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)port);
+		*len = sizeof *a4;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, ip, &a6->sin6_addr) == 1) {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)port);
+		*len = sizeof *a6;
+		return 0;
+	}
+	return -1;
+}
+
+static void
+trace(void *arg, const char *from, const char *to)
+{
+	char line[128];
+	size_t n = 0, l;
+	const char *part[5] = { (const char *)arg, ": ", from, " -> ", to };
+	unsigned i;
+
+	for (i = 0; i < 5; i++) {
+		l = strlen(part[i]);
+		if (l > sizeof line - 2 - n)
+			l = sizeof line - 2 - n;
+		memcpy(line + n, part[i], l);
+		n += l;
+	}
+	line[n++] = '\n';
+	(void)!write(2, line, n);
+}
+
+static void
+seed_bytes(unsigned char *p, size_t n)
+{
+	ssize_t r;
+	int fd;
+
+	if (getrandom(p, n, 0) == (ssize_t)n)
+		return;
+	/* old kernels: getrandom() missing (ENOSYS) */
+	if ((fd = open("/dev/urandom", O_RDONLY)) >= 0) {
+		r = read(fd, p, n);
+		close(fd);
+		if (r == (ssize_t)n)
+			return;
+	}
+	die("no entropy: getrandom() and /dev/urandom both failed", "", "");
+}
+
+static struct probe	 probe;
+static struct ca_store	 cas;
+
+enum { O_ADDR = 256, O_TLS, O_STEP, O_WARN, O_CRIT, O_NOW };
+
+int
+main(int argc, char **argv)
+{
+	static const struct option lopt[] = {
+		{ "addr", required_argument, 0, O_ADDR },
+		{ "tls", required_argument, 0, O_TLS },
+		{ "step-timeout", required_argument, 0, O_STEP },
+		{ "warn-days", required_argument, 0, O_WARN },
+		{ "crit-days", required_argument, 0, O_CRIT },
+		{ "now", required_argument, 0, O_NOW },
+		{ "help", no_argument, 0, 'h' },
+		{ "version", no_argument, 0, 'V' },
+		{ 0, 0, 0, 0 }
+	};
+	static char host[MX_NAME_MAX + 1], ehlo[MX_NAME_MAX + 1];
+	const char *target = NULL, *addr = NULL, *ca_file = NULL, *tlsmode = NULL;
+	struct probe_cfg cfg;
+	struct report_opts ro;
+	struct ca_verdict verdict;
+	unsigned long v;
+	unsigned port = 25;
+	int ch, has_port, json = 0, verbose = 0, fam = 0, se, fd;
+	mx_ms total = 30000, step = 10000, start;
+	int64_t now = 0;
+	int now_opt = 0, warn = 30, crit = 7;
+	enum report_status st;
+	char addrtext[INET6_ADDRSTRLEN];
+
+	ehlo[0] = 0;
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, ":c:e:C:t:jr:46vhV", lopt,
+	    NULL)) != -1) {
+		switch (ch) {
+		case 'c': target = optarg; break;
+		case 'e':
+			if (!valid_ehlo(optarg))
+				die("-e: '", optarg, "' is not a host name or address literal");
+			strcpy(ehlo, optarg);
+			break;
+		case 'C': ca_file = optarg; break;
+		case 't':
+			if ((total = parse_seconds(optarg)) < 0)
+				die("-t: bad number of seconds '", optarg, "'");
+			break;
+		case O_STEP:
+			if ((step = parse_seconds(optarg)) < 0)
+				die("--step-timeout: bad number of seconds '", optarg, "'");
+			break;
+		case 'j': json = 1; break;
+		case 'r': die("-r: DNS resolution is not in this build yet", "", "");
+			break;
+		case '4': fam = 4; break;
+		case '6': fam = 6; break;
+		case 'v': verbose = 1; break;
+		case 'h':
+			(void)!write(1, usage_text, sizeof usage_text - 1);
+			exit(0);
+		case 'V':
+			(void)!write(1, "mxprobe " MXPROBE_VERSION "\n",
+			    sizeof "mxprobe " MXPROBE_VERSION);
+			exit(0);
+		case O_ADDR: addr = optarg; break;
+		case O_TLS:
+			if (strcmp(optarg, "implicit") && strcmp(optarg, "starttls"))
+				die("--tls: '", optarg, "' is neither starttls nor implicit");
+			tlsmode = optarg;
+			break;
+		case O_WARN:
+		case O_CRIT:
+			if (parse_uint(optarg, 36500, &v) < 0)
+				die(ch == O_WARN ? "--warn-days" : "--crit-days",
+				    ": bad number of days ", optarg);
+			*(ch == O_WARN ? &warn : &crit) = (int)v;
+			break;
+		case O_NOW:
+			if (date_parse(optarg, &now) < 0)
+				die("--now: bad time '", optarg,
+				    "' (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or @UNIX)");
+			now_opt = 1;
+			break;
+		case ':':
+			die("option ", argv[optind - 1], " needs an argument");
+			break;
+		default:
+			die("unknown option ", argv[optind - 1],
+			    " (see mxprobe --help)");
+		}
+	}
+	if (target == NULL) {
+		if (optind < argc)
+			die("domain audit of '", argv[optind],
+			    "' is not in this build yet; use -c HOST[:PORT]");
+		die("nothing to probe: give -c HOST[:PORT] (see mxprobe --help)",
+		    "", "");
+	}
+	if (optind < argc)
+		die("unexpected argument '", argv[optind], "'");
+
+	split_hostport(target, host, &port, &has_port);
+	if (!valid_hostname(host) && make_addr(host, 1, &cfg.addr,
+	    &cfg.addrlen) < 0)
+		die("-c: '", host, "' is not a host name or IP address");
+	if (addr == NULL) {
+		if (make_addr(host, port, &cfg.addr, &cfg.addrlen) < 0)
+			die("-c ", host, ": not an IP address; give --addr IP "
+			    "(this build has no DNS resolver yet)");
+		addr = host;
+	} else if (make_addr(addr, port, &cfg.addr, &cfg.addrlen) < 0)
+		die("--addr: '", addr, "' is not an IP address");
+	if ((fam == 4 && cfg.addr.ss_family != AF_INET) ||
+	    (fam == 6 && cfg.addr.ss_family != AF_INET6))
+		die("address ", addr, fam == 4 ? " is not IPv4 (-4)" :
+		    " is not IPv6 (-6)");
+	if (warn < crit)
+		die("--warn-days must not be below --crit-days", "", "");
+	if (step > total)
+		step = total;
+
+	if (ca_file == NULL)
+		ca_file = getenv("SSL_CERT_FILE");
+	if (ca_file == NULL || *ca_file == 0)
+		ca_file = "/etc/ssl/certs/ca-certificates.crt";
+	/* fail before any connection: a probe without trust is no answer */
+	if ((fd = open(ca_file, O_RDONLY)) < 0)
+		die("CA bundle ", ca_file, errno == ENOENT ? ": no such file" :
+		    ": cannot be read");
+	close(fd);
+	if (ehlo[0] == 0)
+		default_ehlo(ehlo, sizeof ehlo);
+	if (!now_opt)
+		now = mx_clock_unix();
+
+	memset(&cfg.seed, 0, sizeof cfg.seed);
+	seed_bytes(cfg.seed, sizeof cfg.seed);
+	strcpy(cfg.host, host);
+	cfg.implicit_tls = tlsmode ? strcmp(tlsmode, "implicit") == 0 :
+	    port == 465;
+	cfg.ehlo_name = ehlo;
+	cfg.step_ms = step;
+	cfg.trace = verbose ? trace : NULL;
+	cfg.trace_arg = "mxprobe";
+	start = mx_clock_ms();
+	cfg.deadline = start + total;
+
+	loop_reset();
+	probe_start(&probe, &cfg, start);
+	if (loop_add(&probe.t) < 0)
+		die("internal: no task slot", "", "");
+	if (loop_run(mx_clock_ms) < 0)
+		die("poll failed", "", "");
+
+	if (ca_load(&cas, ca_file, probe.tls_started ? &probe.tls.chain : NULL,
+	    &se) < 0)
+		die("CA bundle ", ca_file, ": read failed");
+	if (cas.count == 0)
+		die("CA bundle ", ca_file, ": no certificates in it");
+	if (probe.tls_started && probe.tls.chain.kept > 0)
+		ca_verify(&cas, &probe.tls.chain, &verdict);
+
+	inet_ntop(cfg.addr.ss_family, cfg.addr.ss_family == AF_INET ?
+	    (void *)&((struct sockaddr_in *)&cfg.addr)->sin_addr :
+	    (void *)&((struct sockaddr_in6 *)&cfg.addr)->sin6_addr,
+	    addrtext, sizeof addrtext);
+	memset(&ro, 0, sizeof ro);
+	ro.host = host;
+	ro.port = port;
+	ro.addr = addrtext;
+	ro.implicit_tls = cfg.implicit_tls;
+	ro.now = now;
+	ro.now_from_option = now_opt;
+	ro.ca_file = ca_file;
+	ro.warn_days = warn;
+	ro.crit_days = crit;
+
+	out_begin(json ? OUT_JSON : OUT_KV, 1);
+	st = report_single(&ro, &probe, &cas,
+	    probe.tls_started && probe.tls.chain.kept > 0 ? &verdict : NULL);
+	if (out_end() < 0)
+		st = ST_UNKNOWN;
+	done((int)st);
+	return 0;
+}
