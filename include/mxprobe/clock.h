@@ -12,9 +12,12 @@
 typedef int64_t mx_ms;		/* monotonic milliseconds */
 #define MX_MS_NEVER	INT64_MAX
 
-/* CLOCK_MONOTONIC in milliseconds. */
+/* CLOCK_MONOTONIC in milliseconds (0 if the clock cannot be read). */
 mx_ms mx_clock_ms(void);
-/* CLOCK_REALTIME in seconds since 1970 (the certificate clock). */
+/*
+ * CLOCK_REALTIME in seconds since 1970 (the certificate clock, unless
+ * --now sets one); 0 if the clock cannot be read.
+ */
 int64_t mx_clock_unix(void);
 
 #endif
