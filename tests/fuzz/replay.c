@@ -47,8 +47,11 @@ __ubsan_default_options(void)
 static void
 on_death(void)
 {
-	if (dying_len > 0 && write(1, dying, dying_len) < 0)
-		dying_len = 0;
+	ssize_t	 r = 0;
+
+	if (dying_len > 0)
+		r = write(1, dying, dying_len);	/* async-signal-safe */
+	(void)r;
 	dying_len = 0;
 }
 
