@@ -1,0 +1,396 @@
+# common.sh -- sourced by tests/integration/*.sh and tests/demo.sh.
+#
+# env: MXPROBE (binary under test), T (host build dir, default build/test),
+#      RUN (emulator prefix put before $MXPROBE, e.g. qemu-mips-static).
+# Gives:
+#   TAP:      ok / not_ok / check_eq / check_kv / check_absent / check_rc /
+#             summary (prints "1..N", returns non-zero if a check failed)
+#   output:   kv FILE KEY (value, shell-unquoted), kv_raw FILE KEY
+#   servers:  srv_start NAME SCENARIO [fixsrv args] -> SRV_PORT SRV_PID SRV_LOG
+#             srv_wait (waits for the last server to exit; bounded by its -T)
+#   probes:   probe NAME [mxprobe args] -> $TMPD/NAME.out .err, PROBE_RC,
+#             PROBE_MS (wall time), CTX=NAME (the label of later checks)
+#   PKI:      PKI (made by certs.sh), REF_NOW and the other dates.sh values
+# No check sleeps: a server says "ready PORT" through a fifo when it
+# listens, and a probe is timed, not waited for.
+# Every process started here is killed by pid when the script exits.
+
+set -u
+T=${T:-build/test}
+RUN=${RUN:-}
+LIBDIR=${LIBDIR:-tests/lib}	# scripts run from the repository root
+FIXSRV=${FIXSRV:-$T/fixtures/fixsrv}
+PKI=${PKI:-$T/pki}
+t_n=0
+t_fail=0
+CTX=
+PIDS=
+SRV_PORT= SRV_PID= SRV_LOG=
+PROBE_RC= PROBE_MS=
+
+TMPD=$(mktemp -d "${TMPDIR:-/tmp}/mxprobe-test.XXXXXX") || exit 1
+
+cleanup() {
+	for p in $PIDS; do
+		kill "$p" 2>/dev/null
+	done
+	for p in $PIDS; do
+		wait "$p" 2>/dev/null
+	done
+	PIDS=
+	rm -rf "$TMPD"
+}
+trap cleanup EXIT
+trap 'exit 129' HUP
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
+# ---- TAP -------------------------------------------------------------------
+
+_label() {
+	if [ -n "$CTX" ]; then printf '%s: %s' "$CTX" "$*"; else printf '%s' "$*"; fi
+}
+
+ok() {
+	t_n=$((t_n + 1))
+	echo "ok $t_n - $(_label "$@")"
+}
+
+not_ok() {
+	t_n=$((t_n + 1))
+	t_fail=$((t_fail + 1))
+	echo "not ok $t_n - $(_label "$@")"
+}
+
+# diag TEXT...: a TAP comment line (run.sh shows these under failures).
+diag() {
+	printf '%s\n' "$*" | sed 's/^/#   /'
+}
+
+skip() {
+	t_n=$((t_n + 1))
+	echo "ok $t_n - $(_label "$1") # SKIP ${2:-}"
+}
+
+# check NAME COMMAND...: ok when the command succeeds.
+check() {
+	_n=$1
+	shift
+	if "$@"; then ok "$_n"; else not_ok "$_n"; fi
+}
+
+# check_eq NAME GOT WANT
+check_eq() {
+	if [ "$2" = "$3" ]; then
+		ok "$1"
+	else
+		not_ok "$1"
+		diag "got:  '$2'" "want: '$3'"
+	fi
+}
+
+# check_kv KEY WANT [FILE]: KEY's unquoted value in the last probe's output.
+check_kv() {
+	_f=${3:-$TMPD/$CTX.out}
+	if _v=$(kv "$_f" "$1"); then
+		check_eq "$1=$2" "$_v" "$2"
+	else
+		not_ok "$1=$2"
+		diag "key $1 absent"
+	fi
+}
+
+# check_kv_match KEY ERE [FILE]: the value matches an extended regex.
+check_kv_match() {
+	_f=${3:-$TMPD/$CTX.out}
+	_v=$(kv "$_f" "$1") || _v='<absent>'
+	if printf '%s\n' "$_v" | grep -Eq -- "$2"; then
+		ok "$1 ~ /$2/"
+	else
+		not_ok "$1 ~ /$2/"
+		diag "got: '$_v'"
+	fi
+}
+
+# check_absent KEY [FILE]
+check_absent() {
+	_f=${2:-$TMPD/$CTX.out}
+	if _v=$(kv "$_f" "$1"); then
+		not_ok "$1 absent"
+		diag "got: $1='$_v'"
+	else
+		ok "$1 absent"
+	fi
+}
+
+# check_rc WANT: exit status of the last probe.
+check_rc() {
+	check_eq "exit status $1" "$PROBE_RC" "$1"
+}
+
+# summary: the plan line; non-zero when anything failed.
+summary() {
+	echo "1..$t_n"
+	[ "$t_fail" = 0 ]
+}
+
+# ---- output ----------------------------------------------------------------
+
+# kv_raw FILE KEY: the text after "KEY=" on KEY's first line; 1 if absent.
+kv_raw() {
+	awk -v k="$2" '
+	index($0, k "=") == 1 { print substr($0, length(k) + 2); f = 1; exit }
+	END { exit !f }' "$1"
+}
+
+# kv FILE KEY: the value as `eval` would see it ('\'' and '...' undone).
+kv() {
+	kv_raw "$1" "$2" | awk '{
+		out = ""; q = 0; n = length($0)
+		for (i = 1; i <= n; i++) {
+			c = substr($0, i, 1)
+			if (q) { if (c == "\047") q = 0; else out = out c }
+			else if (c == "\047") q = 1
+			else if (c == "\\" && i < n) { i++; out = out substr($0, i, 1) }
+			else out = out c
+		}
+		print out
+	}'
+}
+
+# ---- servers ---------------------------------------------------------------
+
+# srv_start NAME SCENARIO [fixsrv args...]: starts fixsrv, waits for its
+# "ready PORT" line (read from a fifo: no polling), sets SRV_*.
+srv_start() {
+	_name=$1 _scen=$2
+	shift 2
+	_fifo=$TMPD/$_name.ready
+	SRV_LOG=$TMPD/$_name.srv
+	SRV_PORT= SRV_PID=
+	mkfifo "$_fifo" || return 1
+	"$FIXSRV" -s "$_scen" -T "${SRV_LIFE:-40}" "$@" > "$_fifo" \
+	    2> "$SRV_LOG" &
+	SRV_PID=$!
+	PIDS="$PIDS $SRV_PID"
+	# Opening the fifo returns once fixsrv has it open for writing; read
+	# returns at its "ready" line or at EOF if it died first.
+	_w= _p=
+	read -r _w _p < "$_fifo"
+	rm -f "$_fifo"
+	if [ "$_w" != ready ] || [ -z "$_p" ]; then
+		diag "fixsrv $_scen did not start:" "$(cat "$SRV_LOG")"
+		return 1
+	fi
+	SRV_PORT=$_p
+}
+
+# srv_wait: waits for the last started server to exit (it does after its
+# connections, or at -T); its log is then complete.
+srv_wait() {
+	[ -n "$SRV_PID" ] || return 0
+	wait "$SRV_PID" 2>/dev/null
+	_rc=$?
+	_np=
+	for _q in $PIDS; do [ "$_q" = "$SRV_PID" ] || _np="$_np $_q"; done
+	PIDS=$_np
+	SRV_PID=
+	return $_rc
+}
+
+# srv_stop: kills the last started server (scenarios that never end).
+srv_stop() {
+	[ -n "$SRV_PID" ] && kill "$SRV_PID" 2>/dev/null
+	srv_wait
+	return 0
+}
+
+# srv_saw ERE: the server log of the last server has a matching line.
+srv_saw() {
+	grep -Eq -- "$1" "$SRV_LOG"
+}
+
+# ---- probes ----------------------------------------------------------------
+
+now_ms() {
+	_ns=$(date +%s%N)
+	case $_ns in *N) echo $(($(date +%s) * 1000)) ;; *) echo $((_ns / 1000000)) ;; esac
+}
+
+# probe NAME ARGS...: runs $RUN $MXPROBE ARGS; a hung binary is killed by
+# timeout(1) after PROBE_KILL seconds (a failure of the deadline checks).
+probe() {
+	CTX=$1
+	shift
+	_t0=$(now_ms)
+	if command -v timeout >/dev/null; then
+		timeout -k 2 "${PROBE_KILL:-30}" $RUN "$MXPROBE" "$@" \
+		    > "$TMPD/$CTX.out" 2> "$TMPD/$CTX.err" < /dev/null
+	else
+		$RUN "$MXPROBE" "$@" > "$TMPD/$CTX.out" 2> "$TMPD/$CTX.err" \
+		    < /dev/null
+	fi
+	PROBE_RC=$?
+	PROBE_MS=$(($(now_ms) - _t0))
+	printf '%s\n' "$*" > "$TMPD/$CTX.cmd"
+}
+
+# check_within MS: the last probe took at most MS milliseconds.
+check_within() {
+	if [ "$PROBE_MS" -le "$1" ]; then
+		ok "ended within ${1} ms (${PROBE_MS} ms)"
+	else
+		not_ok "ended within ${1} ms"
+		diag "took $PROBE_MS ms"
+	fi
+}
+
+# check_after MS: the last probe took at least MS milliseconds (a timeout
+# was waited for, not cut short).
+check_after() {
+	if [ "$PROBE_MS" -ge "$1" ]; then
+		ok "waited at least ${1} ms (${PROBE_MS} ms)"
+	else
+		not_ok "waited at least ${1} ms"
+		diag "took $PROBE_MS ms"
+	fi
+}
+
+# check_status WANT: status= and the exit status that goes with it.
+check_status() {
+	check_kv status "$1"
+	case $1 in
+	ok) check_rc 0 ;; warning) check_rc 1 ;; critical) check_rc 2 ;;
+	*) check_rc 3 ;;
+	esac
+}
+
+# Spec order of the single-host keys (tests/SPEC-cli.md); certN_* keys go
+# between cert_sha256 and error.  Keys not listed are not ordered.
+KEY_ORDER="host port addr tls_mode clock clock_source ca_file ca_count
+greeting_code banner_host banner ehlo_host helo_fallback ehlo_ext starttls
+starttls_plaintext_injection smtp_reply_code smtp_reply_text tls tls_version
+tls_cipher tls_group tls_secure_renegotiation tls_br_err tls_br_err_name
+tls_ehlo_ext chain_count chain_truncated cert_subject cert_issuer cert_san
+cert_not_before cert_not_after cert_days_left cert_expired cert_not_yet_valid
+cert_self_signed cert_trusted cert_trust_reason cert_hostname_match
+cert_key_type cert_key_bits cert_sig_alg cert_sha256 certN error findings
+status"
+
+# check_output_form [FILE]: every line is key=value as the spec says: key
+# [a-z0-9_]+, value bare [A-Za-z0-9._:/@+-]* or shell single-quoted, only
+# printable ASCII, keys unique and in the spec's order, status last.
+check_output_form() {
+	_f=${1:-$TMPD/$CTX.out}
+	if [ ! -s "$_f" ]; then
+		not_ok "output is key=value lines"
+		diag "no output; stderr:" "$(head -c 2000 "$TMPD/$CTX.err")"
+		return
+	fi
+	_bad=$(LC_ALL=C grep -vnE "^[a-z0-9_]+=([A-Za-z0-9._:/@+-]*|('[ -&(-~]*'|\\\\')+)\$" "$_f" | head -3)
+	if [ -z "$_bad" ]; then ok "output is key=value lines"; else
+		not_ok "output is key=value lines"; diag "$_bad"; fi
+	_bad=$(LC_ALL=C grep -n '[^ -~]' "$_f" | head -3)
+	if [ -z "$_bad" ]; then ok "output is printable ASCII"; else
+		not_ok "output is printable ASCII"; diag "$_bad"; fi
+	_bad=$(sed -n 's/=.*//p' "$_f" | sort | uniq -d | head -3)
+	if [ -z "$_bad" ]; then ok "keys unique"; else
+		not_ok "keys unique"; diag "$_bad"; fi
+	_bad=$(echo "$KEY_ORDER" | awk -v f="$_f" '
+	{ for (i = 1; i <= NF; i++) rank[$i] = ++n }
+	END {
+		last = 0; lastk = ""
+		while ((getline line < f) > 0) {
+			k = line; sub(/=.*/, "", k)
+			kk = k
+			if (k ~ /^cert[0-9]+_/) kk = "certN"
+			if (!(kk in rank)) continue
+			if (rank[kk] < last) { print k " after " lastk; exit }
+			last = rank[kk]; lastk = k
+		}
+	}')
+	if [ -z "$_bad" ]; then ok "keys in spec order"; else
+		not_ok "keys in spec order"; diag "$_bad"; fi
+	_last=$(tail -n 1 "$_f" | sed 's/=.*//')
+	check_eq "status is the last key" "$_last" status
+}
+
+# check_json NAME KVFILE JSONFILE: the JSON parses as one flat object with
+# the same keys in the same order and the same values as the key=value run.
+check_json() {
+	if ! command -v python3 >/dev/null; then
+		skip "$1" "python3 not installed"
+		return
+	fi
+	_d=$(python3 - "$2" "$3" <<'EOF' 2>&1
+import json, sys
+def unq(v):
+    out, q, i = [], False, 0
+    while i < len(v):
+        c = v[i]
+        if q:
+            if c == "'": q = False
+            else: out.append(c)
+        elif c == "'": q = True
+        elif c == "\\" and i + 1 < len(v):
+            i += 1; out.append(v[i])
+        else: out.append(c)
+        i += 1
+    return "".join(out)
+kv = []
+for line in open(sys.argv[1], encoding="latin-1").read().splitlines():
+    k, _, v = line.partition("=")
+    kv.append((k, unq(v)))
+try:
+    j = json.load(open(sys.argv[2], encoding="utf-8"),
+                  object_pairs_hook=lambda p: p)
+except Exception as e:
+    print("JSON does not parse: %s" % e); sys.exit(1)
+if not isinstance(j, list):
+    print("not one JSON object"); sys.exit(1)
+bad = []
+for k, v in j:
+    if isinstance(v, (dict, list)): bad.append("%s is not flat" % k)
+if [k for k, _ in j] != [k for k, _ in kv]:
+    bad.append("keys differ: json %s / kv %s" % ([k for k, _ in j], [k for k, _ in kv]))
+jd = dict(j)
+for k, v in kv:
+    if k not in jd: continue
+    w = jd[k]
+    if isinstance(w, bool) or w is None: s = repr(w)
+    elif isinstance(w, (int, float)): s = str(w)
+    else: s = w
+    if s != v: bad.append("%s: json %r / kv %r" % (k, w, v))
+print("\n".join(bad[:5])); sys.exit(1 if bad else 0)
+EOF
+)
+	if [ $? = 0 ]; then ok "$1"; else not_ok "$1"; diag "$_d"; fi
+}
+
+# days_between FROM TO (YYYY-MM-DD, UTC): whole days, negative if TO < FROM.
+days_between() {
+	echo $((($(date -u -d "$2" +%s) - $(date -u -d "$1" +%s)) / 86400))
+}
+
+# ---- setup -----------------------------------------------------------------
+
+# need_binaries: mxprobe, fixsrv and the PKI, or one failed check and exit.
+need_binaries() {
+	if [ -z "${MXPROBE:-}" ] || [ ! -x "$MXPROBE" ]; then
+		not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
+		summary
+		exit 1
+	fi
+	if [ ! -x "$FIXSRV" ]; then
+		not_ok "fixture server built ($FIXSRV: make $FIXSRV)"
+		summary
+		exit 1
+	fi
+	if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1; then
+		not_ok "test PKI made (certs.sh $PKI)"
+		diag "$(cat "$TMPD/certs.log")"
+		summary
+		exit 1
+	fi
+	. "$PKI/dates.sh"
+}
