@@ -1,0 +1,779 @@
+/*
+ * tls.c -- one TLS client session on BearSSL; owns no socket (see tls.h).
+ *
+ * IMPLEMENTATION NOTES
+ *
+ * States (enum tls_st), derived from br_ssl_engine_current_state():
+ *   TLS_HANDSHAKE  from tls_start() until the engine first offers SENDAPP or
+ *                  RECVAPP (RFC 5246 7.3: both Finished messages done);
+ *   TLS_READY      application data flows (SMTP over TLS, RFC 3207 4.2);
+ *   TLS_CLOSED     BR_SSL_CLOSED: last_error() says why (0 = clean).
+ * The caller moves bytes (BearSSL's four buffer/ack pairs, tools/sslio.c
+ * run_until without the blocking): SENDREC first (TLS_WANT_WRITE), then
+ * RECVREC (TLS_WANT_READ).  Every call that can move the engine ends in
+ * observe(), which records the handshake facts the first time the engine
+ * is in application-data mode and the error the first time it is closed,
+ * so a close that follows completion in the next record is never mistaken
+ * for a failed handshake.  BearSSL reads one record per recvrec_ack, so
+ * completion and closure cannot both happen within a single call.
+ *
+ * Certificates: struct tls_rec replaces BearSSL's X.509 engine.  It keeps
+ * each presented certificate's DER (a prefix of the chain, bounded by
+ * MX_CHAIN_MAX and MX_CHAIN_ARENA; the rest is counted, `truncated` set)
+ * and decodes the leaf with br_x509_decoder to hand its key to the engine
+ * with KEYX|SIGN usages (RFC 5246 7.4.2: the suite decides which one is
+ * used).  end_chain() accepts any chain whose leaf key decoded, so expired,
+ * self-signed and untrusted servers still tell their version and suite;
+ * ca_verify() judges the chain offline.  FIELD-NOTES: br_x509_minimal's
+ * get_pkey returns NULL on most errors, hence no minimal engine here.
+ *
+ * STARTTLS injection (RFC 3207 5, posttls-finger): the first byte the
+ * server sends after "220 ready" must start a TLS record (content type
+ * 0x14-0x17, RFC 5246 6.2.1).  Anything else sets s->plaintext and ends
+ * the session at once (br_err BR_ERR_UNKNOWN_TYPE) without parsing it.
+ * EOF and injection close the session on our side (s->closed), since
+ * br_ssl_engine_fail() is not public API; every call checks s->closed.
+ *
+ * Memory: the whole session is the caller's struct (one
+ * BR_SSL_BUFSIZE_MONO buffer: SMTP is lock-step, so half-duplex costs
+ * nothing).  No heap, no clock, no I/O.
+ */
+#include <string.h>
+#include <arpa/inet.h>
+#include "mxprobe/tls.h"
+
+_Static_assert(sizeof(struct tls_sess) <= TLS_SESS_SIZE_MAX,
+    "struct tls_sess outgrew TLS_SESS_SIZE_MAX (tls.h)");
+
+/*
+ * Every suite BearSSL 0.6 implements, in br_ssl_client_init_full's order
+ * (forward secrecy, then AEAD, then AES-128 first); 3DES last.  Each needs
+ * primitives configured in tls_start(): keep both together (FIELD-NOTES).
+ */
+static const uint16_t suites[] = {
+	BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+	BR_TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+	BR_TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_128_CCM,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_256_CCM,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256,
+	BR_TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384,
+	BR_TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA,
+	BR_TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA,
+	BR_TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA,
+	BR_TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA,
+	BR_TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_ECDH_ECDSA_WITH_AES_256_GCM_SHA384,
+	BR_TLS_ECDH_RSA_WITH_AES_256_GCM_SHA384,
+	BR_TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256,
+	BR_TLS_ECDH_RSA_WITH_AES_128_CBC_SHA256,
+	BR_TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA384,
+	BR_TLS_ECDH_RSA_WITH_AES_256_CBC_SHA384,
+	BR_TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA,
+	BR_TLS_ECDH_RSA_WITH_AES_128_CBC_SHA,
+	BR_TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA,
+	BR_TLS_ECDH_RSA_WITH_AES_256_CBC_SHA,
+	BR_TLS_RSA_WITH_AES_128_GCM_SHA256,
+	BR_TLS_RSA_WITH_AES_256_GCM_SHA384,
+	BR_TLS_RSA_WITH_AES_128_CCM,
+	BR_TLS_RSA_WITH_AES_256_CCM,
+	BR_TLS_RSA_WITH_AES_128_CCM_8,
+	BR_TLS_RSA_WITH_AES_256_CCM_8,
+	BR_TLS_RSA_WITH_AES_128_CBC_SHA256,
+	BR_TLS_RSA_WITH_AES_256_CBC_SHA256,
+	BR_TLS_RSA_WITH_AES_128_CBC_SHA,
+	BR_TLS_RSA_WITH_AES_256_CBC_SHA,
+	BR_TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA,
+	BR_TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA,
+	BR_TLS_ECDH_ECDSA_WITH_3DES_EDE_CBC_SHA,
+	BR_TLS_ECDH_RSA_WITH_3DES_EDE_CBC_SHA,
+	BR_TLS_RSA_WITH_3DES_EDE_CBC_SHA
+};
+
+/* ---- the recording X.509 class ---------------------------------------- */
+
+static void
+rec_start_chain(const br_x509_class **ctx, const char *server_name)
+{
+	struct tls_rec *r = (struct tls_rec *)(void *)ctx;
+	struct tls_chain *c = r->chain;
+
+	(void)server_name;	/* names are matched offline (x509.h) */
+	c->n = 0;
+	c->kept = 0;
+	c->truncated = 0;
+	r->keep = 0;
+	r->cur = 0;
+	r->leaf_ok = 0;
+	br_x509_decoder_init(&r->dec, NULL, NULL);
+}
+
+static void
+rec_start_cert(const br_x509_class **ctx, uint32_t length)
+{
+	struct tls_rec *r = (struct tls_rec *)(void *)ctx;
+	struct tls_chain *c = r->chain;
+	size_t used;
+
+	used = c->kept ? c->off[c->kept - 1] + c->len[c->kept - 1] : 0;
+	r->cur = 0;
+	/* Keep a prefix only: once one is dropped, later ones are too. */
+	r->keep = !c->truncated && c->n < MX_CHAIN_MAX &&
+	    length <= sizeof c->arena - used;
+	if (r->keep) {
+		c->off[c->kept] = used;
+		c->len[c->kept] = 0;
+	} else
+		c->truncated = 1;
+	c->n++;
+}
+
+static void
+rec_append(const br_x509_class **ctx, const unsigned char *buf, size_t len)
+{
+	struct tls_rec *r = (struct tls_rec *)(void *)ctx;
+	struct tls_chain *c = r->chain;
+
+	if (r->keep) {
+		/* BearSSL never exceeds the announced length; check anyway. */
+		if (len > sizeof c->arena - c->off[c->kept] - r->cur) {
+			r->keep = 0;
+			c->truncated = 1;
+		} else
+			memcpy(c->arena + c->off[c->kept] + r->cur, buf, len);
+	}
+	r->cur += len;
+	if (c->n == 1)
+		br_x509_decoder_push(&r->dec, buf, len);
+}
+
+/* Copies the decoder's key into key_buf (the decoder is reused). */
+static int
+rec_copy_key(struct tls_rec *r, const br_x509_pkey *k)
+{
+	r->pkey.key_type = k->key_type;
+	switch (k->key_type) {
+	case BR_KEYTYPE_RSA:
+		if (k->key.rsa.nlen + k->key.rsa.elen > sizeof r->key_buf)
+			return -1;
+		memcpy(r->key_buf, k->key.rsa.n, k->key.rsa.nlen);
+		memcpy(r->key_buf + k->key.rsa.nlen, k->key.rsa.e,
+		    k->key.rsa.elen);
+		r->pkey.key.rsa.n = r->key_buf;
+		r->pkey.key.rsa.nlen = k->key.rsa.nlen;
+		r->pkey.key.rsa.e = r->key_buf + k->key.rsa.nlen;
+		r->pkey.key.rsa.elen = k->key.rsa.elen;
+		return 0;
+	case BR_KEYTYPE_EC:
+		if (k->key.ec.qlen > sizeof r->key_buf)
+			return -1;
+		memcpy(r->key_buf, k->key.ec.q, k->key.ec.qlen);
+		r->pkey.key.ec.curve = k->key.ec.curve;
+		r->pkey.key.ec.q = r->key_buf;
+		r->pkey.key.ec.qlen = k->key.ec.qlen;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+static void
+rec_end_cert(const br_x509_class **ctx)
+{
+	struct tls_rec *r = (struct tls_rec *)(void *)ctx;
+	struct tls_chain *c = r->chain;
+	const br_x509_pkey *k;
+
+	if (r->keep) {
+		c->len[c->kept] = r->cur;
+		c->kept++;
+		r->keep = 0;
+	}
+	if (c->n == 1) {
+		k = br_x509_decoder_get_pkey(&r->dec);
+		r->leaf_ok = k != NULL && rec_copy_key(r, k) == 0;
+	}
+}
+
+static unsigned
+rec_end_chain(const br_x509_class **ctx)
+{
+	struct tls_rec *r = (struct tls_rec *)(void *)ctx;
+	int e;
+
+	if (r->chain->n == 0)
+		return BR_ERR_X509_EMPTY_CHAIN;
+	if (r->leaf_ok)
+		return 0;
+	e = br_x509_decoder_last_error(&r->dec);
+	return e ? (unsigned)e : BR_ERR_X509_UNSUPPORTED;
+}
+
+static const br_x509_pkey *
+rec_get_pkey(const br_x509_class *const *ctx, unsigned *usages)
+{
+	const struct tls_rec *r = (const struct tls_rec *)(const void *)ctx;
+
+	if (!r->leaf_ok)
+		return NULL;
+	if (usages != NULL)
+		*usages = BR_KEYTYPE_KEYX | BR_KEYTYPE_SIGN;
+	return &r->pkey;
+}
+
+static const br_x509_class rec_vtable = {
+	sizeof(struct tls_rec),
+	rec_start_chain,
+	rec_start_cert,
+	rec_append,
+	rec_end_cert,
+	rec_end_chain,
+	rec_get_pkey
+};
+
+/* ---- session ------------------------------------------------------------ */
+
+static void
+set_err(struct tls_sess *s, enum mx_err e)
+{
+	if (s->err == MX_OK)
+		s->err = e;
+}
+
+/*
+ * Ends the session for good with BearSSL code e.  The engine is not told
+ * (br_ssl_engine_fail is not public API): s->closed gates every call.
+ */
+static void
+close_with(struct tls_sess *s, int e)
+{
+	if (s->closed)
+		return;
+	s->closed = 1;
+	s->br_err = e;
+	if (!s->done)
+		set_err(s, MX_E_TLS_HANDSHAKE);
+	else if (e != BR_ERR_OK)
+		set_err(s, MX_E_TLS);
+}
+
+/* Records facts on completion and the error on closure, once each. */
+static void
+observe(struct tls_sess *s)
+{
+	br_ssl_engine_context *eng = &s->cc.eng;
+	unsigned st;
+
+	if (s->closed)
+		return;
+	st = br_ssl_engine_current_state(eng);
+	if (st & BR_SSL_CLOSED) {
+		close_with(s, br_ssl_engine_last_error(eng));
+		return;
+	}
+	if (!s->done && (st & (BR_SSL_SENDAPP | BR_SSL_RECVAPP))) {
+		s->done = 1;
+		s->version = br_ssl_engine_get_version(eng);
+		s->suite = eng->session.cipher_suite;
+		s->curve = br_ssl_engine_get_ecdhe_curve(eng);
+		s->secure_reneg = eng->reneg == 2;
+	}
+}
+
+/* 1 if name is an IPv4 or IPv6 literal (RFC 6066 3: no SNI for those). */
+static int
+is_ip_literal(const char *name)
+{
+	unsigned char a[16];
+
+	return strchr(name, ':') != NULL || inet_pton(AF_INET, name, a) == 1 ||
+	    inet_pton(AF_INET6, name, a) == 1;
+}
+
+/* see tls.h */
+int
+tls_start(struct tls_sess *s, const char *sni, const void *seed,
+    size_t seedlen)
+{
+	br_ssl_engine_context *eng = &s->cc.eng;
+	char name[MX_NAME_MAX + 1];
+	const char *use = NULL;
+	size_t n;
+	int id;
+	static const br_hash_class *const hashes[] = {
+		&br_md5_vtable, &br_sha1_vtable, &br_sha224_vtable,
+		&br_sha256_vtable, &br_sha384_vtable, &br_sha512_vtable
+	};
+
+	s->err = MX_OK;
+	s->br_err = 0;
+	s->plaintext = 0;
+	s->got_bytes = 0;
+	s->done = 0;
+	s->version = 0;
+	s->suite = 0;
+	s->curve = 0;
+	s->secure_reneg = 0;
+	s->closed = 0;
+	s->closing = 0;
+	s->chain.n = s->chain.kept = 0;
+	s->chain.truncated = 0;
+
+	if (sni != NULL && *sni != '\0' && !is_ip_literal(sni)) {
+		n = strlen(sni);
+		if (sni[n - 1] == '.')
+			n--;		/* RFC 6066 3: no trailing dot */
+		if (n > MX_NAME_MAX) {
+			s->err = MX_E_LIMIT;
+			return -1;
+		}
+		memcpy(name, sni, n);
+		name[n] = '\0';
+		if (n > 0)
+			use = name;
+	}
+
+	br_ssl_client_zero(&s->cc);
+	br_ssl_engine_set_versions(eng, BR_TLS10, BR_TLS12);
+	br_ssl_engine_set_suites(eng, suites, sizeof suites / sizeof suites[0]);
+	br_ssl_client_set_default_rsapub(&s->cc);
+	br_ssl_engine_set_default_rsavrfy(eng);
+	br_ssl_engine_set_default_ecdsa(eng);
+	for (id = br_md5_ID; id <= br_sha512_ID; id++)
+		br_ssl_engine_set_hash(eng, id, hashes[id - 1]);
+	br_ssl_engine_set_prf10(eng, &br_tls10_prf);
+	br_ssl_engine_set_prf_sha256(eng, &br_tls12_sha256_prf);
+	br_ssl_engine_set_prf_sha384(eng, &br_tls12_sha384_prf);
+	br_ssl_engine_set_default_aes_cbc(eng);
+	br_ssl_engine_set_default_aes_ccm(eng);
+	br_ssl_engine_set_default_aes_gcm(eng);
+	br_ssl_engine_set_default_des_cbc(eng);
+	br_ssl_engine_set_default_chapol(eng);
+
+	s->rec.vtable = &rec_vtable;
+	s->rec.chain = &s->chain;
+	s->rec.keep = 0;
+	s->rec.cur = 0;
+	s->rec.leaf_ok = 0;
+	br_ssl_engine_set_x509(eng, &s->rec.vtable);
+	br_ssl_engine_set_buffer(eng, s->iobuf, sizeof s->iobuf, 0);
+	if (seed != NULL && seedlen > 0)
+		br_ssl_engine_inject_entropy(eng, seed, seedlen);
+
+	if (!br_ssl_client_reset(&s->cc, use, 0)) {
+		s->br_err = br_ssl_engine_last_error(eng);
+		s->closed = 1;
+		s->err = MX_E_TLS_HANDSHAKE;
+		return -1;
+	}
+	return 0;
+}
+
+/* see tls.h */
+enum tls_st
+tls_state(struct tls_sess *s)
+{
+	observe(s);
+	if (s->closed)
+		return TLS_CLOSED;
+	return s->done ? TLS_READY : TLS_HANDSHAKE;
+}
+
+/* see tls.h */
+unsigned
+tls_want(struct tls_sess *s)
+{
+	unsigned st, w = 0;
+
+	observe(s);
+	if (s->closed)
+		return 0;
+	st = br_ssl_engine_current_state(&s->cc.eng);
+	if (st & BR_SSL_SENDREC)
+		w |= TLS_WANT_WRITE;
+	if (st & BR_SSL_RECVREC)
+		w |= TLS_WANT_READ;
+	return w;
+}
+
+/* see tls.h */
+const unsigned char *
+tls_out(struct tls_sess *s, size_t *len)
+{
+	if (s->closed) {
+		*len = 0;
+		return NULL;
+	}
+	return br_ssl_engine_sendrec_buf(&s->cc.eng, len);
+}
+
+/* see tls.h */
+void
+tls_out_ack(struct tls_sess *s, size_t n)
+{
+	if (s->closed || n == 0)
+		return;
+	br_ssl_engine_sendrec_ack(&s->cc.eng, n);
+	observe(s);
+}
+
+/* see tls.h */
+unsigned char *
+tls_in(struct tls_sess *s, size_t *cap)
+{
+	if (s->closed) {
+		*cap = 0;
+		return NULL;
+	}
+	return br_ssl_engine_recvrec_buf(&s->cc.eng, cap);
+}
+
+/* see tls.h */
+void
+tls_in_ack(struct tls_sess *s, size_t n)
+{
+	br_ssl_engine_context *eng = &s->cc.eng;
+	const unsigned char *p;
+	size_t cap;
+
+	if (s->closed || n == 0)
+		return;
+	if (!s->got_bytes) {
+		s->got_bytes = 1;
+		/* Same pointer tls_in() gave: nothing was acked since. */
+		p = br_ssl_engine_recvrec_buf(eng, &cap);
+		if (p != NULL && (p[0] < 0x14 || p[0] > 0x17)) {
+			s->plaintext = 1;
+			close_with(s, BR_ERR_UNKNOWN_TYPE);
+			return;
+		}
+	}
+	br_ssl_engine_recvrec_ack(eng, n);
+	observe(s);
+}
+
+/* see tls.h */
+void
+tls_in_eof(struct tls_sess *s)
+{
+	br_ssl_engine_context *eng = &s->cc.eng;
+
+	observe(s);
+	if (s->closed)
+		return;
+	if (s->done && (s->closing || eng->shutdown_recv))
+		close_with(s, BR_ERR_OK);	/* an orderly end */
+	else
+		close_with(s, BR_ERR_IO);
+}
+
+/* see tls.h */
+int
+tls_app_write(struct tls_sess *s, const void *p, size_t len)
+{
+	br_ssl_engine_context *eng = &s->cc.eng;
+	const unsigned char *src = p;
+	unsigned char *buf;
+	size_t avail, k;
+
+	observe(s);
+	if (s->closed || !s->done)
+		return -1;
+	while (len > 0) {
+		buf = br_ssl_engine_sendapp_buf(eng, &avail);
+		if (buf == NULL)
+			return -1;
+		k = len < avail ? len : avail;
+		memcpy(buf, src, k);
+		br_ssl_engine_sendapp_ack(eng, k);
+		src += k;
+		len -= k;
+		/* A full buffer makes a record; mono mode sends it first. */
+		br_ssl_engine_flush(eng, 0);
+	}
+	observe(s);
+	return 0;
+}
+
+/* see tls.h */
+size_t
+tls_app_read(struct tls_sess *s, unsigned char *buf, size_t cap)
+{
+	br_ssl_engine_context *eng = &s->cc.eng;
+	unsigned char *src;
+	size_t got = 0, avail, k;
+
+	/* Data decrypted before an EOF we noted is still handed out. */
+	while (got < cap) {
+		src = br_ssl_engine_recvapp_buf(eng, &avail);
+		if (src == NULL)
+			break;
+		k = cap - got < avail ? cap - got : avail;
+		memcpy(buf + got, src, k);
+		br_ssl_engine_recvapp_ack(eng, k);
+		got += k;
+	}
+	observe(s);
+	return got;
+}
+
+/* see tls.h */
+void
+tls_close(struct tls_sess *s)
+{
+	if (s->closed)
+		return;
+	s->closing = 1;
+	br_ssl_engine_close(&s->cc.eng);
+	observe(s);
+}
+
+/* ---- names -------------------------------------------------------------- */
+
+/* see tls.h */
+const char *
+tls_version_str(unsigned v)
+{
+	switch (v) {
+	case BR_TLS10:
+		return "TLS1.0";
+	case BR_TLS11:
+		return "TLS1.1";
+	case BR_TLS12:
+		return "TLS1.2";
+	default:
+		return "unknown";
+	}
+}
+
+static const struct {
+	uint16_t	 id;
+	const char	*name;
+} suite_names[] = {
+#define S(x)	{ BR_##x, #x }
+	S(TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256),
+	S(TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256),
+	S(TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256),
+	S(TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256),
+	S(TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384),
+	S(TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384),
+	S(TLS_ECDHE_ECDSA_WITH_AES_128_CCM),
+	S(TLS_ECDHE_ECDSA_WITH_AES_256_CCM),
+	S(TLS_ECDHE_ECDSA_WITH_AES_128_CCM_8),
+	S(TLS_ECDHE_ECDSA_WITH_AES_256_CCM_8),
+	S(TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256),
+	S(TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256),
+	S(TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384),
+	S(TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384),
+	S(TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA),
+	S(TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA),
+	S(TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA),
+	S(TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA),
+	S(TLS_ECDH_ECDSA_WITH_AES_128_GCM_SHA256),
+	S(TLS_ECDH_RSA_WITH_AES_128_GCM_SHA256),
+	S(TLS_ECDH_ECDSA_WITH_AES_256_GCM_SHA384),
+	S(TLS_ECDH_RSA_WITH_AES_256_GCM_SHA384),
+	S(TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA256),
+	S(TLS_ECDH_RSA_WITH_AES_128_CBC_SHA256),
+	S(TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA384),
+	S(TLS_ECDH_RSA_WITH_AES_256_CBC_SHA384),
+	S(TLS_ECDH_ECDSA_WITH_AES_128_CBC_SHA),
+	S(TLS_ECDH_RSA_WITH_AES_128_CBC_SHA),
+	S(TLS_ECDH_ECDSA_WITH_AES_256_CBC_SHA),
+	S(TLS_ECDH_RSA_WITH_AES_256_CBC_SHA),
+	S(TLS_RSA_WITH_AES_128_GCM_SHA256),
+	S(TLS_RSA_WITH_AES_256_GCM_SHA384),
+	S(TLS_RSA_WITH_AES_128_CCM),
+	S(TLS_RSA_WITH_AES_256_CCM),
+	S(TLS_RSA_WITH_AES_128_CCM_8),
+	S(TLS_RSA_WITH_AES_256_CCM_8),
+	S(TLS_RSA_WITH_AES_128_CBC_SHA256),
+	S(TLS_RSA_WITH_AES_256_CBC_SHA256),
+	S(TLS_RSA_WITH_AES_128_CBC_SHA),
+	S(TLS_RSA_WITH_AES_256_CBC_SHA),
+	S(TLS_ECDHE_ECDSA_WITH_3DES_EDE_CBC_SHA),
+	S(TLS_ECDHE_RSA_WITH_3DES_EDE_CBC_SHA),
+	S(TLS_ECDH_ECDSA_WITH_3DES_EDE_CBC_SHA),
+	S(TLS_ECDH_RSA_WITH_3DES_EDE_CBC_SHA),
+	S(TLS_RSA_WITH_3DES_EDE_CBC_SHA),
+#undef S
+};
+
+/* see tls.h */
+const char *
+tls_suite_name(uint16_t id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof suite_names / sizeof suite_names[0]; i++)
+		if (suite_names[i].id == id)
+			return suite_names[i].name;
+	return NULL;
+}
+
+/* TLS NamedCurve registry names; BR_EC_* ids are the registry values. */
+static const char *const curve_names[] = {
+	[BR_EC_sect163k1] = "sect163k1",
+	[BR_EC_sect163r1] = "sect163r1",
+	[BR_EC_sect163r2] = "sect163r2",
+	[BR_EC_sect193r1] = "sect193r1",
+	[BR_EC_sect193r2] = "sect193r2",
+	[BR_EC_sect233k1] = "sect233k1",
+	[BR_EC_sect233r1] = "sect233r1",
+	[BR_EC_sect239k1] = "sect239k1",
+	[BR_EC_sect283k1] = "sect283k1",
+	[BR_EC_sect283r1] = "sect283r1",
+	[BR_EC_sect409k1] = "sect409k1",
+	[BR_EC_sect409r1] = "sect409r1",
+	[BR_EC_sect571k1] = "sect571k1",
+	[BR_EC_sect571r1] = "sect571r1",
+	[BR_EC_secp160k1] = "secp160k1",
+	[BR_EC_secp160r1] = "secp160r1",
+	[BR_EC_secp160r2] = "secp160r2",
+	[BR_EC_secp192k1] = "secp192k1",
+	[BR_EC_secp192r1] = "secp192r1",
+	[BR_EC_secp224k1] = "secp224k1",
+	[BR_EC_secp224r1] = "secp224r1",
+	[BR_EC_secp256k1] = "secp256k1",
+	[BR_EC_secp256r1] = "secp256r1",
+	[BR_EC_secp384r1] = "secp384r1",
+	[BR_EC_secp521r1] = "secp521r1",
+	[BR_EC_brainpoolP256r1] = "brainpoolP256r1",
+	[BR_EC_brainpoolP384r1] = "brainpoolP384r1",
+	[BR_EC_brainpoolP512r1] = "brainpoolP512r1",
+	[BR_EC_curve25519] = "x25519",
+	[BR_EC_curve448] = "x448",
+};
+
+/* see tls.h */
+const char *
+tls_curve_name(int id)
+{
+	if (id <= 0 || (size_t)id >= sizeof curve_names / sizeof curve_names[0])
+		return NULL;
+	return curve_names[id];
+}
+
+static const char *const err_names[] = {
+#define E(x)	[BR_ERR_##x] = #x
+	E(OK),
+	E(BAD_PARAM),
+	E(BAD_STATE),
+	E(UNSUPPORTED_VERSION),
+	E(BAD_VERSION),
+	E(BAD_LENGTH),
+	E(TOO_LARGE),
+	E(BAD_MAC),
+	E(NO_RANDOM),
+	E(UNKNOWN_TYPE),
+	E(UNEXPECTED),
+	E(BAD_CCS),
+	E(BAD_ALERT),
+	E(BAD_HANDSHAKE),
+	E(OVERSIZED_ID),
+	E(BAD_CIPHER_SUITE),
+	E(BAD_COMPRESSION),
+	E(BAD_FRAGLEN),
+	E(BAD_SECRENEG),
+	E(EXTRA_EXTENSION),
+	E(BAD_SNI),
+	E(BAD_HELLO_DONE),
+	E(LIMIT_EXCEEDED),
+	E(BAD_FINISHED),
+	E(RESUME_MISMATCH),
+	E(INVALID_ALGORITHM),
+	E(BAD_SIGNATURE),
+	E(WRONG_KEY_USAGE),
+	E(NO_CLIENT_AUTH),
+	E(IO),
+	E(X509_OK),
+	E(X509_INVALID_VALUE),
+	E(X509_TRUNCATED),
+	E(X509_EMPTY_CHAIN),
+	E(X509_INNER_TRUNC),
+	E(X509_BAD_TAG_CLASS),
+	E(X509_BAD_TAG_VALUE),
+	E(X509_INDEFINITE_LENGTH),
+	E(X509_EXTRA_ELEMENT),
+	E(X509_UNEXPECTED),
+	E(X509_NOT_CONSTRUCTED),
+	E(X509_NOT_PRIMITIVE),
+	E(X509_PARTIAL_BYTE),
+	E(X509_BAD_BOOLEAN),
+	E(X509_OVERFLOW),
+	E(X509_BAD_DN),
+	E(X509_BAD_TIME),
+	E(X509_UNSUPPORTED),
+	E(X509_LIMIT_EXCEEDED),
+	E(X509_WRONG_KEY_TYPE),
+	E(X509_BAD_SIGNATURE),
+	E(X509_TIME_UNKNOWN),
+	E(X509_EXPIRED),
+	E(X509_DN_MISMATCH),
+	E(X509_BAD_SERVER_NAME),
+	E(X509_CRITICAL_EXTENSION),
+	E(X509_NOT_CA),
+	E(X509_FORBIDDEN_KEY_USAGE),
+	E(X509_WEAK_PUBLIC_KEY),
+	E(X509_NOT_TRUSTED),
+#undef E
+};
+
+/* TLS AlertDescription registry (RFC 5246 7.2, RFC 8446 6, RFC 7507). */
+#define ALERTS(X)							\
+	X(0, "close_notify") X(10, "unexpected_message")		\
+	X(20, "bad_record_mac") X(21, "decryption_failed")		\
+	X(22, "record_overflow") X(30, "decompression_failure")		\
+	X(40, "handshake_failure") X(41, "no_certificate")		\
+	X(42, "bad_certificate") X(43, "unsupported_certificate")	\
+	X(44, "certificate_revoked") X(45, "certificate_expired")	\
+	X(46, "certificate_unknown") X(47, "illegal_parameter")		\
+	X(48, "unknown_ca") X(49, "access_denied")			\
+	X(50, "decode_error") X(51, "decrypt_error")			\
+	X(60, "export_restriction") X(70, "protocol_version")		\
+	X(71, "insufficient_security") X(80, "internal_error")		\
+	X(86, "inappropriate_fallback") X(90, "user_canceled")		\
+	X(100, "no_renegotiation") X(109, "missing_extension")		\
+	X(110, "unsupported_extension")					\
+	X(111, "certificate_unobtainable") X(112, "unrecognized_name")	\
+	X(113, "bad_certificate_status_response")			\
+	X(114, "bad_certificate_hash_value")				\
+	X(115, "unknown_psk_identity") X(116, "certificate_required")	\
+	X(120, "no_application_protocol")
+
+#define ALERT(n, s)	{ n, "RECV_FATAL_ALERT_" s, "SEND_FATAL_ALERT_" s },
+static const struct {
+	unsigned char	 id;
+	const char	*recv, *send;
+} alerts[] = { ALERTS(ALERT) };
+#undef ALERT
+
+/* see tls.h */
+const char *
+tls_br_err_name(int err)
+{
+	size_t i;
+	int a;
+
+	if (err >= BR_ERR_RECV_FATAL_ALERT &&
+	    err < BR_ERR_SEND_FATAL_ALERT + 256) {
+		a = err & 255;
+		for (i = 0; i < sizeof alerts / sizeof alerts[0]; i++)
+			if (alerts[i].id == a)
+				return err < BR_ERR_SEND_FATAL_ALERT ?
+				    alerts[i].recv : alerts[i].send;
+		return err < BR_ERR_SEND_FATAL_ALERT ?
+		    "RECV_FATAL_ALERT" : "SEND_FATAL_ALERT";
+	}
+	if (err < 0 || (size_t)err >= sizeof err_names / sizeof err_names[0])
+		return NULL;
+	return err_names[err];
+}
