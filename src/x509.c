@@ -46,7 +46,7 @@
  * never match at all.
  */
 #include <string.h>
-#include <bearssl.h>
+#include <bearssl_hash.h>
 #include "mxprobe/x509.h"
 #include "mxprobe/cur.h"
 #include "mxprobe/err.h"
@@ -248,7 +248,7 @@ txt_oid(struct txt *t, const unsigned char *p, size_t n)
 	char dig[20];
 	uint64_t v;
 	size_t i, k;
-	int first, big;
+	int first, big, arc;
 
 	first = 1;
 	for (i = 0; i < n; ) {
@@ -260,20 +260,17 @@ txt_oid(struct txt *t, const unsigned char *p, size_t n)
 			v = v << 7 | (p[i] & 0x7f);
 		} while (p[i++] & 0x80 && i < n);
 		if (first) {
-			/* X.690 8.19.4: the first byte packs two arcs */
+			/* X.690 8.19.4: the first sub-identifier packs two arcs */
+			first = 0;
 			if (big) {
 				txt_s(t, "2.?");
-			} else {
-				txt_c(t, v < 40 ? '0' : v < 80 ? '1' : '2');
-				txt_c(t, '.');
-				v -= v < 40 ? 0 : v < 80 ? 40 : 80;
-			}
-			first = 0;
-			if (big)
 				continue;
-		} else {
-			txt_c(t, '.');
+			}
+			arc = v < 40 ? 0 : v < 80 ? 1 : 2;
+			txt_c(t, '0' + arc);
+			v -= 40 * arc;
 		}
+		txt_c(t, '.');
 		if (big) {
 			txt_c(t, '?');
 			continue;
@@ -440,6 +437,12 @@ int_bits(const struct rd *v)
 
 /* ---- time ---------------------------------------------------------- */
 
+static int
+leap_year(int64_t y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
 /* Days from 1970-01-01 to y-m-d, proleptic Gregorian, y >= 1. */
 static int64_t
 civil_days(int64_t y, unsigned m, unsigned d)
@@ -447,12 +450,10 @@ civil_days(int64_t y, unsigned m, unsigned d)
 	static const unsigned short before[12] = {
 		0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
 	int64_t p, days;
-	int leap;
 
 	p = y - 1;
 	days = 365 * p + p / 4 - p / 100 + p / 400;	/* 0001-01-01 .. y-01-01 */
-	leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	days += before[m - 1] + (leap && m > 2) + (d - 1);
+	days += before[m - 1] + (leap_year(y) && m > 2) + (d - 1);
 	return days - 719162;				/* 0001-01-01 .. 1970 */
 }
 
@@ -462,9 +463,7 @@ mdays(int64_t y, unsigned m)
 	static const unsigned char n[12] = {
 		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 
-	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
-		return 29;
-	return n[m - 1];
+	return m == 2 && leap_year(y) ? 29 : n[m - 1];
 }
 
 /* k decimal digits at s, or -1. */
@@ -618,6 +617,7 @@ txt_str(struct txt *t, enum str_kind k, const unsigned char *p, size_t n,
 			else
 				txt_utf8_esc(t, c);
 		} else {
+			/* c is not NUL here: strchr would match the end */
 			if (strchr(",+\"\\<>;", (int)c) != NULL ||
 			    (i == 0 && (c == '#' || c == ' ')) ||
 			    (i + u >= n && c == ' '))
@@ -867,6 +867,17 @@ der_spki(struct rd *r, struct x509_facts *f)
 	der_end(r, &key);
 }
 
+/* A dNSName byte as kept: the LDH alphabet, '*', '_', else '?'. */
+static int
+san_byte(unsigned char b)
+{
+	if ((b >= 'a' && b <= 'z') || (b >= 'A' && b <= 'Z') ||
+	    (b >= '0' && b <= '9') || b == '.' || b == '*' || b == '_' ||
+	    b == '-')
+		return b;
+	return '?';
+}
+
 /* RFC 5280 4.2.1.6: GeneralNames; only dNSName [2] is kept. */
 static void
 der_san(struct rd *r, struct x509_facts *f)
@@ -889,18 +900,14 @@ der_san(struct rd *r, struct x509_facts *f)
 		if (tag != DER_CTX(2))
 			continue;
 		f->san_count++;
-		if (f->san_truncated)
+		/* an empty name matches nothing: counted, not listed */
+		if (f->san_truncated || gn.len == 0)
 			continue;
 		mark = t.len;
 		if (t.len > 0)
 			txt_c(&t, ',');
-		for (i = 0; i < gn.len; i++) {
-			unsigned char b = gn.p[i];
-
-			txt_c(&t, (b >= 'a' && b <= 'z') || (b >= 'A' &&
-			    b <= 'Z') || (b >= '0' && b <= '9') ||
-			    strchr(".*_-", b) != NULL ? b : '?');
-		}
+		for (i = 0; i < gn.len; i++)
+			txt_c(&t, san_byte(gn.p[i]));
 		if (t.over) {
 			/* whole names only: later ones are counted, not kept */
 			txt_cut(&t, mark);

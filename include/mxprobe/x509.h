@@ -38,7 +38,8 @@ struct x509_facts {
 	/*
 	 * dNSName SANs, comma-joined; bytes outside [A-Za-z0-9.*_-] become
 	 * '?'.  Whole names only: after the first that does not fit, names
-	 * are counted but not kept, and san_truncated is set.
+	 * are counted but not kept, and san_truncated is set.  Empty names
+	 * are counted, not listed.
 	 */
 	char		 san[MX_SAN_TEXT_MAX];
 	unsigned	 san_count;		/* dNSNames seen, kept or not */
@@ -74,8 +75,9 @@ struct x509_facts {
  * MX_E_SYNTAX (BER-only encodings such as indefinite lengths, a wrong
  * tag, bytes left over, a bad time, a second SAN or basicConstraints
  * extension).  Unknown extensions, algorithms and attribute types are
- * reported by OID text, never an error.  Does not allocate; uses ~1 KB
- * of stack.  *f points into der: keep der alive while *f is used.
+ * reported by OID text, never an error.  Does not allocate; uses about
+ * 2.5 KB of stack (gcc -fstack-usage: 2.2 KB at -Os on x86_64).  *f
+ * points into der: keep der alive while *f is used.
  */
 int x509_parse(const unsigned char *der, size_t len, struct x509_facts *f,
     int *err);
