@@ -158,7 +158,7 @@ test_rp_bad(void)
 		"20 x\r\n", "\r\n", "25\r\n", "250x\r\n", "250\tx\r\n",
 		"250\rx\r\n", "HTTP/1.1 400 Bad Request\r\n",
 		"\x16\x03\x01\x00\x05", "250-a\r\n251 b\r\n",
-		"250-a\r\n350 b\r\n", "250 a\0b\r\n",
+		"250-a\r\n350 b\r\n", "250 a\0b\r\n", "\n", "25\n",
 	};
 	struct smtp_rp p;
 	size_t i, used, all_ok = 1;
@@ -466,6 +466,9 @@ test_happy(void)
 	    "happy: trace of every transition");
 	T_EQ_INT(feed(&c, "x", 1200), SMTP_A_DONE, "happy: done stays done");
 	T_EQ_INT(smtp_eof(&c), SMTP_A_DONE, "happy: EOF after done");
+	T_OK(smtp_timeout(&c) == SMTP_A_DONE &&
+	    smtp_tls_done(&c, 1300) == SMTP_A_DONE && c.err == MX_OK,
+	    "happy: timeout and tls_done after done change nothing");
 }
 
 static void
@@ -530,6 +533,11 @@ test_helo(void)
 	a = feed(&c, "421 4.7.0 shutting down\r\n", 30);
 	T_OK(a == SMTP_A_SEND && c.err == MX_E_EHLO_REJECTED &&
 	    c.used_helo == 0, "EHLO 421: ehlo-rejected, no HELO");
+
+	drive_to(&c, SMTP_S_HELO);
+	a = feed(&c, "220 hello again\r\n", 30);
+	T_OK(a == SMTP_A_FAIL && c.err == MX_E_SMTP_PROTOCOL &&
+	    c.last_code == 220, "220 to HELO: protocol error");
 
 	drive_to(&c, SMTP_S_EHLO);
 	a = feed(&c, "354 go ahead\r\n", 30);
@@ -710,6 +718,10 @@ test_eof(void)
 	(void)feed(&c, "220-mx\r\n", 1);
 	T_OK(smtp_eof(&c) == SMTP_A_FAIL && c.err == MX_E_CLOSED &&
 	    c.greeting_code == 0, "EOF mid-greeting: closed, no greeting");
+	T_OK(feed(&c, GREETING, 2) == SMTP_A_FAIL &&
+	    smtp_eof(&c) == SMTP_A_FAIL && smtp_timeout(&c) == SMTP_A_FAIL &&
+	    smtp_tls_done(&c, 3) == SMTP_A_FAIL && c.err == MX_E_CLOSED,
+	    "after a failure every call fails, first error kept");
 }
 
 static void
