@@ -5,164 +5,172 @@
 # For each listener -- 25 STARTTLS (RSA chain), 465 wrapper mode, 587
 # submission, 25 STARTTLS (ECDSA chain), 25 behind postscreen -- one probe
 #   $RUN $MXPROBE -c mx.mxprobe.test:PORT --addr ADDR -C bundle.crt -t 10
-# must give exit 0, status=ok, no error, tls=ok, the right tls_mode,
-# starttls=yes (STARTTLS listeners only), cert_trusted=yes,
+# must give well-formed output, exit 0 and status=ok, no error, tls=ok, the
+# right tls_mode, starttls=yes (STARTTLS listeners only), cert_trusted=yes,
 # cert_hostname_match=yes, banner_host = that listener's myhostname, and
 # tls_version / tls_cipher equal to the protocol and cipher Postfix logged
 # for that very connection ("TLS connection established from ...: TLSv1.2
 # with cipher ECDHE-RSA-AES256-GCM-SHA384 ..."; OpenSSL cipher names are
 # mapped to IANA names with `openssl ciphers -stdname`).
 # smtpd logs "improper command pipelining" when a client sends ahead of a
-# reply: never for mxprobe.  A fifth listener puts postscreen in front
+# reply: never for mxprobe.  The fifth listener puts postscreen in front
 # (multi-line "220-" greeting, held for a second): mxprobe must wait for the
 # final "220 " line -- no PREGREET, PASS NEW -- and that detector is itself
 # checked once with a client that talks first.
 # Postfix's "disconnect" line must show a whole, polite session: EHLO again
-# inside TLS and QUIT (ehlo=2 starttls=1 quit=1; implicit: ehlo=1 quit=1).
+# inside TLS, and QUIT (ehlo=2 starttls=1 quit=1; implicit: ehlo=1 quit=1).
 #
-# env: MXPROBE (binary), RUN (emulator prefix), T (build/test), CERTS
-# (certificate dir; default $T/certs, made by tests/lib/certs.sh).
-# No postfix, not root, no binary: "not ok" lines saying so, never a pass.
-set -u
-T=${T:-build/test}
-MXPROBE=${MXPROBE:-build/x86_64/mxprobe}
-RUN=${RUN:-}
-CERTS=${CERTS:-$T/certs}
+# env: MXPROBE, RUN, T as for every test (tests/lib/common.sh); the probes
+# run inside Postfix's network namespace (RUN is prefixed with it).
+# No postfix, not root, no binary, no PKI: "not ok" lines saying so.
+. tests/lib/common.sh
 . tests/lib/postfix.sh
 
-n=0
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-notok() { n=$((n + 1)); echo "not ok $n - $*"; }
-check() {	# name, then a command whose status decides
-	_name=$1; shift
-	if "$@"; then ok "$_name"; else notok "$_name"; fi
-}
-# kv KEY: value of KEY in $out (mxprobe key=value output), quotes removed.
-kv() {
-	printf '%s\n' "$out" | sed -n "s/^$1=//p" | head -n 1 |
-	    sed "s/^'\\(.*\\)'\$/\\1/; s/'\\\\''/'/g"
-}
-has_key() { printf '%s\n' "$out" | grep -q "^$1="; }
-eq() {		# name, key, expected
-	_v=$(kv "$2")
-	if [ "$_v" = "$3" ] && has_key "$2"; then
-		ok "$1: $2=$3"
-	else
-		notok "$1: $2=$3 (got '$_v'$(has_key "$2" || echo ', absent'))"
-	fi
-}
-done_tap() { echo "1..$n"; }
-
-cleanup() { pf_stop; }
-trap cleanup EXIT
-trap 'exit 1' INT TERM HUP
+trap 'pf_stop; cleanup' EXIT
+trap 'exit 141' PIPE	# a closed stdout must not leave Postfix running
 
 if ! why=$(pf_can_run); then
-	notok "postfix interop cannot run: $why"
-	done_tap; exit 1
+	not_ok "postfix interop can run here: $why"
+	summary; exit 1
 fi
-if ! [ -x "$MXPROBE" ]; then
-	notok "postfix interop: no mxprobe binary at '$MXPROBE' (make first)"
-	done_tap; exit 1
+if [ -z "${MXPROBE:-}" ] || [ ! -x "$MXPROBE" ]; then
+	not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
+	summary; exit 1
 fi
-if ! sh tests/lib/certs.sh "$CERTS" >/dev/null; then
-	notok "postfix interop: tests/lib/certs.sh $CERTS failed"
-	done_tap; exit 1
+if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1; then
+	not_ok "test PKI made (certs.sh $PKI)"
+	diag "$(cat "$TMPD/certs.log")"
+	summary; exit 1
 fi
-if ! pf_start "$CERTS"; then
-	notok "postfix interop: private Postfix did not start: $PF_ERR"
-	done_tap; exit 1
+if ! pf_start "$PKI"; then
+	not_ok "private Postfix started"
+	diag "$PF_ERR"
+	summary; exit 1
 fi
-ok "private Postfix up ($PF_DIR${PF_NS:+, netns $PF_NS})"
+ok "private Postfix started ($PF_DIR${PF_NS:+, netns $PF_NS})"
 
 # iana NAME: IANA name of an OpenSSL cipher name (TLS 1.3 names are IANA).
 iana() {
 	openssl ciphers -stdname 'ALL:COMPLEMENTOFALL:@SECLEVEL=0' 2>/dev/null |
-	    awk -v c="$1" '$3 == c { print $1; exit }' | grep . || echo "$1"
+	    awk -v c="$1" '$3 == c { print $1; f = 1; exit } END { exit !f }' ||
+	    echo "unmapped-$1"
 }
 # ver NAME: mxprobe's spelling of an OpenSSL protocol name.
 ver() {
 	case $1 in
-	TLSv1)	echo TLS1.0 ;;
+	TLSv1)	 echo TLS1.0 ;;
 	TLSv1.*) echo "TLS${1#TLSv}" ;;
-	*)	echo "$1" ;;
+	*)	 echo "unmapped-$1" ;;
 	esac
 }
 
 # The greeting detector must fire for a client that talks first, or the
-# per-probe "waited for the greeting" checks would prove nothing.
+# "waited for the greeting" check below would prove nothing.
 mark=$(pf_log_mark)
 pf_exec timeout 10 bash -c 'exec 3<>"/dev/tcp/$1/25" &&
-    printf "EHLO early\r\n" >&3 && cat <&3 >/dev/null' x "$PF_C" 2>/dev/null
+    printf "EHLO early\r\nQUIT\r\n" >&3 && cat <&3 >/dev/null' x "$PF_C" 2>/dev/null
 if pf_wait_log "$mark" 'pf-screen-25/postscreen\[[0-9]+\]: PREGREET [0-9]+ after' \
     >/dev/null &&
     pf_wait_log "$mark" 'pf-screen-25/postscreen\[[0-9]+\]: DISCONNECT' >/dev/null; then
 	ok "postscreen flags a client that talks before the greeting (PREGREET)"
 else
-	notok "postscreen did not flag a client that talks before the greeting"
+	not_ok "postscreen flags a client that talks before the greeting (PREGREET)"
+	diag "$(pf_log_since "$mark")"
 fi
 
-# probe NAME ADDR PORT MODE MYHOSTNAME
-probe() {
-	name=$1 addr=$2 port=$3 mode=$4 myhost=$5
-	mark=$(pf_log_mark)
-	out=$(pf_exec $RUN "$MXPROBE" -c "mx.mxprobe.test:$port" --addr "$addr" \
-	    -C "$CERTS/bundle.crt" -t 10 2>"$PF_DIR/stderr")
-	rc=$?
-	if ! pf_wait_log "$mark" "$name/smtpd\[[0-9]+\]: disconnect from" \
-	    >/dev/null; then
-		echo "# $name: no disconnect logged by Postfix"
-	fi
-	log=$(pf_log_since "$mark" | grep " $name/")
-	printf '%s\n' "$out" "$log" | sed "s/^/# $name: /"
-	sed "s/^/# $name stderr: /" "$PF_DIR/stderr"
-
-	check "$name: exit 0 (got $rc)" [ "$rc" = 0 ]
-	eq "$name" status ok
-	check "$name: no error key ($(kv error))" eval '! has_key error'
-	eq "$name" tls ok
-	eq "$name" tls_mode "$mode"
-	if [ "$mode" = starttls ]; then
-		eq "$name" starttls yes
+# pf_check_absent KEY: KEY is not in the last probe's output.  (Decided on
+# kv_raw's status: common.sh's kv returns its unquoting awk's status.)
+pf_check_absent() {
+	if _v=$(kv_raw "$TMPD/$CTX.out" "$1"); then
+		not_ok "$1 absent"
+		diag "got: $1=$_v"
 	else
-		check "$name: no starttls key with implicit TLS" \
-		    eval '! has_key starttls || [ "$(kv starttls)" = na ]'
+		ok "$1 absent"
 	fi
-	eq "$name" cert_trusted yes
-	eq "$name" cert_hostname_match yes
-	eq "$name" banner_host "$myhost"
-
-	pv=$(printf '%s\n' "$log" | sed -n \
-	    's/.*TLS connection established from .*\]: \(TLSv[0-9.]*\) with cipher \([^ ]*\) .*/\1 \2/p' |
-	    head -n 1)
-	if [ -z "$pv" ]; then
-		notok "$name: Postfix logged no TLS connection for this probe"
-		notok "$name: tls_cipher (nothing to compare with)"
-	else
-		eq "$name" tls_version "$(ver "${pv% *}")"
-		eq "$name" tls_cipher "$(iana "${pv#* }")"
-	fi
-	check "$name: no improper pipelining logged by smtpd" \
-	    eval '! printf "%s\n" "$log" | grep -q "improper command pipelining"'
-	if [ "$name" = pf-screen-25 ]; then
-		check "$name: waited for the whole 220- greeting (postscreen PASS NEW, no PREGREET)" \
-		    eval 'printf "%s\n" "$log" | grep -q "postscreen\[[0-9]*\]: PASS NEW " &&
-			! printf "%s\n" "$log" | grep -q "PREGREET"'
-	fi
-	if [ "$mode" = starttls ]; then
-		want='ehlo=2 starttls=1 quit=1'
-	else
-		want='ehlo=1 quit=1'
-	fi
-	check "$name: whole session in Postfix's log ($want)" \
-	    eval 'printf "%s\n" "$log" | grep -q "disconnect from .* $want commands="'
 }
 
-probe pf-rsa-25 "$PF_A" 25 starttls "$PF_HOST_A"
-probe pf-rsa-465 "$PF_A" 465 implicit "$PF_HOST_A"
-probe pf-rsa-587 "$PF_A" 587 starttls "$PF_HOST_A"
-probe pf-ecdsa-25 "$PF_B" 25 starttls "$PF_HOST_B"
-probe pf-screen-25 "$PF_C" 25 starttls "$PF_HOST_C"
+# pf_probe NAME ADDR PORT MODE MYHOSTNAME: probe one listener, check it.
+pf_probe() {
+	_name=$1 _addr=$2 _port=$3 _mode=$4 _myhost=$5
+	mark=$(pf_log_mark)
+	_run=$RUN
+	RUN="${PF_NS:+ip netns exec $PF_NS }$RUN"
+	probe "$_name" -c "mx.mxprobe.test:$_port" --addr "$_addr" \
+	    -C "$PKI/bundle.crt" -t 10
+	RUN=$_run
+	_seen=yes
+	pf_wait_log "$mark" "$_name/smtpd\[[0-9]+\]: disconnect from" \
+	    >/dev/null || _seen=no
+	pf_log_since "$mark" | grep " $_name/" > "$TMPD/$_name.log"
 
-done_tap
-exit 0
+	check_output_form
+	check_status ok
+	pf_check_absent error
+	check_kv tls ok
+	check_kv tls_mode "$_mode"
+	if [ "$_mode" = starttls ]; then
+		check_kv starttls yes
+	else
+		pf_check_absent starttls
+	fi
+	check_kv cert_trusted yes
+	check_kv cert_hostname_match yes
+	check_kv banner_host "$_myhost"
+
+	_pv=$(sed -n 's/.*TLS connection established from .*\]: \(TLSv[0-9.]*\) with cipher \([^ ]*\) .*/\1 \2/p' \
+	    "$TMPD/$_name.log" | head -n 1)
+	if [ -z "$_pv" ]; then
+		not_ok "Postfix logged a TLS connection for this probe"
+		diag "$(cat "$TMPD/$_name.log")"
+	else
+		check_kv tls_version "$(ver "${_pv% *}")"
+		check_kv tls_cipher "$(iana "${_pv#* }")"
+	fi
+	if grep -q 'improper command pipelining' "$TMPD/$_name.log"; then
+		not_ok "smtpd logged no improper pipelining"
+		diag "$(grep 'improper command pipelining' "$TMPD/$_name.log")"
+	else
+		ok "smtpd logged no improper pipelining"
+	fi
+	if [ "$_name" = pf-screen-25 ]; then
+		if grep -q 'postscreen\[[0-9]*\]: PASS NEW ' "$TMPD/$_name.log" &&
+		    ! grep -q PREGREET "$TMPD/$_name.log"; then
+			ok "waited for the final line of a 220- greeting (PASS NEW, no PREGREET)"
+		else
+			not_ok "waited for the final line of a 220- greeting (PASS NEW, no PREGREET)"
+			diag "$(grep postscreen "$TMPD/$_name.log")"
+		fi
+	fi
+	if [ "$_mode" = starttls ]; then
+		_want='ehlo=2 starttls=1 quit=1'
+	else
+		_want='ehlo=1 quit=1'
+	fi
+	if [ "$_seen" = yes ] &&
+	    grep -q "disconnect from .* $_want commands=" "$TMPD/$_name.log"; then
+		ok "whole session in Postfix's log ($_want)"
+	else
+		not_ok "whole session in Postfix's log ($_want)"
+		diag "$(grep 'disconnect from' "$TMPD/$_name.log" || echo 'no disconnect logged')"
+	fi
+	# On any failure of this probe, show what both sides said.
+	if [ "$t_fail" != "${_fail0:-0}" ]; then
+		diag "mxprobe $(cat "$TMPD/$_name.cmd") (exit $PROBE_RC):"
+		diag "$(cat "$TMPD/$_name.out")"
+		diag "mxprobe stderr:"
+		diag "$(head -c 2000 "$TMPD/$_name.err")"
+		diag "Postfix log:"
+		diag "$(cat "$TMPD/$_name.log")"
+	fi
+	_fail0=$t_fail
+	CTX=
+}
+
+_fail0=$t_fail
+pf_probe pf-rsa-25 "$PF_A" 25 starttls "$PF_HOST_A"
+pf_probe pf-rsa-465 "$PF_A" 465 implicit "$PF_HOST_A"
+pf_probe pf-rsa-587 "$PF_A" 587 starttls "$PF_HOST_A"
+pf_probe pf-ecdsa-25 "$PF_B" 25 starttls "$PF_HOST_B"
+pf_probe pf-screen-25 "$PF_C" 25 starttls "$PF_HOST_C"
+
+summary

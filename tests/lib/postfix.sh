@@ -207,6 +207,7 @@ pf_start() {
 	: > "$PF_DIR/log/maillog"
 	_pf_write_config "$_certs"
 	if [ "$PF_NETNS" = yes ]; then
+		_pf_reap_stale
 		PF_NS=mxprobe-pf-$$
 		ip netns add "$PF_NS" 2>/dev/null ||
 			{ PF_ERR="ip netns add $PF_NS failed"; PF_NS=; return 1; }
@@ -249,6 +250,19 @@ pf_start() {
 	pf_wait_log "$_m" 'pf-rsa-25/smtpd\[[0-9]+\]: disconnect from' >/dev/null ||
 		{ PF_ERR="greeting check never logged its disconnect"; return 1; }
 	return 0
+}
+
+# _pf_reap_stale: namespaces left by a run that was killed outright
+# (SIGKILL, a CI timeout): mxprobe-pf-PID whose PID is gone.  Their
+# processes are ours by that name; kill them and drop the namespace.
+_pf_reap_stale() {
+	for _ns in $(ip netns list 2>/dev/null | sed -n 's/^\(mxprobe-pf-[0-9]*\).*/\1/p'); do
+		kill -0 "${_ns#mxprobe-pf-}" 2>/dev/null && continue
+		for _p in $(ip netns pids "$_ns" 2>/dev/null); do
+			kill -9 "$_p" 2>/dev/null
+		done
+		ip netns del "$_ns" 2>/dev/null
+	done
 }
 
 pf_stop() {
