@@ -29,6 +29,9 @@ FUZZ		:= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
 REPLAY		:= $(FUZZ:%=$(T)/fuzz/replay_%)
 FIXTURES	:= $(patsubst tests/fixtures/%.c,$(T)/fixtures/%,$(wildcard tests/fixtures/*.c))
 
+# objects are never intermediate: parallel builds share them
+.SECONDARY:
+
 .PHONY: all deps bearssl check demo size bench fuzz clean test-programs
 all: $(B)/mxprobe
 

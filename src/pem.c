@@ -187,43 +187,63 @@ marker_line(struct pem_rd *p)
 /*
  * Decodes base64 from buf[i..len) until the end of the line; returns the
  * index after the last byte used.  The state stays PEM_S_MID unless a
- * newline was consumed (then PEM_S_LSTART).
+ * newline was consumed (then PEM_S_LSTART).  Whole quartets of base64
+ * take a fast path (four look-ups, one test, three stores); every other
+ * byte goes through the careful one.
  */
 static size_t
 body(struct pem_rd *p, const unsigned char *buf, size_t i, size_t len)
 {
-	unsigned acc = p->acc, nacc = p->nacc, v;
+	unsigned acc = p->acc, nacc = p->nacc, v, a, b, c, d;
+	size_t dl = p->der_len;
+	int bad = p->bad;
 
-	for (; i < len; i++) {
-		v = b64[buf[i]];
+	while (i < len) {
+		while (nacc == 0 && p->pad == 0 && len - i >= 4) {
+			a = b64[buf[i]];
+			b = b64[buf[i + 1]];
+			c = b64[buf[i + 2]];
+			d = b64[buf[i + 3]];
+			if ((a | b | c | d) & 0x80)
+				break;		/* not four data symbols */
+			v = a << 18 | b << 12 | c << 6 | d;
+			if (!bad && dl <= MX_CERT_DER_MAX - 3) {
+				p->der[dl] = (unsigned char)(v >> 16);
+				p->der[dl + 1] = (unsigned char)(v >> 8);
+				p->der[dl + 2] = (unsigned char)v;
+				dl += 3;
+			} else
+				bad = 1;
+			i += 4;
+		}
+		if (i >= len)
+			break;
+		v = b64[buf[i++]];
 		if (v < 64) {
 			if (p->pad)
-				p->bad = 1;
+				bad = 1;
 			acc = acc << 6 | v;
 			if (++nacc == 4) {
-				if (!p->bad && p->der_len <= MX_CERT_DER_MAX - 3) {
-					p->der[p->der_len] =
-					    (unsigned char)(acc >> 16);
-					p->der[p->der_len + 1] =
-					    (unsigned char)(acc >> 8);
-					p->der[p->der_len + 2] =
-					    (unsigned char)acc;
-					p->der_len += 3;
+				if (!bad && dl <= MX_CERT_DER_MAX - 3) {
+					p->der[dl] = (unsigned char)(acc >> 16);
+					p->der[dl + 1] = (unsigned char)(acc >> 8);
+					p->der[dl + 2] = (unsigned char)acc;
+					dl += 3;
 				} else
-					p->bad = 1;
+					bad = 1;
 				acc = nacc = 0;
 			}
 			continue;
 		}
-		switch (v) {
-		case B64_BLANK:
-			break;
-		case B64_NL:
+		if (v == B64_BLANK)
+			continue;
+		if (v == B64_NL) {
 			p->st = PEM_S_LSTART;
-			p->acc = acc;
-			p->nacc = nacc;
-			return i + 1;
-		case B64_PAD:
+			break;
+		}
+		p->der_len = dl;
+		p->bad = bad;
+		if (v == B64_PAD) {
 			/* "xx==" ends with one byte, "xxx=" with two. */
 			if (p->pad == 0 && nacc == 2) {
 				emit(p, acc >> 4, 1);
@@ -236,14 +256,15 @@ body(struct pem_rd *p, const unsigned char *buf, size_t i, size_t len)
 			else
 				p->bad = 1;
 			acc = nacc = 0;
-			break;
-		default:		/* '-' inside a line, or not base64 */
-			p->bad = 1;
-			break;
-		}
+		} else
+			p->bad = 1;	/* '-' inside a line, or not base64 */
+		dl = p->der_len;
+		bad = p->bad;
 	}
 	p->acc = acc;
 	p->nacc = nacc;
+	p->der_len = dl;
+	p->bad = bad;
 	return i;
 }
 

@@ -295,7 +295,6 @@ plain_io(struct probe *p, short re, mx_ms now)
 			return rearm(p);
 		p->sys_errno = errno;
 		fail(p, errno == ECONNRESET ? MX_E_CLOSED : MX_E_IO);
-		smtp_eof(&p->smtp);
 		return finish(p);
 	}
 	if (n == 0)

@@ -20,16 +20,24 @@ struct ca_store {
 	unsigned		 skipped;	/* unreadable blocks */
 	unsigned		 nta;
 	int			 truncated;	/* an anchor did not fit */
-	br_x509_trust_anchor	 ta[MX_TA_MAX];
+	br_x509_trust_anchor	 ta[MX_TA_MAX];	/* DN and key point into arena */
 	size_t			 used;
 	unsigned char		 arena[MX_TA_ARENA];
+	/* added after the first contract */
+	unsigned		 matched;	/* subject = a chain issuer */
+	unsigned		 bad_anchor;	/* of those, undecodable */
 };
 
 /*
- * Streams the bundle at path: counts certificates and, when chain is not
- * NULL, keeps as anchors those whose subject DN equals the issuer DN of a
- * kept chain certificate.  Returns 0, or -1 with *sys_errno set (open or
- * read failed).
+ * Streams the bundle at path (open/read, MX_CA_READ_CHUNK at a time, into
+ * static scratch: not reentrant): counts certificates and, when chain is
+ * not NULL, keeps as anchors those whose subject DN equals, byte for byte
+ * (BearSSL compares DN hashes of the same bytes), the issuer DN of a kept
+ * chain certificate.  Only those go through br_x509_decoder; the others
+ * cost a base64 decode and a short DER walk.  An anchor that does not fit
+ * MX_TA_MAX / MX_TA_ARENA sets cs->truncated.  Resets *cs first.  Returns
+ * 0, or -1 with *sys_errno set (open or read failed; cs->count then says
+ * how far it got).
  */
 int ca_load(struct ca_store *cs, const char *path,
     const struct tls_chain *chain, int *sys_errno);
@@ -38,6 +46,10 @@ struct ca_verdict {
 	int		 trusted;	/* chain leads to an anchor, dates aside */
 	int		 br_err;	/* BearSSL's code when not trusted */
 	const char	*reason;	/* readable word: "ok", "not-trusted", ... */
+	/* added after the first contract */
+	int		 chain_truncated;	/* recorded chain was cut */
+	int		 ca_truncated;		/* an anchor did not fit */
+	uint32_t	 days, seconds;		/* instant used (BearSSL) */
 };
 
 /*
@@ -45,11 +57,20 @@ struct ca_verdict {
  * with the loaded anchors and no name check.  Dates are set aside as the
  * contract says (cert_trusted vs cert_expired): validation happens at the
  * latest notBefore of the chain, the one instant where all can be valid.
+ * Reasons beyond ca_reason_str(br_err): "empty-chain" (nothing recorded),
+ * "chain-truncated" / "ca-truncated" (not trusted and a limit was hit, so
+ * the verdict may be the limit's fault; br_err still says what BearSSL
+ * found).  Uses ~3.2 KB of stack (br_x509_minimal_context) plus BearSSL's
+ * RSA verification (~2.2 KB).
  */
 void ca_verify(const struct ca_store *cs, const struct tls_chain *chain,
     struct ca_verdict *v);
 
-/* Readable word for a BearSSL X.509 error ("expired", "bad-signature"...). */
+/*
+ * Readable word for a BearSSL X.509 error ("expired", "bad-signature"...):
+ * kebab-case of the BR_ERR_X509_* name; "ok" for 0; "error" for codes
+ * that are not X.509 ones.  Never NULL; characters [a-z-].
+ */
 const char *ca_reason_str(int br_err);
 
 #endif

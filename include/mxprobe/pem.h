@@ -26,7 +26,7 @@ struct pem_rd {
 	size_t		 der_len;
 	unsigned char	 der[MX_CERT_DER_MAX];
 	/* added after the first contract; private unless said otherwise */
-	int		 blk;		/* outside, in a certificate, in another block */
+	int		 blk;		/* outside, in a certificate, elsewhere */
 	unsigned	 pad;		/* '=' seen in the current block */
 	unsigned	 other;		/* public: non-certificate blocks seen */
 };

@@ -145,7 +145,8 @@ kv_raw() {
 
 # kv FILE KEY: the value as `eval` would see it ('\'' and '...' undone).
 kv() {
-	kv_raw "$1" "$2" | awk '{
+	_kvr=$(kv_raw "$1" "$2") || return 1
+	printf '%s\n' "$_kvr" | awk '{
 		out = ""; q = 0; n = length($0)
 		for (i = 1; i <= n; i++) {
 			c = substr($0, i, 1)
@@ -393,4 +394,104 @@ need_binaries() {
 		exit 1
 	fi
 	. "$PKI/dates.sh"
+}
+
+# ---- single-host probes against fixsrv -------------------------------------
+
+# Deadlines of a probe: the brief's -t 5 / --step-timeout 1; an emulator
+# (RUN set) is slower, so it gets more.
+if [ -n "$RUN" ]; then TMO=${TMO:-15} STEP=${STEP:-4}; else TMO=${TMO:-5} STEP=${STEP:-1}; fi
+EHLO_NAME=probe.mxprobe.test
+
+# std_args: the options of every fixture probe (certs.sh's bundle and clock).
+std_args() {
+	echo "-C $PKI/bundle.crt --now $REF_NOW -t $TMO --step-timeout $STEP -e $EHLO_NAME"
+}
+
+# serve_probe NAME SCENARIO PROFILE|- [mxprobe args...]: starts fixsrv on
+# 127.0.0.1 (chain PROFILE, if not -), probes it as mx.mxprobe.test, waits
+# for the server to finish; then checks the output form and the overall
+# deadline.  FIXSRV_ARGS adds fixsrv options.
+serve_probe() {
+	_sn=$1 _ss=$2 _sp=$3
+	shift 3
+	_cert=
+	[ "$_sp" = - ] || _cert="-c $PKI/$_sp.crt -k $PKI/$_sp.key"
+	# shellcheck disable=SC2086
+	if ! srv_start "$_sn" "$_ss" -l 127.0.0.1 $_cert ${FIXSRV_ARGS:-}; then
+		CTX=$_sn
+		not_ok "fixsrv $_ss started"
+		SRV_PORT=9
+	fi
+	# shellcheck disable=SC2046
+	probe "$_sn" -c "mx.mxprobe.test:$SRV_PORT" --addr 127.0.0.1 \
+	    $(std_args) "$@"
+	srv_wait
+	check_output_form
+	check_within $(((TMO + 2) * 1000))
+}
+
+# sha256_der PEMFILE: lower-case hex SHA-256 of the certificate's DER.
+sha256_der() {
+	openssl x509 -in "$1" -outform DER | sha256sum | cut -d' ' -f1
+}
+
+# check_fingerprint KEY PEMFILE: KEY holds that certificate's SHA-256 (hex,
+# case and colons ignored).
+check_fingerprint() {
+	_want=$(sha256_der "$2")
+	_got=$(kv "$TMPD/$CTX.out" "$1" | tr -d ':' | tr 'A-F' 'a-f')
+	check_eq "$1 is the SHA-256 of $(basename "$2")" "$_got" "$_want"
+}
+
+# suite_name HEX: IANA name of a suite fixsrv may log (BearSSL full profiles).
+suite_name() {
+	case $1 in
+	0xC02F) echo TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256 ;;
+	0xC030) echo TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384 ;;
+	0xCCA8) echo TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256 ;;
+	0xC027) echo TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA256 ;;
+	0xC028) echo TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384 ;;
+	0xC013) echo TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA ;;
+	0xC014) echo TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA ;;
+	0xC02B) echo TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256 ;;
+	0xC02C) echo TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384 ;;
+	0xCCA9) echo TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256 ;;
+	0xC023) echo TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA256 ;;
+	0xC024) echo TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA384 ;;
+	0xC009) echo TLS_ECDHE_ECDSA_WITH_AES_128_CBC_SHA ;;
+	0xC00A) echo TLS_ECDHE_ECDSA_WITH_AES_256_CBC_SHA ;;
+	*) echo "unmapped-$1" ;;
+	esac
+}
+
+# check_srv_tls: the probe's tls_version/tls_cipher are what fixsrv logged.
+check_srv_tls() {
+	_l=$(grep '^fixsrv: tls-ok ' "$SRV_LOG" | head -n 1)
+	if [ -z "$_l" ]; then
+		not_ok "fixsrv completed a handshake"
+		return
+	fi
+	set -- $_l
+	check_kv tls_version "$3"
+	check_kv tls_cipher "$(suite_name "$4")"
+}
+
+# check_srv_saw ERE [DESCRIPTION]: the server log has a matching line.
+check_srv_saw() {
+	if srv_saw "$1"; then ok "server log: ${2:-$1}"; else
+		not_ok "server log: ${2:-$1}"; diag "$(cat "$SRV_LOG")"; fi
+}
+
+# check_srv_not ERE [DESCRIPTION]: the server log has no matching line.
+check_srv_not() {
+	if srv_saw "$1"; then not_ok "server log: ${2:-no $1}"
+		diag "$(grep -E -- "$1" "$SRV_LOG" | head -3)"
+	else ok "server log: ${2:-no $1}"; fi
+}
+
+# check_kv_opt KEY WANT: KEY is WANT or absent (optional keys).
+check_kv_opt() {
+	if kv "$TMPD/$CTX.out" "$1" >/dev/null; then check_kv "$1" "$2"; else
+		ok "$1=$2 or absent"; fi
 }
