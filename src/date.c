@@ -15,8 +15,9 @@
 #define ERA_DAYS	146097		/* days in 400 Gregorian years */
 #define EPOCH_MAR1	719468		/* 0000-03-01 .. 1970-01-01 */
 #define BR_EPOCH	719528		/* 0000-01-01 .. 1970-01-01 */
-#define T_MIN		(-(int64_t)BR_EPOCH * DAY)	/* 0000-01-01 00:00:00 */
-#define T_MAX		((int64_t)2932896 * DAY + DAY - 1) /* 9999-12-31 */
+/* the instants of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z */
+#define T_MIN		(-(int64_t)BR_EPOCH * DAY)
+#define T_MAX		((int64_t)2932896 * DAY + DAY - 1)
 
 /* a / b rounded towards minus infinity, b > 0 */
 static int64_t

@@ -357,7 +357,7 @@ out_kvs(const char *key, const char *val)
 void
 out_kvi(const char *key, int64_t v)
 {
-	char		 t[20], d[21];	/* 2^63 has 19 digits, plus '-' */
+	char		 t[20], d[21];	/* 2^63: 19 digits, and '-' */
 	uint64_t	 u;
 	size_t		 n, i;
 

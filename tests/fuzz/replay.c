@@ -23,8 +23,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define REPLAY_MAX	(1024 * 1024)	/* libFuzzer's default -max_len is
-					 * far smaller; bigger is not a seed */
+/* libFuzzer's default -max_len is far smaller: bigger is no seed */
+#define REPLAY_MAX	(1024 * 1024)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv) __attribute__((weak));
@@ -32,7 +32,7 @@ void __sanitizer_set_death_callback(void (*)(void)) __attribute__((weak));
 
 static unsigned char	 buf[REPLAY_MAX];
 static int		 n, fail;
-static char		 dying[4200];	/* "not ok" line of the running file */
+static char		 dying[4200];	/* the running input's "not ok" */
 static size_t		 dying_len;
 
 /* UBSan's fatal path runs no death callback: make it abort instead */

@@ -22,8 +22,8 @@ is_leap(int64_t y)
 static unsigned
 month_len(int64_t y, unsigned m)
 {
-	static const unsigned	 n[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30,
-	    31, 30, 31 };
+	static const unsigned	 n[] = { 31, 28, 31, 30, 31, 30, 31, 31,
+	    30, 31, 30, 31 };
 
 	return m == 2 && is_leap(y) ? 29 : n[m - 1];
 }

@@ -21,7 +21,8 @@
 #include "mxprobe/out.h"
 #include "t.h"
 
-#define S(x)	x, sizeof(x) - 1	/* a literal with its length, NULs kept */
+/* a literal and its length, NULs included */
+#define S(x)	x, sizeof(x) - 1
 
 struct vcase {
 	const char	*name;
@@ -93,7 +94,8 @@ test_escapers(void)
 		    vcases[i].len);
 		snprintf(name, sizeof(name), "json quote: %s", vcases[i].name);
 		if (T_EQ_STR(buf, vcases[i].json, name))
-			T_EQ_INT(n, strlen(vcases[i].json), "  length returned");
+			T_EQ_INT(n, strlen(vcases[i].json),
+			    "  length returned");
 	}
 
 	/* cut like snprintf: length needed, always NUL-terminated */
@@ -218,7 +220,7 @@ doc_big(void)
 	static char	 v[3 * MX_OUT_BUF];
 
 	memset(v, 'x', sizeof(v));
-	v[100] = ' ';		/* quoted: the escaper crosses buffer flushes */
+	v[100] = ' ';	/* quoted: the escaper runs across flushes */
 	v[MX_OUT_BUF] = '\'';
 	out_kv("big", v, sizeof(v));
 	out_kvs("after", "1");
