@@ -32,7 +32,7 @@ void __sanitizer_set_death_callback(void (*)(void)) __attribute__((weak));
 
 static unsigned char	 buf[REPLAY_MAX];
 static int		 n, fail;
-static char		 dying[4200];	/* the running input's "not ok" */
+static char		 dying[4200];	/* this input's "not ok" */
 static size_t		 dying_len;
 
 /* UBSan's fatal path runs no death callback: make it abort instead */
