@@ -1,0 +1,86 @@
+#!/bin/sh
+# usage.sh -- usage errors (tests/SPEC-cli.md): one line "mxprobe: ..." on
+# stderr, exit 3, nothing on stdout; and -h / -V.  No server is started:
+# a probe that wrongly goes ahead finds nothing listening and prints keys,
+# which fails the empty-stdout check.
+. tests/lib/common.sh
+need_binaries
+
+# A closed port on loopback, in case a bad invocation is taken for a probe.
+srv_start closed good -l 127.0.0.1 -n 0
+srv_wait
+P=$SRV_PORT
+H=mx.mxprobe.test
+
+# usage_error NAME ARGS...: the run is a clean usage error.
+usage_error() {
+	_u=$1
+	shift
+	probe "$_u" "$@"
+	check_rc 3
+	if [ -s "$TMPD/$CTX.out" ]; then
+		not_ok "nothing on stdout"
+		diag "$(head -5 "$TMPD/$CTX.out")"
+	else
+		ok "nothing on stdout"
+	fi
+	_l=$(wc -l < "$TMPD/$CTX.err" | tr -d ' ')
+	_first=$(head -n 1 "$TMPD/$CTX.err")
+	if [ "$_l" = 1 ] && case $_first in "mxprobe: "?*) true ;; *) false ;;
+	    esac; then
+		ok "one line \"mxprobe: ...\" on stderr"
+	else
+		not_ok "one line \"mxprobe: ...\" on stderr"
+		diag "$_l lines:" "$(head -c 600 "$TMPD/$CTX.err")"
+	fi
+	check_within 2000
+}
+
+usage_error no-args
+usage_error unknown-option --no-such-option -c "$H:$P" --addr 127.0.0.1
+usage_error unknown-short -Q -c "$H:$P" --addr 127.0.0.1
+usage_error missing-c-arg -c
+usage_error port-too-big -c "$H:99999" --addr 127.0.0.1
+usage_error port-zero -c "$H:0" --addr 127.0.0.1
+usage_error port-not-number -c "$H:smtp" --addr 127.0.0.1
+usage_error port-empty -c "$H:" --addr 127.0.0.1
+usage_error name-without-addr -c "$H:$P"
+usage_error addr-not-ip -c "$H:$P" --addr not.an.ip
+usage_error addr-missing-arg -c "$H:$P" --addr
+usage_error v6-unclosed -c "[::1:$P"
+usage_error v6-bad-literal -c "[::g]:$P"
+usage_error ca-missing -c "$H:$P" --addr 127.0.0.1 -C "$TMPD/no-such-ca.crt"
+usage_error ca-directory -c "$H:$P" --addr 127.0.0.1 -C "$TMPD"
+usage_error tls-mode-bad -c "$H:$P" --addr 127.0.0.1 --tls=sometimes
+usage_error t-not-number -c "$H:$P" --addr 127.0.0.1 -t soon
+usage_error t-negative -c "$H:$P" --addr 127.0.0.1 -t -1
+usage_error step-not-number -c "$H:$P" --addr 127.0.0.1 --step-timeout x
+usage_error now-bad -c "$H:$P" --addr 127.0.0.1 --now yesterday
+usage_error now-bad-date -c "$H:$P" --addr 127.0.0.1 --now 2026-13-45
+usage_error warn-days-bad -c "$H:$P" --addr 127.0.0.1 --warn-days many
+usage_error crit-days-bad -c "$H:$P" --addr 127.0.0.1 --crit-days -
+usage_error resolver-not-yet -r 127.0.0.1 -c "$H:$P" --addr 127.0.0.1
+usage_error domain-not-yet mxprobe.test
+usage_error two-hosts -c "$H:$P" --addr 127.0.0.1 mxprobe.test
+
+# An unreadable $SSL_CERT_FILE (the default of -C) is the same error.
+SSL_CERT_FILE=$TMPD/nowhere.crt
+export SSL_CERT_FILE
+usage_error ssl-cert-file-missing -c "$H:$P" --addr 127.0.0.1
+unset SSL_CERT_FILE
+
+# -h and -V: exit 0, something on stdout, nothing on stderr.
+for o in -h --help -V --version; do
+	probe "opt$o" "$o"
+	check_rc 0
+	check "says something on stdout" test -s "$TMPD/$CTX.out"
+	check "nothing on stderr" test ! -s "$TMPD/$CTX.err"
+done
+CTX=help
+if grep -q -- '-c HOST' "$TMPD/opt-h.out" 2>/dev/null; then
+	ok "-h shows -c HOST[:PORT]"
+else
+	not_ok "-h shows -c HOST[:PORT]"
+fi
+
+summary
