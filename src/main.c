@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -342,6 +343,11 @@ main(int argc, char **argv)
 	enum report_status st;
 	char addrtext[INET6_ADDRSTRLEN];
 
+	/*
+	 * A server that resets the connection, or `mxprobe | head`, must give
+	 * an error (EPIPE), not kill the process before it reports.
+	 */
+	signal(SIGPIPE, SIG_IGN);
 	ehlo[0] = 0;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":c:e:C:t:jr:46vhV", lopt,
