@@ -37,6 +37,9 @@
 #include "mxprobe/cur.h"
 #include "mxprobe/pem.h"
 
+_Static_assert(sizeof(struct ca_store) <= CA_STORE_SIZE_MAX,
+    "struct ca_store outgrew CA_STORE_SIZE_MAX (ca.h)");
+
 static struct {
 	struct pem_rd		 pem;
 	unsigned char		 buf[MX_CA_READ_CHUNK];

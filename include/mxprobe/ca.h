@@ -29,6 +29,12 @@ struct ca_store {
 };
 
 /*
+ * Bound on struct ca_store (x86_64: 17,440 B): the arena plus MX_TA_MAX
+ * anchors of at most 64 B each (LP64) and the counters.  ca.c asserts it.
+ */
+#define CA_STORE_SIZE_MAX	(MX_TA_ARENA + MX_TA_MAX * 64 + 64)
+
+/*
  * Streams the bundle at path (open/read, MX_CA_READ_CHUNK at a time, into
  * static scratch: not reentrant): counts certificates and, when chain is
  * not NULL, keeps as anchors those whose subject DN equals, byte for byte

@@ -22,7 +22,7 @@
 /* The presented chain, in the order the server sent it. */
 struct tls_chain {
 	unsigned	 n;			/* certificates presented */
-	unsigned	 kept;			/* of those, DER kept: [0..kept) */
+	unsigned	 kept;			/* a prefix of those: [0..kept) */
 	int		 truncated;		/* a certificate was not kept */
 	size_t		 off[MX_CHAIN_MAX], len[MX_CHAIN_MAX];
 	unsigned char	 arena[MX_CHAIN_ARENA];
