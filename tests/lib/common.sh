@@ -1,7 +1,8 @@
 # common.sh -- sourced by tests/integration/*.sh and tests/demo.sh.
 #
 # env: MXPROBE (binary under test), T (host build dir, default build/test),
-#      RUN (emulator prefix put before $MXPROBE, e.g. qemu-mips-static).
+#      RUN (emulator prefix put before $MXPROBE, e.g. qemu-mips-static),
+#      KEEP_TMP=1 (keep the outputs and server logs in $TMPD for a look).
 # Gives:
 #   TAP:      ok / not_ok / check_eq / check_kv / check_absent / check_rc /
 #             summary (prints "1..N", returns non-zero if a check failed)
@@ -38,7 +39,8 @@ cleanup() {
 		wait "$p" 2>/dev/null
 	done
 	PIDS=
-	rm -rf "$TMPD"
+	if [ -n "${KEEP_TMP:-}" ]; then echo "# kept $TMPD" >&2; else
+		rm -rf "$TMPD"; fi
 }
 trap cleanup EXIT
 trap 'exit 129' HUP
@@ -440,7 +442,8 @@ sha256_der() {
 # case and colons ignored).
 check_fingerprint() {
 	_want=$(sha256_der "$2")
-	_got=$(kv "$TMPD/$CTX.out" "$1" | tr -d ':' | tr 'A-F' 'a-f')
+	_got=$(kv "$TMPD/$CTX.out" "$1") || _got='<absent>'
+	_got=$(printf '%s' "$_got" | tr -d ':' | tr 'A-F' 'a-f')
 	check_eq "$1 is the SHA-256 of $(basename "$2")" "$_got" "$_want"
 }
 
