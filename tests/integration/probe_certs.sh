@@ -7,6 +7,30 @@
 . tests/lib/common.sh
 need_binaries
 
+# --- the test world itself: each profile is what its name says ------------------
+CTX=pki
+ref_unix=$(date -u -d "$REF_NOW" +%s)
+for p in rsa ecdsa expired notyet selfsigned wrongname wildcard leafonly soon; do
+	case $p in
+	expired) want='certificate has expired' ;;
+	notyet) want='certificate is not yet valid' ;;
+	selfsigned) want='self-signed certificate' ;;
+	*) want=OK ;;
+	esac
+	got=$(openssl verify -attime "$ref_unix" -CAfile "$PKI/ca.crt" \
+	    -untrusted "$PKI/int.crt" "$PKI/$p-leaf.crt" 2>&1)
+	case $got in
+	*"$want"*) ok "openssl verify $p at $REF_NOW: $want" ;;
+	*) not_ok "openssl verify $p at $REF_NOW: $want"; diag "$got" ;;
+	esac
+done
+check_eq "leafonly.crt holds one certificate" \
+    "$(grep -c 'BEGIN CERTIFICATE' "$PKI/leafonly.crt")" 1
+check_eq "rsa.crt holds leaf and intermediate" \
+    "$(grep -c 'BEGIN CERTIFICATE' "$PKI/rsa.crt")" 2
+check_eq "soon expires at REF_NOW + REF_SOON_DAYS" \
+    "$(days_between "$REF_NOW" "$REF_SOON_END")" "$REF_SOON_DAYS"
+
 days_rsa=$(days_between "$REF_NOW" 2035-01-01)
 days_expired=$(days_between "$REF_NOW" 2021-01-01)
 days_notyet=$(days_between "$REF_NOW" 2036-01-01)
