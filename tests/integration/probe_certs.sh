@@ -248,6 +248,11 @@ check_kv cert_trusted yes
 check_kv cert_hostname_match no
 check_status warning
 
+# -4 / -6 agree with the address: an ordinary probe.
+serve_probe only4 good rsa -4
+check_kv addr 127.0.0.1
+check_status ok
+
 if srv_start v6probe good -l ::1 -c "$PKI/rsa.crt" -k "$PKI/rsa.key" -n 2 \
     2>/dev/null; then
 	probe v6addr -c "mx.mxprobe.test:$SRV_PORT" --addr ::1 $(std_args)
@@ -257,7 +262,7 @@ if srv_start v6probe good -l ::1 -c "$PKI/rsa.crt" -k "$PKI/rsa.key" -n 2 \
 	check_kv tls ok
 	check_kv cert_hostname_match yes
 	check_status ok
-	probe v6literal -c "[::1]:$SRV_PORT" $(std_args)
+	probe v6literal -c "[::1]:$SRV_PORT" $(std_args) -6
 	check_output_form
 	check_kv host ::1
 	check_kv port "$SRV_PORT"

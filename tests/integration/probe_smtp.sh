@@ -119,6 +119,7 @@ check_status ok
 serve_probe drip drip -
 check_timeout_window
 check_kv error timeout-greeting
+check_srv_not '^fixsrv: early-talk' 'nothing sent into an unfinished greeting'
 check_status critical
 # ... and the overall -t deadline bounds it when the step deadline is longer.
 srv_start drip-total drip -l 127.0.0.1

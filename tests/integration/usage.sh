@@ -49,6 +49,8 @@ usage_error addr-not-ip -c "$H:$P" --addr not.an.ip
 usage_error addr-missing-arg -c "$H:$P" --addr
 usage_error v6-unclosed -c "[::1:$P"
 usage_error v6-bad-literal -c "[::g]:$P"
+usage_error v4-only-v6-literal -4 -c "[::1]:$P"
+usage_error v6-only-v4-addr -6 -c "$H:$P" --addr 127.0.0.1
 usage_error ca-missing -c "$H:$P" --addr 127.0.0.1 -C "$TMPD/no-such-ca.crt"
 usage_error ca-directory -c "$H:$P" --addr 127.0.0.1 -C "$TMPD"
 usage_error tls-mode-bad -c "$H:$P" --addr 127.0.0.1 --tls=sometimes

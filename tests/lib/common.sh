@@ -290,7 +290,9 @@ check_output_form() {
 		diag "no output; stderr:" "$(head -c 2000 "$TMPD/$CTX.err")"
 		return
 	fi
-	_bad=$(LC_ALL=C grep -vnE "^[a-z0-9_]+=([A-Za-z0-9._:/@+-]*|('[ -&(-~]*'|\\\\')+)\$" "$_f" | head -3)
+	# bare, or '...' (any printable but ') pieces joined by \'
+	_re="^[a-z0-9_]+=([A-Za-z0-9._:/@+-]*|('[ -&(-~]*'|\\\\')+)\$"
+	_bad=$(LC_ALL=C grep -vnE "$_re" "$_f" | head -3)
 	if [ -z "$_bad" ]; then ok "output is key=value lines"; else
 		not_ok "output is key=value lines"; diag "$_bad"; fi
 	_bad=$(LC_ALL=C grep -n '[^ -~]' "$_f" | head -3)
@@ -402,12 +404,17 @@ need_binaries() {
 
 # Deadlines of a probe: the brief's -t 5 / --step-timeout 1; an emulator
 # (RUN set) is slower, so it gets more.
-if [ -n "$RUN" ]; then TMO=${TMO:-15} STEP=${STEP:-4}; else TMO=${TMO:-5} STEP=${STEP:-1}; fi
+if [ -n "$RUN" ]; then
+	TMO=${TMO:-15} STEP=${STEP:-4}
+else
+	TMO=${TMO:-5} STEP=${STEP:-1}
+fi
 EHLO_NAME=probe.mxprobe.test
 
 # std_args: the options of every fixture probe (certs.sh's bundle and clock).
 std_args() {
-	echo "-C $PKI/bundle.crt --now $REF_NOW -t $TMO --step-timeout $STEP -e $EHLO_NAME"
+	echo "-C $PKI/bundle.crt --now $REF_NOW -t $TMO --step-timeout $STEP" \
+	    "-e $EHLO_NAME"
 }
 
 # serve_probe NAME SCENARIO PROFILE|- [mxprobe args...]: starts fixsrv on
