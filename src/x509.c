@@ -729,6 +729,7 @@ der_name(struct rd *r, char *text, size_t cap, int *trunc,
 	/* pass 2: most specific first, whole RDNs only */
 	commit = 0;
 	for (i = n; i-- > 0; ) {
+		/* never true (see DN_KEEP), but the ring must not be overrun */
 		if (n - i > DN_KEEP) {
 			t.over = 1;
 			break;

@@ -517,6 +517,7 @@ test_real(void)
 	T_EQ_INT(f.key_bits, 1024, "rsa: modulus bits, leading 0 skipped");
 	T_EQ_STR(f.key_curve, "", "rsa: no curve");
 	T_EQ_STR(f.sig_alg, "sha256WithRSAEncryption", "rsa: sig alg");
+	T_EQ_STR(x509_key_str(f.key_type), "RSA", "rsa: key_str");
 	T_EQ_INT(f.is_ca, 1, "rsa: CA:TRUE");
 	T_EQ_INT(f.self_issued, 1, "rsa: self-issued");
 	T_EQ_STR(hexstr(f.sha256, 32), "9d1d62d18cbfa43e1a360e1f28728a91"
@@ -725,7 +726,7 @@ subj_strings(void)
 	b_rdn(S(OID_OU), 0x0c, S("#lead mid#"));
 	b_rdn(S(OID_L), 0x0c, S(" sp "));
 	b_rdn(S(OID_ST), 0x0c, S("x\x01y\x7f"));
-	b_rdn(S(OID_CN), 0x1e, S("\x00M\x00\xfc"));		/* BMP */
+	b_rdn(S(OID_CN), 0x1e, S("\x00M\x00\xfc\x20\xac"));	/* BMP */
 	b_rdn(S("\x2a\x03\x04"), 0x16, S("abc"));		/* 1.2.3.4 */
 	b_rdn(S(OID_STREET), 0x14, S("\xe9t\xe9"));		/* T61 */
 	b_rdn(S(OID_TITLE), 0x1c, S("\0\0\0A\0\x01\xf6\0"));	/* Universal */
@@ -859,11 +860,11 @@ test_names(void)
 	T_EQ_STR(f.subject,
 	    "OU=??,O=#02020102,"
 	    "title=A\\F0\\9F\\98\\80,street=\\C3\\A9t\\C3\\A9,"
-	    "1.2.3.4=#1603616263,CN=M\\C3\\BC,ST=x\\01y\\7F,L=\\ sp\\ ,"
+	    "1.2.3.4=#1603616263,CN=M\\C3\\BC\\E2\\82\\AC,ST=x\\01y\\7F,L=\\ sp\\ ,"
 	    "OU=\\#lead mid#,O=a\\,b\\+c\\\"d\\\\e\\<f\\>g\\;h=i,C=DE",
 	    "strings: RFC 4514 escapes, BMP/T61/Universal decoded, "
 	    "unknown type and non-string value as #hex");
-	T_EQ_STR(f.cn, "M?", "strings: BMP CN as ASCII with '?'");
+	T_EQ_STR(f.cn, "M??", "strings: BMP CN as ASCII with '?'");
 	T_EQ_STR(f.issuer, "CN=Issuer", "strings: issuer");
 	T_EQ_INT(f.self_issued, 0, "strings: not self-issued");
 	T_EQ_INT(f.subject_truncated, 0, "strings: not truncated");
