@@ -72,6 +72,7 @@ good_session() {
 	check_srv_saw '^fixsrv: cmd STARTTLS$' STARTTLS
 	check_srv_saw "^fixsrv: tls-cmd EHLO $EHLO_NAME\$" 'EHLO again in TLS'
 	check_srv_saw '^fixsrv: tls-cmd QUIT$' 'QUIT in TLS'
+	check_srv_saw '^fixsrv: tls-sni mx\.mxprobe\.test$' 'SNI is HOST'
 }
 
 # --- rsa: the good case, every key -----------------------------------------
@@ -246,6 +247,7 @@ check_kv addr 127.0.0.1
 check_kv tls ok
 check_kv cert_trusted yes
 check_kv cert_hostname_match no
+check_srv_saw '^fixsrv: tls-sni -$' 'no SNI for an IP literal (RFC 6066 3)'
 check_status warning
 
 # -4 / -6 agree with the address: an ordinary probe.
@@ -271,6 +273,8 @@ if srv_start v6probe good -l ::1 -c "$PKI/rsa.crt" -k "$PKI/rsa.key" -n 2 \
 	check_kv cert_hostname_match no
 	check_status warning
 	srv_wait
+	check_srv_saw '^fixsrv: tls-sni mx\.mxprobe\.test$' 'SNI with --addr ::1'
+	check_srv_saw '^fixsrv: tls-sni -$' 'no SNI for [::1]'
 else
 	CTX=v6
 	skip "IPv6 loopback probes" "cannot listen on ::1"
@@ -328,6 +332,9 @@ srv_wait
 check_kv ca_file "$PKI/bundle.crt"
 check_kv cert_trusted yes
 check_status ok
+# ... and no -e: the default EHLO name is a domain or "localhost".
+check_srv_saw '^fixsrv: cmd EHLO [A-Za-z0-9][A-Za-z0-9.-]*$' \
+    'default EHLO name is a host name'
 # A bundle without our root: untrusted.
 if [ -r /etc/ssl/certs/ca-certificates.crt ]; then
 	serve_probe otherbundle good rsa -C /etc/ssl/certs/ca-certificates.crt

@@ -109,6 +109,8 @@ check_output_form
 check_after 1600
 check_kv greeting_code 220
 check_kv banner_host mx.mxprobe.test
+# README: the lines of a multi-line greeting joined by a newline, shown '?'.
+check_kv banner 'mx.mxprobe.test slow?ok'
 check_kv tls ok
 check_absent error
 check_srv_saw '^fixsrv: greeting-sent early-talk=no$' \
