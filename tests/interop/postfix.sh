@@ -78,17 +78,6 @@ else
 	diag "$(pf_log_since "$mark")"
 fi
 
-# pf_check_absent KEY: KEY is not in the last probe's output.  (Decided on
-# kv_raw's status: common.sh's kv returns its unquoting awk's status.)
-pf_check_absent() {
-	if _v=$(kv_raw "$TMPD/$CTX.out" "$1"); then
-		not_ok "$1 absent"
-		diag "got: $1=$_v"
-	else
-		ok "$1 absent"
-	fi
-}
-
 # pf_probe NAME ADDR PORT MODE MYHOSTNAME: probe one listener, check it.
 pf_probe() {
 	_name=$1 _addr=$2 _port=$3 _mode=$4 _myhost=$5
@@ -105,13 +94,13 @@ pf_probe() {
 
 	check_output_form
 	check_status ok
-	pf_check_absent error
+	check_absent error
 	check_kv tls ok
 	check_kv tls_mode "$_mode"
 	if [ "$_mode" = starttls ]; then
 		check_kv starttls yes
 	else
-		pf_check_absent starttls
+		check_absent starttls
 	fi
 	check_kv cert_trusted yes
 	check_kv cert_hostname_match yes
