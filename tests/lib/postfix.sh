@@ -114,6 +114,9 @@ relayhost =
 local_recipient_maps =
 alias_maps =
 alias_database =
+# Every inet service in master.cf names its own address, so nothing binds
+# the wildcard; "all" spares adding 127.0.1.x to an interface (Postfix
+# insists that listed inet_interfaces be configured addresses).
 inet_interfaces = all
 inet_protocols = ipv4
 mynetworks = 127.0.0.0/8
