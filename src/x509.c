@@ -60,8 +60,8 @@
 #define DER_GENTIME	0x18
 #define DER_SEQ		0x30
 #define DER_SET		0x31
-#define DER_CTX(n)	(0x80 | (n))		/* [n] IMPLICIT, primitive */
-#define DER_CTXC(n)	(0xa0 | (n))		/* [n], constructed */
+#define DER_CTX(n)	(0x80 | (n))	/* [n] IMPLICIT, primitive */
+#define DER_CTXC(n)	(0xa0 | (n))	/* [n], constructed */
 
 /*
  * Values of a Name kept for rendering.  Each takes at least three bytes of
@@ -72,7 +72,7 @@
 struct txt {
 	char	*buf;
 	size_t	 cap, len;	/* buf[len] is NUL; len < cap */
-	int	 over;		/* a write did not fit; later writes are dropped */
+	int	 over;		/* a write did not fit: rest dropped */
 };
 
 struct oid_name {
@@ -260,7 +260,7 @@ txt_oid(struct txt *t, const unsigned char *p, size_t n)
 			v = v << 7 | (p[i] & 0x7f);
 		} while (p[i++] & 0x80 && i < n);
 		if (first) {
-			/* X.690 8.19.4: the first sub-identifier packs two arcs */
+			/* X.690 8.19.4: the first one packs two arcs */
 			first = 0;
 			if (big) {
 				txt_s(t, "2.?");
@@ -451,10 +451,11 @@ civil_days(int64_t y, unsigned m, unsigned d)
 		0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
 	int64_t p, days;
 
+	/* days from 0001-01-01 to y-01-01, then to 1970-01-01 (719162) */
 	p = y - 1;
-	days = 365 * p + p / 4 - p / 100 + p / 400;	/* 0001-01-01 .. y-01-01 */
+	days = 365 * p + p / 4 - p / 100 + p / 400;
 	days += before[m - 1] + (leap_year(y) && m > 2) + (d - 1);
-	return days - 719162;				/* 0001-01-01 .. 1970 */
+	return days - 719162;
 }
 
 static unsigned

@@ -42,9 +42,9 @@ struct x509_facts {
 	 * are counted, not listed.
 	 */
 	char		 san[MX_SAN_TEXT_MAX];
-	unsigned	 san_count;		/* dNSNames seen, kept or not */
+	unsigned	 san_count;	/* dNSNames seen, kept or not */
 	int		 san_truncated;
-	int		 has_san_ext;		/* subjectAltName extension present */
+	int		 has_san_ext;	/* subjectAltName is there */
 	int64_t		 not_before, not_after;	/* unix seconds */
 	enum x509_key	 key_type;
 	/*
@@ -52,7 +52,7 @@ struct x509_facts {
 	 * curve (521 for P-521), else of the point; Ed25519 256, Ed448 456.
 	 */
 	unsigned	 key_bits;
-	/* "P-256", "P-384", "P-521", "P-224", "secp256k1", "brainpoolP256r1"... or "" */
+	/* "P-256", "P-384", "P-521", "secp256k1", "brainpoolP256r1"... or "" */
 	char		 key_curve[16];
 	/*
 	 * As "openssl x509 -text" names it ("sha256WithRSAEncryption",
@@ -60,10 +60,10 @@ struct x509_facts {
 	 * (cut to fit).
 	 */
 	char		 sig_alg[32];
-	int		 is_ca;			/* basicConstraints cA TRUE */
-	int		 self_issued;		/* subject DER == issuer DER */
+	int		 is_ca;		/* basicConstraints cA TRUE */
+	int		 self_issued;	/* subject DER == issuer DER */
 	unsigned char	 sha256[32];		/* of the whole DER */
-	/* raw DER pointers into the buffer given to x509_parse (its lifetime) */
+	/* raw DER (tag and length included) inside x509_parse's buffer */
 	const unsigned char *subject_der, *issuer_der, *spki_der;
 	size_t		 subject_der_len, issuer_der_len, spki_der_len;
 };

@@ -115,8 +115,8 @@ key() {		# file type
 	case $2 in
 	rsa*)	openssl genpkey -algorithm RSA \
 		    -pkeyopt rsa_keygen_bits:${2#rsa} -out "$1" ;;
-	P-*)	openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:$2 \
-		    -out "$1" ;;
+	P-*)	openssl genpkey -algorithm EC \
+		    -pkeyopt ec_paramgen_curve:$2 -out "$1" ;;
 	ed25519) openssl genpkey -algorithm ED25519 -out "$1" ;;
 	dsa)	openssl genpkey -genparam -algorithm DSA \
 		    -pkeyopt dsa_paramgen_bits:2048 -out "$1.param" &&
@@ -231,9 +231,10 @@ compare() {
 	check "$c: san_count" "$(kv "$o" san_count)" "$count"
 	if [ "$(kv "$o" san_truncated)" = yes ]; then
 		got=$(kv "$o" san)
+		d="$c: truncated san is a prefix of whole names"
 		case "$dns," in
-		"$got,"*)	ok "$c: truncated san is a prefix of whole names" ;;
-		*)		not_ok "$c: truncated san is a prefix of whole names"
+		"$got,"*)	ok "$d" ;;
+		*)		not_ok "$d" ;;
 		esac
 	else
 		check "$c: san" "$(kv "$o" san)" "$dns"
@@ -301,7 +302,8 @@ done
 # what the comparisons above cannot show by themselves
 o=$w/dn_utf8.out
 check "dn_utf8: subject as written by hand" "$(kv "$o" subject)" \
-    'CN=mx.example.org+UID=7,OU=\ #Ops\ ,O=Example\, Inc. \+ Co,L=Z\C3\BCrich,C=CH'
+    'CN=mx.example.org+UID=7,OU=\ #Ops\ ,O=Example\, Inc. \+ Co,'\
+'L=Z\C3\BCrich,C=CH'
 check "dn_bmp: same text as UTF8String" "$(kv "$w/dn_bmp.out" subject)" \
     "$(kv "$o" subject)"
 check "rsa2048: self_issued" "$(kv "$w/rsa2048.out" self_issued)" yes
