@@ -154,7 +154,7 @@ report_single(const struct report_opts *o, const struct probe *p,
 	enum mx_err err = probe_error(p);
 	unsigned i, nparsed = 0;
 	int perr, tls_ok, starttls_seen;
-	char buf[32], pfx[16];
+	char buf[32], pfx[16], hx[65];
 	const char *s;
 
 	memset(&vd, 0, sizeof vd);
@@ -254,6 +254,8 @@ report_single(const struct report_opts *o, const struct probe *p,
 		out_kvs("cert_key_type", x509_key_str(f->key_type));
 		out_kvi("cert_key_bits", f->key_bits);
 		out_kvs("cert_sig_alg", f->sig_alg);
+		hex(hx, f->sha256, 32);
+		out_kvs("cert_sha256", hx);
 		for (i = 0; i < nparsed; i++) {
 			memcpy(pfx, "cert", 4);
 			pfx[4] = (char)('1' + i);

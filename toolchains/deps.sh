@@ -7,8 +7,8 @@ want="make gcc musl-tools musl-dev dpkg-dev xz-utils openssl"
 case "${1:-build}" in
 build) ;;
 demo)  ;;
-check) want="$want clang libclang-rt-14-dev busybox-static postfix util-linux iproute2 valgrind" ;;
-bench) want="$want postfix valgrind util-linux" ;;
+check) want="$want clang libclang-rt-14-dev busybox-static postfix util-linux iproute2 valgrind python3 ca-certificates binutils file" ;;
+bench) want="$want postfix valgrind util-linux ca-certificates iproute2" ;;
 *) echo "deps.sh: unknown goal '$1'" >&2; exit 3 ;;
 esac
 missing=""
