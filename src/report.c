@@ -236,7 +236,11 @@ report_single(const struct report_opts *o, const struct probe *p,
 		    x509_host_match(f, o->host);
 
 		out_kvs("cert_subject", f->subject);
+		if (f->subject_truncated)
+			out_kvb("cert_subject_truncated", 1);
 		out_kvs("cert_issuer", f->issuer);
+		if (f->issuer_truncated)
+			out_kvb("cert_issuer_truncated", 1);
 		out_kvs("cert_san", f->san);
 		if (f->san_truncated)
 			out_kvb("cert_san_truncated", 1);
