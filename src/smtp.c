@@ -309,17 +309,20 @@ smtp_rp_feed(struct smtp_rp *p, const unsigned char *buf, size_t len,
 			}
 			continue;
 		}
-		/* text is kept as C strings: a NUL is never SMTP anyway */
-		if (buf[i] == '\0') {
-			*used = i + 1;
-			return rp_fail(p, MX_E_SMTP_PROTOCOL);
-		}
 		/* this byte plus the LF still to come would not fit */
 		if (p->llen >= MX_SMTP_LINE_MAX - 1) {
 			*used = i + 1;
 			return rp_fail(p, MX_E_SMTP_LINE);
 		}
-		p->line[p->llen++] = (char)buf[i];
+		/*
+		 * Text is kept as C strings, so a NUL (never valid SMTP text,
+		 * RFC 5321 4.2) is stored as '?', what output would show
+		 * anyway: a hostile banner is a finding to report, not a
+		 * reason to stop before TLS.  It is never part of the code.
+		 */
+		p->line[p->llen] = buf[i] == '\0' && p->llen >= 4 ? '?' :
+		    (char)buf[i];
+		p->llen++;
 		if (p->llen <= 4 && !rp_prefix_ok(p)) {
 			*used = i + 1;
 			return rp_fail(p, MX_E_SMTP_PROTOCOL);

@@ -55,7 +55,8 @@
 
 /*
  * One complete reply.  All text is NUL-terminated and never holds a NUL
- * byte (a NUL from the server is a protocol error), so it can be used as a
+ * byte (a NUL in reply text is stored as '?'; in the code it is a protocol
+ * error), so it can be used as a
  * C string; it is otherwise raw server bytes, escaped only at output.
  */
 struct smtp_reply {
@@ -95,7 +96,7 @@ void smtp_rp_reset(struct smtp_rp *p);
  * to and including the offending one).
  *
  * Errors: MX_E_SMTP_PROTOCOL for a code not [2-5][0-9][0-9], a separator
- * other than ' '/'-', codes differing between lines, a NUL byte;
+ * other than ' '/'-', codes differing between lines, a NUL byte within the code;
  * MX_E_SMTP_LINE as soon as a line cannot end within MX_SMTP_LINE_MAX bytes
  * (LF and CR included: the byte that makes it too long fails at once,
  * without waiting for the LF); MX_E_SMTP_REPLY for line
@@ -153,7 +154,7 @@ struct smtp_client {
 
 	/*
 	 * Facts, cleared by smtp_start.  Strings are NUL-terminated raw
-	 * server bytes (no NUL inside), escaped only at output.
+	 * server bytes (a NUL became '?'), escaped only at output.
 	 */
 	int		 greeting_code;			/* 0: no greeting */
 	char		 banner[MX_SMTP_TEXT_MAX];	/* greeting text, raw */
