@@ -32,6 +32,11 @@ static const char *const err_str[MX_E__COUNT] = {
 	[MX_E_TIMEOUT_TLS]	= "timeout-tls",
 	[MX_E_TIMEOUT_EHLO_TLS]	= "timeout-ehlo-tls",
 	[MX_E_TIMEOUT_QUIT]	= "timeout-quit",
+	[MX_E_DNS_FORMAT]	= "dns-format",
+	[MX_E_DNS_NAME]		= "dns-bad-name",
+	[MX_E_DNS_POINTER]	= "dns-bad-pointer",
+	[MX_E_DNS_MISMATCH]	= "dns-mismatch",
+	[MX_E_DNS_CNAME_LOOP]	= "dns-cname-loop",
 };
 
 /* see err.h */

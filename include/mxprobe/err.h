@@ -36,6 +36,11 @@ enum mx_err {
 	MX_E_TIMEOUT_TLS,
 	MX_E_TIMEOUT_EHLO_TLS,
 	MX_E_TIMEOUT_QUIT,
+	MX_E_DNS_FORMAT,	/* malformed DNS message: short, overrun, trailing */
+	MX_E_DNS_NAME,		/* label > 63, name > 255, label type 0x40/0x80 */
+	MX_E_DNS_POINTER,	/* compression pointer not strictly backwards */
+	MX_E_DNS_MISMATCH,	/* not the reply to our query (id, QR, question) */
+	MX_E_DNS_CNAME_LOOP,	/* a CNAME chain inside one answer loops */
 	MX_E__COUNT
 };
 

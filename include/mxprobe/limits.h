@@ -69,4 +69,35 @@
 /* Longest key (prefix included). */
 #define MX_KEY_MAX		64
 
+/* ---- DNS (dnsmsg.h) ------------------------------------------------- */
+/* EDNS0 UDP payload we advertise and read: DNS flag day 2020, no fragments. */
+#define MX_DNS_UDP_MAX		1232
+/*
+ * One DNS message, i.e. a TCP answer: the 2-byte TCP length prefix allows
+ * no more, and a 60 KB TXT answer is legal (it must parse, with the TXT
+ * truncated, not fail).  Longer input is dns-format.
+ */
+#define MX_DNS_MSG_MAX		65535
+/* A query we build: header 12 + qname 255 + type/class 4 + OPT RR 11. */
+#define MX_DNS_QUERY_MAX	(12 + MX_NAME_MAX + 4 + 11)
+/*
+ * Character-strings of one TXT RR joined: an RSA-8192 DKIM key (~1.5 KB)
+ * fits, SPF/DMARC/MTA-STS records are far shorter.  Longer: *_truncated.
+ */
+#define MX_TXT_MAX		2048
+/*
+ * Compression pointers followed in one name: compressors emit at most one
+ * per label and a 255-octet name has at most 127 labels.  More:
+ * dns-bad-pointer (a chain of pointers to pointers is never needed).
+ */
+#define MX_DNS_HOPS_MAX		127
+/* CNAME hops followed inside one answer (resolvers give up near 8-16). */
+#define MX_DNS_CNAME_MAX	8
+/*
+ * RRs of one kind kept from one answer (MX targets, addresses): real
+ * domains have at most ~10 MX and a 1232-byte answer ~75 A records.
+ * More: *_truncated=yes.
+ */
+#define MX_DNS_RR_MAX		32
+
 #endif
