@@ -152,9 +152,7 @@ sh_quote(struct sink *s, const char *val, size_t len)
 static void
 json_quote(struct sink *s, const char *val, size_t len)
 {
-	static const char	 hex[] = "0123456789abcdef";
 	const unsigned char	*v = (const unsigned char *)val;
-	char			 u[6];
 	size_t			 i, run;
 
 	sink_put(s, "\"", 1);
@@ -168,34 +166,17 @@ json_quote(struct sink *s, const char *val, size_t len)
 			continue;
 		}
 		run = 1;
-		switch (v[i]) {
-		case '"':
+		if (v[i] == '"')
 			sink_put(s, "\\\"", 2);
-			break;
-		case '\\':
+		else if (v[i] == '\\')
 			sink_put(s, "\\\\", 2);
-			break;
-		case '\n':
-			sink_put(s, "\\n", 2);
-			break;
-		case '\r':
-			sink_put(s, "\\r", 2);
-			break;
-		case '\t':
-			sink_put(s, "\\t", 2);
-			break;
-		default:
-			if (v[i] >= 0x80) {
-				/* never emit a byte that could break UTF-8 */
-				sink_put(s, "?", 1);
-				break;
-			}
-			memcpy(u, "\\u00", 4);
-			u[4] = hex[v[i] >> 4];
-			u[5] = hex[v[i] & 0xf];
-			sink_put(s, u, 6);
-			break;
-		}
+		else
+			/*
+			 * The same lossy view as key=value: no control byte
+			 * reaches a terminal through `jq -r`, and no byte
+			 * >= 0x80 can break UTF-8.
+			 */
+			sink_put(s, "?", 1);
 	}
 	sink_put(s, "\"", 1);
 }

@@ -10,10 +10,10 @@
  * JSON mode: one flat object on one line, "{" before the first key, ","
  * between pairs, "}\n" at out_end ("{}\n" if no key was written).  Integers
  * are bare numbers; every other value is a string, yes/no included, so
- * scripts see the same values in both modes.  Strings escape " \ as \" \\,
- * LF CR TAB as \n \r \t, other bytes below 0x20 and 0x7f as \u00XX, and
- * write bytes >= 0x80 as '?': the output is always valid UTF-8 and loses
- * what the key=value view loses, no more (control bytes stay visible).
+ * scripts see the same values in both modes.  Strings escape " \ as \" \\
+ * and write every byte outside 0x20-0x7e as '?', exactly the key=value
+ * view: the output is always valid UTF-8, and no control byte reaches a
+ * terminal through `jq -r`.
  *
  * Keys: prefix + key must match ^[a-z0-9_]+$ and be at most MX_KEY_MAX
  * bytes.  A bad key is a programming error: its pair is not written (the
