@@ -1,6 +1,6 @@
 #!/bin/sh
 # Installs the Debian packages a make goal needs, or says exactly what to run.
-# usage: toolchains/deps.sh build|check|bench|demo
+# usage: toolchains/deps.sh build|check|bench|demo|cross
 # Root: apt-get installs what is missing.  Not root: prints the apt-get line, exit 1.
 set -eu
 want="make gcc musl-tools musl-dev dpkg-dev xz-utils openssl"
@@ -9,6 +9,7 @@ build) ;;
 demo)  ;;
 check) want="$want clang libclang-rt-14-dev busybox-static postfix util-linux iproute2 valgrind python3 ca-certificates binutils file" ;;
 bench) want="$want postfix valgrind util-linux ca-certificates iproute2" ;;
+cross) want="$want gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-mipsel-linux-gnu gcc-mips-linux-gnu qemu-user-static" ;;
 *) echo "deps.sh: unknown goal '$1'" >&2; exit 3 ;;
 esac
 missing=""
