@@ -41,11 +41,11 @@ deps:
 $(BEARSSL_SRC)/inc/bearssl.h:
 	@toolchains/bearssl-src.sh $(BEARSSL_SRC)
 
-$(B)/bearssl/libbearssl.a: $(BEARSSL_SRC)/inc/bearssl.h toolchains/$(TARGET).mk
+$(B)/bearssl/libbearssl.a: $(BEARSSL_SRC)/inc/bearssl.h toolchains/$(TARGET).mk $(TOOLCHAIN_DEP)
 	@$(MAKE) --no-print-directory -f toolchains/bearssl.mk BEARSSL_SRC=$(BEARSSL_SRC) \
 	    OUT=$(B)/bearssl CC="$(CC)" AR="$(AR)" BR_CFLAGS="$(CFLAGS_COMMON)"
 
-$(B)/obj/%.o: src/%.c $(HDR) $(BEARSSL_SRC)/inc/bearssl.h
+$(B)/obj/%.o: src/%.c $(HDR) $(BEARSSL_SRC)/inc/bearssl.h $(TOOLCHAIN_DEP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
@@ -91,6 +91,7 @@ demo:
 
 size: $(B)/mxprobe
 	@tests/size.sh $(B)
+	@echo; tests/size-all.sh $(CROSS_ALL)
 
 bench:
 	@toolchains/deps.sh bench
@@ -104,3 +105,49 @@ fuzz: $(BEARSSL_SRC)/inc/bearssl.h
 
 clean:
 	rm -rf build/x86_64 build/test build/aarch64 build/armhf build/mipsel build/mips
+
+# ---- cross targets (README "Building for routers") -------------------------
+# make cross: every target's binary.  make check-cross: tests/cross.sh runs,
+# for each CROSS_CHECK target, its unit tests, fuzz replay and the
+# binary-level tests under qemu-user (check-target), then the size budget
+# and the no-floating-point check over every target.
+CROSS_ALL	:= x86_64 aarch64 armhf mipsel mips
+CROSS_CHECK	?= mips armhf
+UNIT_X		:= $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
+REPLAY_X	:= $(FUZZ:%=$(B)/fuzz/replay_%)
+LIB_OBJ		:= $(filter-out $(B)/obj/main.o,$(OBJ))
+# Target test programs: the target's cc, musl and BearSSL, static, no
+# sanitizers (there are none for musl cross builds).
+X_CFLAGS	= $(CFLAGS_COMMON) -D_GNU_SOURCE $(HOST_INC)
+X_LDFLAGS	= -static -Wl,--gc-sections $(TARGET_LDFLAGS)
+
+.PHONY: cross check-cross check-target cross-tests size-all
+$(B)/unit/%: tests/unit/%.c tests/unit/t.h $(LIB_OBJ) $(B)/bearssl/libbearssl.a
+	@mkdir -p $(dir $@)
+	$(CC) $(X_CFLAGS) $(X_LDFLAGS) -o $@ $< $(LIB_OBJ) $(B)/bearssl/libbearssl.a
+
+$(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ) $(B)/bearssl/libbearssl.a
+	@mkdir -p $(dir $@)
+	$(CC) $(X_CFLAGS) $(X_LDFLAGS) -o $@ $< tests/fuzz/replay.c $(LIB_OBJ) $(B)/bearssl/libbearssl.a
+
+cross-tests: $(B)/mxprobe $(UNIT_X) $(REPLAY_X)
+
+cross:
+	@for t in $(CROSS_ALL); do \
+	    $(MAKE) --no-print-directory TARGET=$$t all || exit 1; done
+
+size-all: cross
+	@tests/size-all.sh $(CROSS_ALL)
+
+# One target's share of check-cross (run by tests/cross.sh with TARGET=).
+check-target: cross-tests
+	@MXPROBE=$(B)/mxprobe RUN="$(RUN)" UNIT_RUN="$(RUN)" UNIT_DIR=$(B)/unit \
+	    FUZZ_DIR=$(B)/fuzz TEST_LOG=$(B)/check.log \
+	    SCRIPTS="tests/static/heap.sh tests/integration/*.sh tests/interop/*.sh" \
+	    tests/run.sh
+
+check-cross:
+	@toolchains/deps.sh check
+	@toolchains/deps.sh cross
+	@$(MAKE) --no-print-directory cross $(FIXTURES)
+	@MAKE="$(MAKE)" CROSS_ALL="$(CROSS_ALL)" tests/cross.sh $(CROSS_CHECK)

@@ -5,8 +5,16 @@
 # without a "not ok" line counts as one failure.
 # env: MXPROBE (binary under test), RUN (emulator prefix, cross targets),
 #      TESTS (optional glob filter on test names), T (host build dir).
+# Cross targets (make check-cross) also set: UNIT_DIR, FUZZ_DIR (where the
+# unit tests and fuzz replays are; empty: none), UNIT_RUN (emulator prefix
+# for those), SCRIPTS (the scripts to run instead of static, integration
+# and interop).  Unset, each keeps its make check value.
 set -u
 T=${T:-build/test}
+UNIT_DIR=${UNIT_DIR-$T/unit}
+FUZZ_DIR=${FUZZ_DIR-$T/fuzz}
+UNIT_RUN=${UNIT_RUN:-}
+SCRIPTS=${SCRIPTS-tests/static/*.sh tests/integration/*.sh tests/interop/*.sh}
 export MXPROBE RUN T
 log=${TEST_LOG:-build/test/check.log}
 mkdir -p "$(dirname "$log")"; : > "$log"
@@ -28,15 +36,15 @@ run_one() {	# name, command...
 	printf '%-40s %4d passed, %d failed\n' "$name" "$p" "$f"
 }
 
-for t in "$T"/unit/test_*; do
-	[ -x "$t" ] && run_one "unit/$(basename "$t")" "$t"
+for t in "$UNIT_DIR"/test_*; do
+	[ -x "$t" ] && run_one "unit/$(basename "$t")" $UNIT_RUN "$t"
 done
-for r in "$T"/fuzz/replay_*; do
+for r in "$FUZZ_DIR"/replay_*; do
 	[ -x "$r" ] || continue
 	n=${r##*/replay_}
-	run_one "fuzz/$n" "$r" "tests/fuzz/corpus/$n"
+	run_one "fuzz/$n" $UNIT_RUN "$r" "tests/fuzz/corpus/$n"
 done
-for s in tests/static/*.sh tests/integration/*.sh tests/interop/*.sh; do
+for s in $SCRIPTS; do
 	[ -f "$s" ] && run_one "${s#tests/}" sh "$s"
 done
 echo "log: $log"
