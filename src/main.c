@@ -63,23 +63,31 @@ static const char usage_text[] =
 "Environment: SSL_CERT_FILE (CA bundle), MXPROBE_VMHWM=1 (print peak\n"
 "memory as vmhwm_kb=N on stderr at exit; used by make bench).\n";
 
+/* Writes the parts (NULL ones skipped) as one line on stderr, cut at 511. */
 static void
-say(const char *a, const char *b, const char *c)
+errline(const char *const *part, unsigned nparts)
 {
 	char line[512];
-	size_t n = 0;
-	const char *part[4] = { "mxprobe: ", a, b, c };
+	size_t n = 0, l;
 	unsigned i;
 
-	for (i = 0; i < 4; i++) {
-		size_t l = part[i] ? strlen(part[i]) : 0;
-		if (l > sizeof line - 2 - n)
-			l = sizeof line - 2 - n;
+	for (i = 0; i < nparts; i++) {
+		l = part[i] ? strlen(part[i]) : 0;
+		if (l > sizeof line - 1 - n)
+			l = sizeof line - 1 - n;
 		memcpy(line + n, part[i], l);
 		n += l;
 	}
 	line[n++] = '\n';
 	(void)!write(2, line, n);
+}
+
+static void
+say(const char *a, const char *b, const char *c)
+{
+	const char *part[4] = { "mxprobe: ", a, b, c };
+
+	errline(part, 4);
 }
 
 static void
@@ -276,20 +284,9 @@ make_addr(const char *ip, unsigned port, struct sockaddr_storage *ss,
 static void
 trace(void *arg, const char *from, const char *to)
 {
-	char line[128];
-	size_t n = 0, l;
 	const char *part[5] = { (const char *)arg, ": ", from, " -> ", to };
-	unsigned i;
 
-	for (i = 0; i < 5; i++) {
-		l = strlen(part[i]);
-		if (l > sizeof line - 2 - n)
-			l = sizeof line - 2 - n;
-		memcpy(line + n, part[i], l);
-		n += l;
-	}
-	line[n++] = '\n';
-	(void)!write(2, line, n);
+	errline(part, 5);
 }
 
 static void
