@@ -29,11 +29,12 @@ static struct {
 	int		 werr;		/* sticky: a write failed */
 	int		 badkey;	/* sticky: a bad key was dropped */
 	int		 pbad;		/* the prefix is unusable */
+	int		 mute;		/* out_mute: pairs are dropped */
 	size_t		 npairs;
 	size_t		 plen;
 	size_t		 blen;
 	char		 prefix[MX_KEY_MAX + 1];
-} o = { OUT_KV, 1, 0, 0, 0, 0, 0, 0, "" };
+} o = { OUT_KV, 1, 0, 0, 0, 0, 0, 0, 0, "" };
 
 /* apart from `o`, whose fd of 1 puts it in .data: this stays in .bss */
 static char	 out_buf[MX_OUT_BUF];
@@ -234,7 +235,7 @@ out_begin(enum out_mode mode, int fd)
 {
 	o.mode = mode == OUT_JSON ? OUT_JSON : OUT_KV;
 	o.fd = fd;
-	o.werr = o.badkey = o.pbad = 0;
+	o.werr = o.badkey = o.pbad = o.mute = 0;
 	o.npairs = o.plen = o.blen = 0;
 	o.prefix[0] = '\0';
 }
@@ -303,6 +304,8 @@ key_open(const char *key)
 {
 	size_t	 n;
 
+	if (o.mute)
+		return -1;
 	n = key == NULL ? (size_t)-1 : key_span(key);
 	if (o.pbad || n == (size_t)-1 || n == 0 || n > MX_KEY_MAX - o.plen) {
 		if (!o.badkey) {
@@ -315,6 +318,13 @@ key_open(const char *key)
 	}
 	pair_open(o.prefix, o.plen, key, n);
 	return 0;
+}
+
+/* see out.h */
+void
+out_mute(int on)
+{
+	o.mute = on;
 }
 
 /* see out.h */

@@ -69,7 +69,7 @@ set_st(struct probe *p, enum probe_st st)
 }
 
 static enum task_rc
-finish(struct probe *p)
+finish(struct probe *p, mx_ms now)
 {
 	if (p->t.fd >= 0)
 		close(p->t.fd);
@@ -77,6 +77,8 @@ finish(struct probe *p)
 	p->t.events = 0;
 	p->t.deadline = MX_MS_NEVER;
 	set_st(p, PROBE_S_DONE);
+	if (p->cfg.done)
+		p->cfg.done(p, p->cfg.done_arg, now);
 	return TASK_DONE;
 }
 
@@ -190,20 +192,20 @@ smtp_act(struct probe *p, enum smtp_act a, mx_ms now)
 		if (p->st == PROBE_S_TLS) {
 			if (tls_app_write(&p->tls, p->smtp.obuf, p->smtp.olen) < 0) {
 				fail(p, MX_E_TLS);
-				return finish(p);
+				return finish(p, now);
 			}
 			return TASK_WAIT;
 		}
 		p->ooff = 0;
 		p->olen = p->smtp.olen;
 		if (plain_flush(p) < 0)
-			return finish(p);
+			return finish(p, now);
 		return TASK_WAIT;
 	case SMTP_A_TLS:
 		if (tls_start(&p->tls, p->cfg.host, p->cfg.seed,
 		    sizeof p->cfg.seed) < 0) {
 			fail(p, p->tls.err ? p->tls.err : MX_E_TLS_HANDSHAKE);
-			return finish(p);
+			return finish(p, now);
 		}
 		p->tls_started = 1;
 		set_st(p, PROBE_S_TLS);
@@ -211,10 +213,10 @@ smtp_act(struct probe *p, enum smtp_act a, mx_ms now)
 	case SMTP_A_DONE:
 		if (p->st == PROBE_S_TLS)
 			tls_close(&p->tls);
-		return finish(p);
+		return finish(p, now);
 	case SMTP_A_FAIL:
 	default:
-		return finish(p);
+		return finish(p, now);
 	}
 }
 
@@ -258,14 +260,14 @@ on_connected(struct probe *p, mx_ms now)
 	if (e != 0) {
 		p->sys_errno = e;
 		fail(p, connect_err(e));
-		return finish(p);
+		return finish(p, now);
 	}
 	p->connected = 1;
 	if (p->cfg.implicit_tls) {
 		if (tls_start(&p->tls, p->cfg.host, p->cfg.seed,
 		    sizeof p->cfg.seed) < 0) {
 			fail(p, p->tls.err ? p->tls.err : MX_E_TLS_HANDSHAKE);
-			return finish(p);
+			return finish(p, now);
 		}
 		p->tls_started = 1;
 		p->step_deadline = now + p->cfg.step_ms;
@@ -286,7 +288,7 @@ plain_io(struct probe *p, short re, mx_ms now)
 	enum task_rc rc;
 
 	if ((re & POLLOUT) && p->ooff < p->olen && plain_flush(p) < 0)
-		return finish(p);
+		return finish(p, now);
 	if (!(re & POLLIN))
 		return rearm(p);
 	n = read(p->t.fd, buf, sizeof buf);
@@ -295,7 +297,7 @@ plain_io(struct probe *p, short re, mx_ms now)
 			return rearm(p);
 		p->sys_errno = errno;
 		fail(p, errno == ECONNRESET ? MX_E_CLOSED : MX_E_IO);
-		return finish(p);
+		return finish(p, now);
 	}
 	if (n == 0)
 		rc = smtp_act(p, smtp_eof(&p->smtp), now);
@@ -332,7 +334,7 @@ tls_io(struct probe *p, short re, mx_ms now)
 					break;
 				p->sys_errno = errno;
 				fail(p, MX_E_IO);
-				return finish(p);
+				return finish(p, now);
 			}
 			tls_out_ack(&p->tls, (size_t)n);
 			progress = 1;
@@ -355,13 +357,13 @@ tls_io(struct probe *p, short re, mx_ms now)
 		if (p->tls.plaintext && !p->tls.done) {
 			p->smtp.injection = 1;
 			fail(p, MX_E_STARTTLS_INJECTION);
-			return finish(p);
+			return finish(p, now);
 		}
 		switch (tls_state(&p->tls)) {
 		case TLS_CLOSED:
 			if (p->tls.err != MX_OK) {
 				fail(p, p->tls.err);
-				return finish(p);
+				return finish(p, now);
 			}
 			return smtp_act(p, smtp_eof(&p->smtp), now);
 		case TLS_HANDSHAKE:
@@ -405,7 +407,7 @@ probe_on_io(struct task *t, short re, mx_ms now)
 		return tls_io(p, re, now);
 	default:
 		fail(p, MX_E_INTERNAL);
-		return finish(p);
+		return finish(p, now);
 	}
 }
 
@@ -420,19 +422,19 @@ probe_on_timeout(struct task *t, mx_ms now)
 	case PROBE_S_CONNECT:
 		/* socket()/connect() failed at start: the error is set */
 		fail(p, MX_E_CONNECT_TIMEOUT);
-		return finish(p);
+		return finish(p, now);
 	case PROBE_S_TLS:
 		if (!p->smtp_started) {
 			fail(p, MX_E_TIMEOUT_TLS);
-			return finish(p);
+			return finish(p, now);
 		}
 		/* FALLTHROUGH */
 	case PROBE_S_PLAIN:
 		if (smtp_timeout(&p->smtp) == SMTP_A_DONE &&
 		    p->st == PROBE_S_TLS)
 			tls_close(&p->tls);
-		return finish(p);
+		return finish(p, now);
 	default:
-		return finish(p);
+		return finish(p, now);
 	}
 }

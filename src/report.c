@@ -33,22 +33,17 @@ report_status_str(enum report_status s)
 	return (unsigned)s <= ST_UNKNOWN ? status_str[s] : "unknown";
 }
 
-struct verdict {
-	int	 worst;		/* ST_OK..ST_CRITICAL */
-	int	 limit;		/* a capacity was hit */
-	char	 findings[256];
-	size_t	 flen;
-};
-
-static void
-finding(struct verdict *vd, int sev, const char *code)
+/* see report.h */
+void
+report_finding(struct report_verdict *vd, enum report_status sev,
+    const char *code)
 {
 	size_t n = strlen(code);
 
 	if (sev == ST_UNKNOWN)
 		vd->limit = 1;
-	else if (sev > vd->worst)
-		vd->worst = sev;
+	else if ((int)sev > vd->worst)
+		vd->worst = (int)sev;
 	/* the buffer holds every code at once; cut rather than overflow */
 	if (vd->flen + n + 2 > sizeof vd->findings)
 		return;
@@ -143,30 +138,68 @@ cert_keys(const char *pfx, const struct x509_facts *f)
 }
 
 /* see report.h */
-enum report_status
-report_single(const struct report_opts *o, const struct probe *p,
-    const struct ca_store *cs, const struct ca_verdict *v)
+void
+report_target(const char *host, unsigned port, const char *addr,
+    int implicit_tls)
 {
-	const struct smtp_client *c = &p->smtp;
-	const struct tls_sess *t = &p->tls;
-	const struct tls_chain *ch = &t->chain;
-	struct verdict vd;
-	enum mx_err err = probe_error(p);
-	unsigned i, nparsed = 0;
-	int perr, tls_ok, starttls_seen;
-	char buf[32], pfx[16], hx[65];
-	const char *s;
+	out_kvs("host", host);
+	out_kvi("port", port);
+	if (addr)
+		out_kvs("addr", addr);
+	out_kvs("tls_mode", implicit_tls ? "implicit" : "starttls");
+}
 
-	memset(&vd, 0, sizeof vd);
-	out_kvs("host", o->host);
-	out_kvi("port", o->port);
-	out_kvs("addr", o->addr);
-	out_kvs("tls_mode", o->implicit_tls ? "implicit" : "starttls");
+/* see report.h */
+void
+report_env(const struct report_opts *o, const struct ca_store *cs)
+{
 	kv_date("clock", o->now);
 	out_kvs("clock_source", o->now_from_option ? "option" : "system");
 	out_kvs("ca_file", o->ca_file);
 	if (cs)
 		out_kvi("ca_count", cs->count);
+}
+
+/* see report.h */
+enum report_status
+report_close(struct report_verdict *vd)
+{
+	if (vd->flen)
+		out_kvs("findings", vd->findings);
+	if (vd->limit && vd->worst < ST_CRITICAL)
+		vd->worst = ST_UNKNOWN;
+	out_kvs("status", report_status_str((enum report_status)vd->worst));
+	return (enum report_status)vd->worst;
+}
+
+/* see report.h */
+enum report_status
+report_single(const struct report_opts *o, const struct probe *p,
+    const struct ca_store *cs, const struct ca_verdict *v)
+{
+	struct report_verdict vd;
+
+	memset(&vd, 0, sizeof vd);
+	report_target(o->host, o->port, o->addr, o->implicit_tls);
+	report_env(o, cs);
+	report_probe(o, p, cs, v, &vd);
+	return report_close(&vd);
+}
+
+/* see report.h */
+void
+report_probe(const struct report_opts *o, const struct probe *p,
+    const struct ca_store *cs, const struct ca_verdict *v,
+    struct report_verdict *vd)
+{
+	const struct smtp_client *c = &p->smtp;
+	const struct tls_sess *t = &p->tls;
+	const struct tls_chain *ch = &t->chain;
+	enum mx_err err = probe_error(p);
+	unsigned i, nparsed = 0;
+	int perr, tls_ok, starttls_seen;
+	char buf[32], pfx[16], hx[65];
+	const char *s;
 
 	if (c->greeting_code) {
 		out_kvi("greeting_code", c->greeting_code);
@@ -209,7 +242,7 @@ report_single(const struct report_opts *o, const struct probe *p,
 		if (c->ehlo_tls_done)
 			out_kvs("tls_ehlo_ext", c->ext_tls_text);
 		if (t->version < BR_TLS12)
-			finding(&vd, ST_CRITICAL, "tls-legacy-only");
+			report_finding(vd, ST_CRITICAL, "tls-legacy-only");
 	} else if (p->tls_started && t->br_err) {
 		out_kvi("tls_br_err", t->br_err);
 		if ((s = tls_br_err_name(t->br_err)) != NULL)
@@ -220,7 +253,7 @@ report_single(const struct report_opts *o, const struct probe *p,
 		out_kvi("chain_count", ch->n);
 		if (ch->truncated) {
 			out_kvb("chain_truncated", 1);
-			finding(&vd, ST_UNKNOWN, "chain-truncated");
+			report_finding(vd, ST_UNKNOWN, "chain-truncated");
 		}
 		for (i = 0; i < ch->kept; i++) {
 			if (x509_parse(ch->arena + ch->off[i], ch->len[i],
@@ -269,38 +302,32 @@ report_single(const struct report_opts *o, const struct probe *p,
 		}
 
 		if (f->not_after < o->now)
-			finding(&vd, ST_CRITICAL, "cert-expired");
+			report_finding(vd, ST_CRITICAL, "cert-expired");
 		else if (dl < o->crit_days)
-			finding(&vd, ST_CRITICAL, "cert-expires-critical");
+			report_finding(vd, ST_CRITICAL, "cert-expires-critical");
 		else if (dl < o->warn_days)
-			finding(&vd, ST_WARNING, "cert-expires-soon");
+			report_finding(vd, ST_WARNING, "cert-expires-soon");
 		if (f->not_before > o->now)
-			finding(&vd, ST_CRITICAL, "cert-not-yet-valid");
+			report_finding(vd, ST_CRITICAL, "cert-not-yet-valid");
 		if (f->self_issued)
-			finding(&vd, ST_WARNING, "cert-self-signed");
+			report_finding(vd, ST_WARNING, "cert-self-signed");
 		if (v && !v->trusted)
-			finding(&vd, ST_WARNING, "cert-untrusted");
+			report_finding(vd, ST_WARNING, "cert-untrusted");
 		if (!match)
-			finding(&vd, ST_WARNING, "cert-name-mismatch");
+			report_finding(vd, ST_WARNING, "cert-name-mismatch");
 		if (weak_key(f))
-			finding(&vd, ST_WARNING, "cert-weak-key");
+			report_finding(vd, ST_WARNING, "cert-weak-key");
 		if (weak_sig(f))
-			finding(&vd, ST_WARNING, "cert-weak-signature");
+			report_finding(vd, ST_WARNING, "cert-weak-signature");
 		if (cs && cs->truncated)
-			finding(&vd, ST_UNKNOWN, "anchors-truncated");
+			report_finding(vd, ST_UNKNOWN, "anchors-truncated");
 	} else if (tls_ok) {
-		finding(&vd, ST_CRITICAL, "cert-unreadable");
+		report_finding(vd, ST_CRITICAL, "cert-unreadable");
 	}
 
 	if (err != MX_OK) {
 		out_kvs("error", mx_err_str(err));
-		finding(&vd, err == MX_E_INTERNAL || err == MX_E_LIMIT ?
+		report_finding(vd, err == MX_E_INTERNAL || err == MX_E_LIMIT ?
 		    ST_UNKNOWN : ST_CRITICAL, mx_err_str(err));
 	}
-	if (vd.flen)
-		out_kvs("findings", vd.findings);
-	if (vd.limit && vd.worst < ST_CRITICAL)
-		vd.worst = ST_UNKNOWN;
-	out_kvs("status", report_status_str((enum report_status)vd.worst));
-	return (enum report_status)vd.worst;
 }

@@ -100,4 +100,27 @@
  */
 #define MX_DNS_RR_MAX		32
 
+
+/* ---- domain audit (audit.h) ----------------------------------------- */
+/*
+ * MX hosts probed per domain: large providers publish 5-10.  More:
+ * mx_truncated=yes and status unknown (an unprobed MX could change it).
+ */
+#define MX_MX_MAX		10
+/*
+ * Addresses probed per MX (IPv4 and IPv6 together): dual-stack pairs, a
+ * few round-robin hosts.  More: mxN_addr_truncated=yes, status unknown.
+ */
+#define MX_ADDRS_PER_MX		4
+/*
+ * Probes of one audit: one per address; each holds its facts (TLS buffer
+ * and chain, ~52 KB of .bss) until the report.  Untouched slots cost no
+ * memory, so peak RSS follows the addresses really probed.
+ */
+#define MX_PROBES_MAX		(MX_MX_MAX * MX_ADDRS_PER_MX)
+/* DNS queries in flight at once; more wait for a free one, never dropped. */
+#define MX_DNS_QUERIES_MAX	16
+/* Default of -P: connections at once over the whole audit. */
+#define MX_CONNS_DEFAULT	16
+
 #endif

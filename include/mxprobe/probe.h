@@ -15,6 +15,8 @@
 #include "mxprobe/smtp.h"
 #include "mxprobe/tls.h"
 
+struct probe;
+
 struct probe_cfg {
 	char			 host[MX_NAME_MAX + 1];	/* SNI and name checks */
 	struct sockaddr_storage	 addr;			/* port included */
@@ -26,6 +28,13 @@ struct probe_cfg {
 	unsigned char		 seed[32];	/* TLS entropy (getrandom) */
 	void			(*trace)(void *arg, const char *from, const char *to);
 	void			*trace_arg;
+	/*
+	 * Called once when the probe ends, as the last thing the probe does
+	 * (the task then returns TASK_DONE); may start other tasks.  NULL:
+	 * nobody waits.
+	 */
+	void			(*done)(struct probe *p, void *arg, mx_ms now);
+	void			*done_arg;
 };
 
 enum probe_st {

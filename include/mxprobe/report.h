@@ -25,6 +25,33 @@ struct report_opts {
 	int		 warn_days, crit_days;
 };
 
+/* Findings and the worst severity so far, for one status line. */
+struct report_verdict {
+	int	 worst;		/* ST_OK..ST_CRITICAL */
+	int	 limit;		/* a capacity was hit: unknown unless critical */
+	char	 findings[256];	/* comma-joined codes; cut, never overflowed */
+	size_t	 flen;
+};
+
+/* Adds a finding code of severity sev (ST_UNKNOWN: a capacity was hit). */
+void report_finding(struct report_verdict *vd, enum report_status sev,
+    const char *code);
+/* host, port, addr (if not NULL), tls_mode. */
+void report_target(const char *host, unsigned port, const char *addr,
+    int implicit_tls);
+/* clock, clock_source, ca_file, ca_count. */
+void report_env(const struct report_opts *o, const struct ca_store *cs);
+/*
+ * The keys of one probe from greeting_code to error (no findings or
+ * status), adding its findings to vd.  o->host is the name the
+ * certificate must match.
+ */
+void report_probe(const struct report_opts *o, const struct probe *p,
+    const struct ca_store *cs, const struct ca_verdict *v,
+    struct report_verdict *vd);
+/* Prints findings and status; returns the status. */
+enum report_status report_close(struct report_verdict *vd);
+
 /*
  * Prints every key of one single-host probe (tests/SPEC-cli.md order),
  * including findings and status; returns the status.  cs/v may be NULL
