@@ -37,6 +37,13 @@ static const char *const err_str[MX_E__COUNT] = {
 	[MX_E_DNS_POINTER]	= "dns-bad-pointer",
 	[MX_E_DNS_MISMATCH]	= "dns-mismatch",
 	[MX_E_DNS_CNAME_LOOP]	= "dns-cname-loop",
+	[MX_E_DNS_TIMEOUT]	= "dns-timeout",
+	[MX_E_DNS_SERVFAIL]	= "dns-servfail",
+	[MX_E_DNS_REFUSED]	= "dns-refused",
+	[MX_E_DNS_NO_SERVER]	= "dns-no-server",
+	[MX_E_DNS_UNREACH]	= "dns-unreachable",
+	[MX_E_DNS_TCP]		= "dns-tcp-failed",
+	[MX_E_DNS_RCODE]	= "dns-server-error",
 };
 
 /* see err.h */

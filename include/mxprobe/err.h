@@ -41,6 +41,13 @@ enum mx_err {
 	MX_E_DNS_POINTER,	/* compression pointer not strictly backwards */
 	MX_E_DNS_MISMATCH,	/* not the reply to our query (id, QR, question) */
 	MX_E_DNS_CNAME_LOOP,	/* a CNAME chain inside one answer loops */
+	MX_E_DNS_TIMEOUT,	/* no server answered within the deadline */
+	MX_E_DNS_SERVFAIL,	/* the last answer was SERVFAIL */
+	MX_E_DNS_REFUSED,	/* every server answered REFUSED */
+	MX_E_DNS_NO_SERVER,	/* no resolver configured */
+	MX_E_DNS_UNREACH,	/* ICMP unreachable: nothing listens there */
+	MX_E_DNS_TCP,		/* TC set, then TCP failed (reset, EOF, ...) */
+	MX_E_DNS_RCODE,		/* another error rcode (FORMERR, NOTIMP, ...) */
 	MX_E__COUNT
 };
 

@@ -123,4 +123,32 @@
 /* Default of -P: connections at once over the whole audit. */
 #define MX_CONNS_DEFAULT	16
 
+/* ---- DNS engine (dnseng.h) ------------------------------------------ */
+/*
+ * Resolvers kept: resolv.conf's MAXNS is 3 (glibc, musl) and -r is
+ * repeatable; 8 holds an IPv4 and an IPv6 address for each of a few
+ * resolvers (~200 bytes each).  More: the rest is ignored and the conf's
+ * truncated flag is set (dns_servers_truncated=yes).
+ */
+#define MX_DNS_SERVERS_MAX	8
+/*
+ * Bytes of resolv.conf read: real files are a few hundred bytes (three
+ * nameservers, a search list of at most 256 characters, options).  Longer:
+ * only the whole lines before the cut are parsed and truncated is set.
+ */
+#define MX_RESOLV_CONF_MAX	4096
+/*
+ * TCP reply buffers of MX_DNS_MSG_MAX + 2 bytes (64 KB of .bss each),
+ * static in dnseng.c and shared by all queries.  TCP is only for replies
+ * over MX_DNS_UDP_MAX (a large apex TXT set, a long MX list): rare and
+ * short.  A query that needs TCP while both are taken waits for one, it is
+ * never dropped (its deadline keeps running).
+ */
+#define MX_DNS_TCP_SLOTS	2
+/*
+ * Rounds over all servers (options attempts:, default 2): glibc caps it
+ * at 5 (RES_MAXRETRY), and so does the engine's schedule table.
+ */
+#define MX_DNS_ROUNDS_MAX	5
+
 #endif
