@@ -44,6 +44,9 @@ static const char *const err_str[MX_E__COUNT] = {
 	[MX_E_DNS_UNREACH]	= "dns-unreachable",
 	[MX_E_DNS_TCP]		= "dns-tcp-failed",
 	[MX_E_DNS_RCODE]	= "dns-server-error",
+	[MX_E_DNS_NXDOMAIN]	= "dns-nxdomain",
+	[MX_E_NO_ADDRESS]	= "no-address",
+	[MX_E_MX_IP_LITERAL]	= "mx-ip-literal",
 };
 
 /* see err.h */

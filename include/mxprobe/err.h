@@ -48,6 +48,9 @@ enum mx_err {
 	MX_E_DNS_UNREACH,	/* ICMP unreachable: nothing listens there */
 	MX_E_DNS_TCP,		/* TC set, then TCP failed (reset, EOF, ...) */
 	MX_E_DNS_RCODE,		/* another error rcode (FORMERR, NOTIMP, ...) */
+	MX_E_DNS_NXDOMAIN,	/* the name does not exist */
+	MX_E_NO_ADDRESS,	/* the name exists but has no A/AAAA */
+	MX_E_MX_IP_LITERAL,	/* an MX target that is an address, not a name */
 	MX_E__COUNT
 };
 
