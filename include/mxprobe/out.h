@@ -48,6 +48,11 @@ void out_begin(enum out_mode mode, int fd);
  * is too long or has a bad byte makes every key a bad key).
  */
 void out_prefix(const char *prefix);
+/*
+ * While on, every pair is dropped silently (report.c evaluates a probe's
+ * severity with the same code that prints it).  out_begin turns it off.
+ */
+void out_mute(int on);
 /* key = val[0..len) as a string (val may hold any byte, NUL included). */
 void out_kv(const char *key, const char *val, size_t len);
 /* NUL-terminated string value; NULL is written as the empty string. */
