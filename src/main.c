@@ -345,6 +345,8 @@ main(int argc, char **argv)
 	 * an error (EPIPE), not kill the process before it reports.
 	 */
 	signal(SIGPIPE, SIG_IGN);
+	/* fields main does not set (done, done_arg, ...) must be zero */
+	memset(&cfg, 0, sizeof cfg);
 	ehlo[0] = 0;
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":c:e:C:t:jr:46vhV", lopt,
