@@ -340,7 +340,7 @@ fi
 # ---- nothing left the world -------------------------------------------------
 
 if _out=$(dnsw_outside); then
-	if dnsw_ctl dump_infra 2>/dev/null | grep -q "^$DNSW_AUTH[@ ]"; then
+	if dnsw_ctl dump_infra 2>/dev/null | grep -q "^${DNSW_AUTH}[@ ]"; then
 		ok "unbound sent queries to nsd ($DNSW_AUTH) and nowhere else"
 	else
 		not_ok "unbound's infra cache lists nsd"
@@ -350,5 +350,10 @@ else
 	not_ok "unbound sent queries to nsd ($DNSW_AUTH) and nowhere else"
 	diag "$_out"
 fi
+# A send to any address outside the namespace would fail (only lo is
+# there) and unbound would log it.
+_bad=$(grep -E 'sendto failed|unreachable|No route' "$DNSW_UNBOUND_LOG" | head -n 3)
+if [ -z "$_bad" ]; then ok "unbound's log: no failed send"; else
+	not_ok "unbound's log: no failed send"; diag "$_bad"; fi
 
 summary
