@@ -24,39 +24,46 @@
 #include "mxprobe/ca.h"
 #include "mxprobe/out.h"
 #include "mxprobe/report.h"
+#include "mxprobe/audit.h"
+#include "mxprobe/dnseng.h"
 
-#define MXPROBE_VERSION	"0.1.0"
+#define MXPROBE_VERSION	"0.2.0"
 
 static const char usage_text[] =
-"usage: mxprobe [options] -c HOST[:PORT]\n"
-"       mxprobe [options] DOMAIN          (domain audit: not in this build yet)\n"
+"usage: mxprobe [options] DOMAIN           audit a mail domain: every MX, every address\n"
+"       mxprobe [options] -c HOST[:PORT]   probe one server\n"
 "\n"
-"Probes one SMTP server the way a sending server sees it: greeting, EHLO,\n"
-"STARTTLS (or implicit TLS), the TLS version and cipher, the certificate\n"
-"chain, trust, expiry and name match.  Prints eval-safe key=value lines\n"
-"(or JSON with -j) and exits 0 ok, 1 warning, 2 critical, 3 unknown.\n"
+"Tells whether mail to a domain is protected in transit, the way a sending\n"
+"server sees it: MX hosts (implicit and null MX included), then for every\n"
+"address of every MX at once: greeting, EHLO, STARTTLS (or implicit TLS),\n"
+"TLS version and cipher, the certificate chain, trust, expiry, name match,\n"
+"PTR.  Prints eval-safe key=value lines (or JSON with -j) and exits\n"
+"0 ok, 1 warning, 2 critical, 3 unknown.\n"
 "\n"
-"  -c HOST[:PORT]     server to probe; [IPv6]:PORT for IPv6 literals; port 25\n"
-"                     by default; 465 means implicit TLS\n"
-"  --addr IP          connect to IP; HOST still names SNI, EHLO checks and the\n"
-"                     certificate match (needed while HOST is not an IP:\n"
-"                     this build has no DNS resolver yet)\n"
+"  -c HOST[:PORT]     probe one server; [IPv6]:PORT for IPv6 literals; port 25\n"
+"                     by default; 465 means implicit TLS.  A name is resolved\n"
+"                     and every address probed\n"
+"  --addr IP          with -c: connect to IP; HOST still names SNI, EHLO checks\n"
+"                     and the certificate match (no DNS at all)\n"
 "  --tls=MODE         starttls or implicit (default: implicit on 465 only)\n"
 "  -e NAME            EHLO name (default: this host's FQDN, else localhost;\n"
 "                     some receivers list probers that send bogus names)\n"
 "  -C FILE            CA bundle (default: $SSL_CERT_FILE, else\n"
 "                     /etc/ssl/certs/ca-certificates.crt)\n"
-"  -t SECONDS         overall deadline of the probe (default 30; 0.5 works)\n"
+"  -r ADDR[:PORT]     DNS resolver instead of /etc/resolv.conf; repeatable;\n"
+"                     [IPv6]:PORT for IPv6\n"
+"  -4, -6             only IPv4 / IPv6 addresses\n"
+"  -p PORT            with DOMAIN: probe every MX on PORT instead of 25\n"
+"                     (465: implicit TLS)\n"
+"  -P N               at most N connections at once (default 16)\n"
+"  -t SECONDS         deadline of the whole run (default 30; 0.5 works)\n"
 "  --step-timeout S   deadline of each step: connect, greeting, EHLO,\n"
 "                     STARTTLS, TLS handshake, ... (default 10)\n"
-"  --warn-days N      warn when the certificate expires within N days (30)\n"
+"  --warn-days N      warn when a certificate expires within N days (30)\n"
 "  --crit-days N      critical within N days (7)\n"
 "  --now TIME         clock for certificate checks (routers often boot with a\n"
 "                     wrong clock): YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or @UNIX\n"
 "  -j                 JSON instead of key=value\n"
-"  -4, -6             only IPv4 / IPv6 addresses (for DNS lookups; a literal\n"
-"                     address of the other family is an error)\n"
-"  -r ADDR[:PORT]     DNS resolver (not in this build yet)\n"
 "  -v                 trace state changes on stderr\n"
 "  -h, --help         this text\n"
 "  -V, --version      version\n"
@@ -309,8 +316,52 @@ seed_bytes(unsigned char *p, size_t n)
 
 static struct probe	 probe;
 static struct ca_store	 cas;
+static struct audit	 audit;
+static struct dns_conf	 dnsconf;
 
 enum { O_ADDR = 256, O_TLS, O_STEP, O_WARN, O_CRIT, O_NOW };
+
+/* Probes one literal address (-c IP, or --addr): no DNS at all. */
+static enum report_status
+run_single(struct probe_cfg *cfg, struct report_opts *ro)
+{
+	static char addrtext[INET6_ADDRSTRLEN];
+	struct ca_verdict verdict;
+	int se, have_chain;
+
+	loop_reset();
+	probe_start(&probe, cfg, mx_clock_ms());
+	if (loop_add(&probe.t) < 0)
+		die("internal: no task slot", "", "");
+	if (loop_run(mx_clock_ms) < 0)
+		die("poll failed", "", "");
+	have_chain = probe.tls_started && probe.tls.chain.kept > 0;
+	if (have_chain) {
+		if (ca_load(&cas, ro->ca_file, &probe.tls.chain, &se) < 0)
+			die("CA bundle ", ro->ca_file, ": read failed");
+		ca_verify(&cas, &probe.tls.chain, &verdict);
+	}
+	inet_ntop(cfg->addr.ss_family, cfg->addr.ss_family == AF_INET ?
+	    (void *)&((struct sockaddr_in *)&cfg->addr)->sin_addr :
+	    (void *)&((struct sockaddr_in6 *)&cfg->addr)->sin6_addr,
+	    addrtext, sizeof addrtext);
+	ro->addr = addrtext;
+	return report_single(ro, &probe, &cas, have_chain ? &verdict : NULL);
+}
+
+/* A domain audit, or -c NAME: resolver, then everything at once. */
+static enum report_status
+run_audit(struct audit_cfg *ac, struct report_opts *ro)
+{
+	mx_ms start = mx_clock_ms();
+
+	loop_reset();
+	audit_start(&audit, ac, start);
+	audit_pump(&audit, start);
+	if (loop_run(mx_clock_ms) < 0)
+		die("poll failed", "", "");
+	return audit_report(&audit, ro);
+}
 
 int
 main(int argc, char **argv)
@@ -328,28 +379,27 @@ main(int argc, char **argv)
 	};
 	static char host[MX_NAME_MAX + 1], ehlo[MX_NAME_MAX + 1];
 	const char *target = NULL, *addr = NULL, *ca_file = NULL, *tlsmode = NULL;
-	struct probe_cfg cfg;
+	static struct probe_cfg cfg;
+	static struct audit_cfg ac;
 	struct report_opts ro;
-	struct ca_verdict verdict;
 	unsigned long v;
-	unsigned port = 25;
-	int ch, has_port, json = 0, verbose = 0, fam = 0, se, fd;
-	mx_ms total = 30000, step = 10000, start;
+	unsigned port = 25, conns = MX_CONNS_DEFAULT, mxport = 0;
+	int ch, has_port = 0, json = 0, verbose = 0, fam = 0, se, fd;
+	int use_dns, nres = 0;
+	mx_ms total = 30000, step = 10000;
 	int64_t now = 0;
 	int now_opt = 0, warn = 30, crit = 7;
 	enum report_status st;
-	char addrtext[INET6_ADDRSTRLEN];
 
 	/*
 	 * A server that resets the connection, or `mxprobe | head`, must give
 	 * an error (EPIPE), not kill the process before it reports.
 	 */
 	signal(SIGPIPE, SIG_IGN);
-	/* fields main does not set (done, done_arg, ...) must be zero */
-	memset(&cfg, 0, sizeof cfg);
 	ehlo[0] = 0;
+	dnsconf_init(&dnsconf);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:e:C:t:jr:46vhV", lopt,
+	while ((ch = getopt_long(argc, argv, ":c:e:C:t:jr:P:p:46vhV", lopt,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c': target = optarg; break;
@@ -368,7 +418,23 @@ main(int argc, char **argv)
 				die("--step-timeout: bad number of seconds '", optarg, "'");
 			break;
 		case 'j': json = 1; break;
-		case 'r': die("-r: DNS resolution is not in this build yet", "", "");
+		case 'r':
+			if (dnsconf_add(&dnsconf, optarg) < 0)
+				die("-r: '", optarg, dnsconf.nsrv >= MX_DNS_SERVERS_MAX ?
+				    "': too many resolvers" :
+				    "' is not ADDR, ADDR:PORT or [IPV6]:PORT");
+			nres++;
+			break;
+		case 'p':
+			if (parse_uint(optarg, 65535, &v) < 0 || v == 0)
+				die("-p: bad port '", optarg, "'");
+			mxport = (unsigned)v;
+			break;
+		case 'P':
+			if (parse_uint(optarg, MX_PROBES_MAX, &v) < 0 || v == 0)
+				die("-P: bad number of connections '", optarg,
+				    "' (1 to the number of addresses)");
+			conns = (unsigned)v;
 			break;
 		case '4': fam = 4; break;
 		case '6': fam = 6; break;
@@ -407,31 +473,47 @@ main(int argc, char **argv)
 			    " (see mxprobe --help)");
 		}
 	}
+	if (target == NULL && optind == argc)
+		die("nothing to probe: give DOMAIN or -c HOST[:PORT] "
+		    "(see mxprobe --help)", "", "");
+	if (target != NULL && optind < argc)
+		die("unexpected argument '", argv[optind], "' (-c probes one host)");
+	if (optind + 1 < argc)
+		die("unexpected argument '", argv[optind + 1],
+		    "' (one domain at a time)");
 	if (target == NULL) {
-		if (optind < argc)
-			die("domain audit of '", argv[optind],
-			    "' is not in this build yet; use -c HOST[:PORT]");
-		die("nothing to probe: give -c HOST[:PORT] (see mxprobe --help)",
-		    "", "");
+		/* a domain: one trailing dot allowed, as in zone files */
+		size_t n = strlen(argv[optind]);
+		if (n > 1 && argv[optind][n - 1] == '.')
+			argv[optind][n - 1] = 0;
+		if (!valid_hostname(argv[optind]) ||
+		    strchr(argv[optind], '.') == NULL)
+			die("'", argv[optind], "' is not a domain name");
+		strcpy(host, argv[optind]);
+		if (addr)
+			die("--addr goes with -c", "", "");
+		if (mxport)
+			port = mxport;
+	} else if (mxport) {
+		die("-p goes with DOMAIN; with -c give HOST:PORT", "", "");
+	} else {
+		split_hostport(target, host, &port, &has_port);
+		if (!valid_hostname(host) && make_addr(host, 1, &cfg.addr,
+		    &cfg.addrlen) < 0)
+			die("-c: '", host, "' is not a host name or IP address");
 	}
-	if (optind < argc)
-		die("unexpected argument '", argv[optind], "'");
-
-	split_hostport(target, host, &port, &has_port);
-	if (!valid_hostname(host) && make_addr(host, 1, &cfg.addr,
-	    &cfg.addrlen) < 0)
-		die("-c: '", host, "' is not a host name or IP address");
-	if (addr == NULL) {
-		if (make_addr(host, port, &cfg.addr, &cfg.addrlen) < 0)
-			die("-c ", host, ": not an IP address; give --addr IP "
-			    "(this build has no DNS resolver yet)");
-		addr = host;
-	} else if (make_addr(addr, port, &cfg.addr, &cfg.addrlen) < 0)
-		die("--addr: '", addr, "' is not an IP address");
-	if ((fam == 4 && cfg.addr.ss_family != AF_INET) ||
-	    (fam == 6 && cfg.addr.ss_family != AF_INET6))
-		die("address ", addr, fam == 4 ? " is not IPv4 (-4)" :
-		    " is not IPv6 (-6)");
+	use_dns = target == NULL || (addr == NULL &&
+	    make_addr(host, port, &cfg.addr, &cfg.addrlen) < 0);
+	if (!use_dns) {
+		if (addr == NULL)
+			addr = host;
+		else if (make_addr(addr, port, &cfg.addr, &cfg.addrlen) < 0)
+			die("--addr: '", addr, "' is not an IP address");
+		if ((fam == 4 && cfg.addr.ss_family != AF_INET) ||
+		    (fam == 6 && cfg.addr.ss_family != AF_INET6))
+			die("address ", addr, fam == 4 ? " is not IPv4 (-4)" :
+			    " is not IPv6 (-6)");
+	}
 	if (warn < crit)
 		die("--warn-days must not be below --crit-days", "", "");
 	if (step > total)
@@ -446,56 +528,61 @@ main(int argc, char **argv)
 		die("CA bundle ", ca_file, errno == ENOENT ? ": no such file" :
 		    ": cannot be read");
 	close(fd);
+	if (ca_load(&cas, ca_file, NULL, &se) < 0)
+		die("CA bundle ", ca_file, ": read failed");
+	if (cas.count == 0)
+		die("CA bundle ", ca_file, ": no certificates in it");
+	if (use_dns && nres == 0) {
+		if (dnsconf_load(&dnsconf, "/etc/resolv.conf", &se) < 0)
+			die("no resolver: /etc/resolv.conf cannot be read; "
+			    "give -r ADDR", "", "");
+		if (dnsconf.nsrv == 0)
+			die("no resolver: /etc/resolv.conf names no nameserver; "
+			    "give -r ADDR", "", "");
+	}
 	if (ehlo[0] == 0)
 		default_ehlo(ehlo, sizeof ehlo);
 	if (!now_opt)
 		now = mx_clock_unix();
 
-	memset(&cfg.seed, 0, sizeof cfg.seed);
-	seed_bytes(cfg.seed, sizeof cfg.seed);
-	strcpy(cfg.host, host);
-	cfg.implicit_tls = tlsmode ? strcmp(tlsmode, "implicit") == 0 :
-	    port == 465;
-	cfg.ehlo_name = ehlo;
-	cfg.step_ms = step;
-	cfg.trace = verbose ? trace : NULL;
-	cfg.trace_arg = "mxprobe";
-	start = mx_clock_ms();
-	cfg.deadline = start + total;
-
-	loop_reset();
-	probe_start(&probe, &cfg, start);
-	if (loop_add(&probe.t) < 0)
-		die("internal: no task slot", "", "");
-	if (loop_run(mx_clock_ms) < 0)
-		die("poll failed", "", "");
-
-	if (ca_load(&cas, ca_file, probe.tls_started ? &probe.tls.chain : NULL,
-	    &se) < 0)
-		die("CA bundle ", ca_file, ": read failed");
-	if (cas.count == 0)
-		die("CA bundle ", ca_file, ": no certificates in it");
-	if (probe.tls_started && probe.tls.chain.kept > 0)
-		ca_verify(&cas, &probe.tls.chain, &verdict);
-
-	inet_ntop(cfg.addr.ss_family, cfg.addr.ss_family == AF_INET ?
-	    (void *)&((struct sockaddr_in *)&cfg.addr)->sin_addr :
-	    (void *)&((struct sockaddr_in6 *)&cfg.addr)->sin6_addr,
-	    addrtext, sizeof addrtext);
 	memset(&ro, 0, sizeof ro);
 	ro.host = host;
 	ro.port = port;
-	ro.addr = addrtext;
-	ro.implicit_tls = cfg.implicit_tls;
+	ro.implicit_tls = tlsmode ? strcmp(tlsmode, "implicit") == 0 :
+	    port == 465;
 	ro.now = now;
 	ro.now_from_option = now_opt;
 	ro.ca_file = ca_file;
 	ro.warn_days = warn;
 	ro.crit_days = crit;
 
+	if (use_dns) {
+		strcpy(ac.name, host);
+		ac.host_mode = target != NULL;
+		ac.fam = fam;
+		ac.port = port;
+		ac.implicit_tls = ro.implicit_tls;
+		ac.ehlo_name = ehlo;
+		ac.step_ms = step;
+		ac.deadline = mx_clock_ms() + total;
+		ac.max_conns = conns;
+		ac.dns = &dnsconf;
+		seed_bytes(ac.seed, sizeof ac.seed);
+		ac.trace = verbose ? trace : NULL;
+		ac.trace_arg = "mxprobe";
+	} else {
+		seed_bytes(cfg.seed, sizeof cfg.seed);
+		strcpy(cfg.host, host);
+		cfg.implicit_tls = ro.implicit_tls;
+		cfg.ehlo_name = ehlo;
+		cfg.step_ms = step;
+		cfg.trace = verbose ? trace : NULL;
+		cfg.trace_arg = "mxprobe";
+		cfg.deadline = mx_clock_ms() + total;
+	}
+
 	out_begin(json ? OUT_JSON : OUT_KV, 1);
-	st = report_single(&ro, &probe, &cas,
-	    probe.tls_started && probe.tls.chain.kept > 0 ? &verdict : NULL);
+	st = use_dns ? run_audit(&ac, &ro) : run_single(&cfg, &ro);
 	if (out_end() < 0)
 		st = ST_UNKNOWN;
 	done((int)st);

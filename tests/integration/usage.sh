@@ -44,7 +44,7 @@ usage_error port-too-big -c "$H:99999" --addr 127.0.0.1
 usage_error port-zero -c "$H:0" --addr 127.0.0.1
 usage_error port-not-number -c "$H:smtp" --addr 127.0.0.1
 usage_error port-empty -c "$H:" --addr 127.0.0.1
-usage_error name-without-addr -c "$H:$P"
+usage_error name-bad-chars -c "mx_\$x.test:$P"
 usage_error addr-not-ip -c "$H:$P" --addr not.an.ip
 usage_error addr-missing-arg -c "$H:$P" --addr
 usage_error v6-unclosed -c "[::1:$P"
@@ -61,8 +61,16 @@ usage_error now-bad -c "$H:$P" --addr 127.0.0.1 --now yesterday
 usage_error now-bad-date -c "$H:$P" --addr 127.0.0.1 --now 2026-13-45
 usage_error warn-days-bad -c "$H:$P" --addr 127.0.0.1 --warn-days many
 usage_error crit-days-bad -c "$H:$P" --addr 127.0.0.1 --crit-days -
-usage_error resolver-not-yet -r 127.0.0.1 -c "$H:$P" --addr 127.0.0.1
-usage_error domain-not-yet mxprobe.test
+usage_error resolver-garbage -r not-an-address -c "$H:$P" --addr 127.0.0.1
+usage_error resolver-bad-port -r 127.0.0.1:99999 mxprobe.test
+usage_error domain-one-label mxprobe
+usage_error domain-bad-chars 'mx probe.test'
+usage_error domain-two mxprobe.test other.test
+usage_error domain-with-addr --addr 127.0.0.1 mxprobe.test
+usage_error p-with-c -p 26 -c "$H:$P" --addr 127.0.0.1
+usage_error p-zero -p 0 mxprobe.test
+usage_error conns-zero -P 0 mxprobe.test
+usage_error conns-too-many -P 100000 mxprobe.test
 usage_error two-hosts -c "$H:$P" --addr 127.0.0.1 mxprobe.test
 
 # An unreadable $SSL_CERT_FILE (the default of -C) is the same error.

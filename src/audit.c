@@ -1,0 +1,760 @@
+/*
+ * audit.c -- the domain audit (see audit.h).
+ *
+ * IMPLEMENTATION NOTES
+ * Work items, each started by audit_pump() when a resource is free:
+ *   W_MX     MX of the domain (RFC 5321 5.1).  NOERROR without MX: the
+ *            implicit MX, the domain itself.  "0 ." alone: null MX (RFC
+ *            7505), the domain accepts no mail; beside other MX it is an
+ *            error and ignored.  Targets are de-duplicated (lowest
+ *            preference kept) and sorted by preference, then name.
+ *   W_A/W_AAAA  addresses of one MX (per -4/-6).  A CNAME on the way is a
+ *            finding (RFC 2181 10.3); an address literal as target is one
+ *            too and is not looked up.  When both answers are in, each
+ *            address gets a probe (one per distinct address: the same
+ *            address under two MX shares one probe, so no address ever has
+ *            two connections) and a PTR lookup.
+ *   W_PTR    the address's PTR; its first name goes to W_FWD.
+ *   W_FWD    the PTR name's A or AAAA: forward-confirmed reverse DNS when
+ *            the address is among them.
+ *   W_PROBE  the SMTP/TLS probe; at most cfg.max_conns at once.
+ * DNS items wait for one of MX_DNS_QUERIES_MAX query slots.  Every done
+ * callback pumps, so the critical path is MX -> address -> probe.
+ * The report is built afterwards from the facts kept in the pools.
+ */
+#include <string.h>
+#include <arpa/inet.h>
+#include "mxprobe/audit.h"
+#include "mxprobe/loop.h"
+#include "mxprobe/ca.h"
+#include "mxprobe/out.h"
+
+_Static_assert(MX_SLOTS_MAX >= MX_DNS_QUERIES_MAX + MX_PROBES_MAX,
+    "the loop must hold every query and probe of an audit at once");
+
+enum work_kind { W_MX, W_A, W_AAAA, W_PTR, W_FWD, W_PROBE };
+
+struct work {
+	unsigned char	 kind, mx, addr;
+};
+
+/* every item an audit can ever queue: one MX query, then per MX two
+ * address queries and per address a PTR, a forward query and a probe */
+#define WORK_MAX	(1 + MX_MX_MAX * (2 + 3 * MX_ADDRS_PER_MX))
+
+static struct dns_query	 dq[MX_DNS_QUERIES_MAX];
+static struct work	 dq_work[MX_DNS_QUERIES_MAX];
+static int		 dq_busy[MX_DNS_QUERIES_MAX];
+static struct probe	 probes[MX_PROBES_MAX];
+static struct ca_verdict verdicts[MX_PROBES_MAX];
+static int		 verdict_ok[MX_PROBES_MAX];
+static struct ca_store	 cas;
+static struct work	 queue[WORK_MAX];
+static unsigned		 nqueue;
+
+static void
+enqueue(unsigned kind, unsigned mx, unsigned addr)
+{
+	/* WORK_MAX bounds what the audit can queue: cannot overflow */
+	if (nqueue < WORK_MAX) {
+		queue[nqueue].kind = (unsigned char)kind;
+		queue[nqueue].mx = (unsigned char)mx;
+		queue[nqueue].addr = (unsigned char)addr;
+		nqueue++;
+	}
+}
+
+static void
+queue_lookups(struct audit *a, unsigned i)
+{
+	a->mx[i].lookups = 0;
+	if (a->cfg.fam != 6) {
+		enqueue(W_A, i, 0);
+		a->mx[i].lookups++;
+	}
+	if (a->cfg.fam != 4) {
+		enqueue(W_AAAA, i, 0);
+		a->mx[i].lookups++;
+	}
+}
+
+/* see audit.h */
+void
+audit_start(struct audit *a, const struct audit_cfg *cfg, mx_ms now)
+{
+	memset(a, 0, sizeof *a);
+	a->cfg = *cfg;
+	if (a->cfg.max_conns == 0)
+		a->cfg.max_conns = MX_CONNS_DEFAULT;
+	a->answered_by = -1;
+	br_hmac_drbg_init(&a->rng, &br_sha256_vtable, cfg->seed,
+	    sizeof cfg->seed);
+	memset(dq_busy, 0, sizeof dq_busy);
+	memset(verdict_ok, 0, sizeof verdict_ok);
+	nqueue = 0;
+	if (cfg->host_mode) {
+		a->nmx = 1;
+		strcpy(a->mx[0].name, cfg->name);
+		queue_lookups(a, 0);
+	} else
+		enqueue(W_MX, 0, 0);
+	(void)now;
+}
+
+/* The reverse-lookup name of an address (RFC 1035 3.5, RFC 3596 2.5). */
+static void
+reverse_name(const struct audit_addr *ad, char *out)
+{
+	static const char hx[] = "0123456789abcdef";
+	char *p = out;
+	int i;
+
+	if (ad->family == AF_INET) {
+		for (i = 3; i >= 0; i--) {
+			unsigned v = ad->ip[i];
+			if (v >= 100)
+				*p++ = (char)('0' + v / 100);
+			if (v >= 10)
+				*p++ = (char)('0' + v / 10 % 10);
+			*p++ = (char)('0' + v % 10);
+			*p++ = '.';
+		}
+		strcpy(p, "in-addr.arpa");
+		return;
+	}
+	for (i = 15; i >= 0; i--) {
+		*p++ = hx[ad->ip[i] & 15];
+		*p++ = '.';
+		*p++ = hx[ad->ip[i] >> 4];
+		*p++ = '.';
+	}
+	strcpy(p, "ip6.arpa");
+}
+
+static void on_dns(struct dns_query *, void *, mx_ms);
+static void on_probe(struct probe *, void *, mx_ms);
+
+static int
+start_query(struct audit *a, const struct work *w, mx_ms now)
+{
+	char name[MX_NAME_MAX + 1];
+	const char *qname = name;
+	struct audit_addr *ad = &a->mx[w->mx].addr[w->addr];
+	uint16_t qtype, id;
+	unsigned i;
+
+	for (i = 0; i < MX_DNS_QUERIES_MAX && dq_busy[i]; i++)
+		;
+	if (i == MX_DNS_QUERIES_MAX)
+		return -1;
+	switch (w->kind) {
+	case W_MX:
+		qname = a->cfg.name;
+		qtype = DNSMSG_T_MX;
+		break;
+	case W_A:
+	case W_AAAA:
+		qname = a->mx[w->mx].name;
+		qtype = w->kind == W_A ? DNSMSG_T_A : DNSMSG_T_AAAA;
+		break;
+	case W_PTR:
+		reverse_name(ad, name);
+		qtype = DNSMSG_T_PTR;
+		break;
+	default:	/* W_FWD */
+		qname = ad->ptr;
+		qtype = ad->family == AF_INET ? DNSMSG_T_A : DNSMSG_T_AAAA;
+		break;
+	}
+	br_hmac_drbg_generate(&a->rng, &id, sizeof id);
+	dq_busy[i] = 1;
+	dq_work[i] = *w;
+	dnsq_start(&dq[i], a->cfg.dns, qname, qtype, id, now, a->cfg.deadline,
+	    on_dns, a);
+	/* cannot fail: the loop holds every query and probe (assert above) */
+	(void)loop_add(&dq[i].t);
+	return 0;
+}
+
+static int
+start_probe(struct audit *a, const struct work *w, mx_ms now)
+{
+	const struct audit_mx *m = &a->mx[w->mx];
+	const struct audit_addr *ad = &m->addr[w->addr];
+	struct probe_cfg pc;
+	struct sockaddr_in *a4 = (struct sockaddr_in *)&pc.addr;
+	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&pc.addr;
+
+	if (a->active >= a->cfg.max_conns)
+		return -1;
+	memset(&pc, 0, sizeof pc);
+	strcpy(pc.host, m->name);
+	if (ad->family == AF_INET) {
+		a4->sin_family = AF_INET;
+		a4->sin_port = htons((uint16_t)a->cfg.port);
+		memcpy(&a4->sin_addr, ad->ip, 4);
+		pc.addrlen = sizeof *a4;
+	} else {
+		a6->sin6_family = AF_INET6;
+		a6->sin6_port = htons((uint16_t)a->cfg.port);
+		memcpy(&a6->sin6_addr, ad->ip, 16);
+		pc.addrlen = sizeof *a6;
+	}
+	pc.implicit_tls = a->cfg.implicit_tls;
+	pc.ehlo_name = a->cfg.ehlo_name;
+	pc.step_ms = a->cfg.step_ms;
+	pc.deadline = a->cfg.deadline;
+	br_hmac_drbg_generate(&a->rng, pc.seed, sizeof pc.seed);
+	pc.trace = a->cfg.trace;
+	pc.trace_arg = a->cfg.trace_arg;
+	pc.done = on_probe;
+	pc.done_arg = a;
+	a->active++;
+	probe_start(&probes[ad->probe], &pc, now);
+	(void)loop_add(&probes[ad->probe].t);
+	return 0;
+}
+
+/* see audit.h */
+void
+audit_pump(struct audit *a, mx_ms now)
+{
+	unsigned i = 0;
+	int started;
+
+	while (i < nqueue) {
+		if (queue[i].kind == W_PROBE)
+			started = start_probe(a, &queue[i], now) == 0;
+		else
+			started = start_query(a, &queue[i], now) == 0;
+		if (!started) {
+			i++;
+			continue;
+		}
+		memmove(&queue[i], &queue[i + 1],
+		    (nqueue - i - 1) * sizeof queue[0]);
+		nqueue--;
+	}
+}
+
+static void
+on_probe(struct probe *p, void *arg, mx_ms now)
+{
+	struct audit *a = arg;
+
+	(void)p;
+	a->active--;
+	audit_pump(a, now);
+}
+
+/* ---- answers ----------------------------------------------------------- */
+
+static int
+mx_cmp(const struct audit_mx *x, const struct audit_mx *y)
+{
+	if (x->pref != y->pref)
+		return x->pref < y->pref ? -1 : 1;
+	return strcasecmp(x->name, y->name);
+}
+
+static void
+on_mx(struct audit *a, const struct dns_query *q)
+{
+	struct dnsmsg_answer ans;
+	struct dnsmsg_iter it;
+	struct dnsmsg_rr rr;
+	struct dnsmsg_mx mx;
+	struct audit_mx tmp;
+	unsigned char ip[16];
+	unsigned i, j;
+	enum mx_err e;
+
+	a->answered_by = q->answered_by;
+	if (q->err != MX_OK) {
+		a->mx_err = q->err;
+		return;
+	}
+	a->mx_ad = q->hdr.ad;
+	a->mx_rcode = (int)q->hdr.rcode;
+	e = dnsmsg_answer(q->msg, q->len, a->cfg.name, DNSMSG_T_MX, &ans);
+	if (e != MX_OK) {
+		a->mx_err = e;
+		return;
+	}
+	switch (ans.kind) {
+	case DNSMSG_ANS_NXDOMAIN:
+		a->nxdomain = 1;
+		return;
+	case DNSMSG_ANS_RCODE:
+		a->mx_err = MX_E_DNS_RCODE;
+		return;
+	case DNSMSG_ANS_NODATA:
+		a->implicit_mx = 1;
+		a->nmx = 1;
+		strcpy(a->mx[0].name, a->cfg.name);
+		queue_lookups(a, 0);
+		return;
+	case DNSMSG_ANS_DATA:
+		break;
+	}
+	dnsmsg_iter_init(&it, q->msg, q->len);
+	while (dnsmsg_rr_next(&it, &rr) == 1) {
+		if (rr.section != DNSMSG_SEC_ANSWER || rr.type != DNSMSG_T_MX ||
+		    !dnsmsg_name_eq(rr.name, ans.owner) ||
+		    dnsmsg_rr_mx(&rr, &mx) != MX_OK)
+			continue;
+		if (strcmp(mx.exchange, ".") == 0) {
+			a->null_mx = 1;
+			continue;
+		}
+		for (i = 0; i < a->nmx; i++)
+			if (dnsmsg_name_eq(a->mx[i].name, mx.exchange))
+				break;
+		if (i < a->nmx) {
+			if (mx.pref < a->mx[i].pref)
+				a->mx[i].pref = mx.pref;
+			continue;
+		}
+		if (a->nmx == MX_MX_MAX) {
+			a->mx_truncated = 1;
+			continue;
+		}
+		strcpy(a->mx[a->nmx].name, mx.exchange);
+		a->mx[a->nmx].pref = mx.pref;
+		a->nmx++;
+	}
+	if (a->null_mx && a->nmx > 0)
+		a->null_mx_mixed = 1;
+	/* insertion sort: at most MX_MX_MAX entries */
+	for (i = 1; i < a->nmx; i++) {
+		tmp = a->mx[i];
+		for (j = i; j > 0 && mx_cmp(&a->mx[j - 1], &tmp) > 0; j--)
+			a->mx[j] = a->mx[j - 1];
+		a->mx[j] = tmp;
+	}
+	for (i = 0; i < a->nmx; i++) {
+		if (inet_pton(AF_INET, a->mx[i].name, ip) == 1 ||
+		    inet_pton(AF_INET6, a->mx[i].name, ip) == 1) {
+			/* a sender looks it up as a name and finds nothing */
+			a->mx[i].ip_literal = 1;
+			continue;
+		}
+		queue_lookups(a, i);
+	}
+}
+
+static int
+same_addr(const struct audit_addr *x, const struct audit_addr *y)
+{
+	return x->family == y->family &&
+	    memcmp(x->ip, y->ip, x->family == AF_INET ? 4 : 16) == 0;
+}
+
+/* All addresses of MX i are known: give each a probe and a PTR lookup. */
+static void
+addresses_known(struct audit *a, unsigned i)
+{
+	struct audit_mx *m = &a->mx[i];
+	struct audit_addr tmp;
+	unsigned j, k, l;
+
+	/* IPv4 first, then IPv6, each in answer order: a stable report */
+	for (j = 1; j < m->naddr; j++) {
+		tmp = m->addr[j];
+		for (k = j; k > 0 && tmp.family == AF_INET &&
+		    m->addr[k - 1].family == AF_INET6; k--)
+			m->addr[k] = m->addr[k - 1];
+		m->addr[k] = tmp;
+	}
+	for (j = 0; j < m->naddr; j++) {
+		struct audit_addr *ad = &m->addr[j];
+
+		ad->fcrdns = -1;
+		inet_ntop(ad->family, ad->ip, ad->text, sizeof ad->text);
+		for (k = 0; k < i && !ad->shared; k++)
+			for (l = 0; l < a->mx[k].naddr; l++)
+				if (same_addr(&a->mx[k].addr[l], ad)) {
+					ad->shared = 1;
+					ad->probe = a->mx[k].addr[l].probe;
+					break;
+				}
+		if (ad->shared)
+			continue;
+		ad->probe = (int)a->nprobes++;
+		enqueue(W_PROBE, i, j);
+		enqueue(W_PTR, i, j);
+	}
+}
+
+static void
+on_addr(struct audit *a, const struct dns_query *q, unsigned i)
+{
+	struct audit_mx *m = &a->mx[i];
+	struct dnsmsg_answer ans;
+	struct dnsmsg_iter it;
+	struct dnsmsg_rr rr;
+	struct audit_addr *ad;
+	int v6 = q->qtype == DNSMSG_T_AAAA;
+	enum mx_err e;
+
+	m->lookups--;
+	if (a->answered_by < 0)
+		a->answered_by = q->answered_by;
+	if (q->err != MX_OK) {
+		if (m->dns_err == MX_OK)
+			m->dns_err = q->err;
+	} else if ((e = dnsmsg_answer(q->msg, q->len, m->name, q->qtype,
+	    &ans)) != MX_OK) {
+		if (m->dns_err == MX_OK)
+			m->dns_err = e;
+	} else {
+		if (ans.cnames > 0)
+			m->cname = 1;
+		if (ans.kind == DNSMSG_ANS_NXDOMAIN)
+			m->nxdomain = 1;
+		else if (ans.kind == DNSMSG_ANS_RCODE && m->dns_err == MX_OK)
+			m->dns_err = MX_E_DNS_RCODE;
+		dnsmsg_iter_init(&it, q->msg, q->len);
+		while (ans.kind == DNSMSG_ANS_DATA &&
+		    dnsmsg_rr_next(&it, &rr) == 1) {
+			if (rr.section != DNSMSG_SEC_ANSWER ||
+			    rr.type != q->qtype ||
+			    !dnsmsg_name_eq(rr.name, ans.owner))
+				continue;
+			if (m->naddr == MX_ADDRS_PER_MX) {
+				m->addr_truncated = 1;
+				break;
+			}
+			ad = &m->addr[m->naddr];
+			memset(ad, 0, sizeof *ad);
+			ad->family = v6 ? AF_INET6 : AF_INET;
+			if ((v6 ? dnsmsg_rr_aaaa(&rr, ad->ip) :
+			    dnsmsg_rr_a(&rr, ad->ip)) == MX_OK)
+				m->naddr++;
+		}
+	}
+	if (m->lookups == 0)
+		addresses_known(a, i);
+}
+
+static void
+on_ptr(struct audit *a, const struct dns_query *q, const struct work *w)
+{
+	struct audit_addr *ad = &a->mx[w->mx].addr[w->addr];
+	struct dnsmsg_answer ans;
+	struct dnsmsg_iter it;
+	struct dnsmsg_rr rr;
+	enum mx_err e = q->err;
+
+	if (e == MX_OK)
+		e = dnsmsg_answer(q->msg, q->len, q->qname, DNSMSG_T_PTR, &ans);
+	if (e != MX_OK) {
+		ad->ptr_err = e;
+		return;
+	}
+	if (ans.kind != DNSMSG_ANS_DATA) {
+		ad->fcrdns = 0;		/* no PTR: nothing to confirm */
+		return;
+	}
+	dnsmsg_iter_init(&it, q->msg, q->len);
+	while (dnsmsg_rr_next(&it, &rr) == 1)
+		if (rr.section == DNSMSG_SEC_ANSWER &&
+		    rr.type == DNSMSG_T_PTR &&
+		    dnsmsg_name_eq(rr.name, ans.owner) &&
+		    dnsmsg_rr_name(&rr, ad->ptr) == MX_OK) {
+			ad->ptr_found = 1;
+			enqueue(W_FWD, w->mx, w->addr);
+			return;
+		}
+	ad->fcrdns = 0;
+}
+
+static void
+on_fwd(struct audit *a, const struct dns_query *q, const struct work *w)
+{
+	struct audit_addr *ad = &a->mx[w->mx].addr[w->addr];
+	struct dnsmsg_answer ans;
+	struct dnsmsg_iter it;
+	struct dnsmsg_rr rr;
+	unsigned char ip[16];
+	size_t n = ad->family == AF_INET ? 4 : 16;
+
+	if (q->err != MX_OK || dnsmsg_answer(q->msg, q->len, q->qname,
+	    q->qtype, &ans) != MX_OK)
+		return;			/* fcrdns stays unknown */
+	ad->fcrdns = 0;
+	if (ans.kind != DNSMSG_ANS_DATA)
+		return;
+	dnsmsg_iter_init(&it, q->msg, q->len);
+	while (dnsmsg_rr_next(&it, &rr) == 1)
+		if (rr.section == DNSMSG_SEC_ANSWER && rr.type == q->qtype &&
+		    dnsmsg_name_eq(rr.name, ans.owner) &&
+		    (n == 4 ? dnsmsg_rr_a(&rr, ip) :
+		    dnsmsg_rr_aaaa(&rr, ip)) == MX_OK &&
+		    memcmp(ip, ad->ip, n) == 0)
+			ad->fcrdns = 1;
+}
+
+static void
+on_dns(struct dns_query *q, void *arg, mx_ms now)
+{
+	struct audit *a = arg;
+	unsigned i = (unsigned)(q - dq);
+	struct work w = dq_work[i];
+
+	switch (w.kind) {
+	case W_MX:
+		on_mx(a, q);
+		break;
+	case W_A:
+	case W_AAAA:
+		on_addr(a, q, w.mx);
+		break;
+	case W_PTR:
+		on_ptr(a, q, &w);
+		break;
+	case W_FWD:
+		on_fwd(a, q, &w);
+		break;
+	}
+	/* the engine touches q no more once done() returns (dnseng.h) */
+	dq_busy[i] = 0;
+	audit_pump(a, now);
+}
+
+/* ---- report -------------------------------------------------------------- */
+
+/* Trust of every probe's chain, one streaming pass of the bundle each. */
+static void
+verify_all(struct audit *a, const char *ca_file)
+{
+	unsigned i;
+	int se;
+
+	for (i = 0; i < a->nprobes; i++) {
+		const struct tls_chain *ch = &probes[i].tls.chain;
+
+		if (!probes[i].tls_started || ch->kept == 0)
+			continue;
+		if (ca_load(&cas, ca_file, ch, &se) < 0)
+			continue;
+		ca_verify(&cas, ch, &verdicts[i]);
+		verdict_ok[i] = 1;
+	}
+	if (a->nprobes == 0 || cas.count == 0)
+		(void)ca_load(&cas, ca_file, NULL, &se);
+}
+
+static const struct ca_verdict *
+verdict_of(int pi)
+{
+	return verdict_ok[pi] ? &verdicts[pi] : NULL;
+}
+
+static enum report_status
+close_status(const struct report_verdict *vd)
+{
+	if (vd->limit && vd->worst < ST_CRITICAL)
+		return ST_UNKNOWN;
+	return (enum report_status)vd->worst;
+}
+
+/* Severity of one probe, from the same code that prints it. */
+static enum report_status
+probe_status(const struct report_opts *o, int pi)
+{
+	struct report_verdict vd;
+
+	memset(&vd, 0, sizeof vd);
+	out_mute(1);
+	report_probe(o, &probes[pi], &cas, verdict_of(pi), &vd);
+	out_mute(0);
+	return close_status(&vd);
+}
+
+/* A probe that reached the SMTP dialogue: what a sender would use. */
+static int
+worked(int pi)
+{
+	return probes[pi].smtp.greeting_code != 0 || probes[pi].tls.done;
+}
+
+static void
+merge(struct report_verdict *into, enum report_status s)
+{
+	if (s == ST_UNKNOWN)
+		into->limit = 1;
+	else if ((int)s > into->worst)
+		into->worst = (int)s;
+}
+
+/* Sets the output prefix to head + n + "_" ("mx1_", "mx1_a2_"). */
+static void
+set_prefix(char *buf, const char *head, unsigned n)
+{
+	size_t l = strlen(head);
+
+	memcpy(buf, head, l);
+	/* n <= MX_MX_MAX or MX_ADDRS_PER_MX: two digits at most */
+	if (n >= 10)
+		buf[l++] = (char)('0' + n / 10 % 10);
+	buf[l++] = (char)('0' + n % 10);
+	buf[l++] = '_';
+	buf[l] = 0;
+	out_prefix(buf);
+}
+
+static void
+report_resolver(const struct audit *a)
+{
+	const struct dns_server *s;
+
+	if (a->answered_by < 0 || (unsigned)a->answered_by >= a->cfg.dns->nsrv)
+		return;
+	s = &a->cfg.dns->srv[a->answered_by];
+	out_kvs("resolver", s->text);
+	out_kvb("resolver_loopback", s->loopback);
+}
+
+/*
+ * Keys of one MX (or of -c's host), under the current prefix; returns its
+ * status.  pfx is the MX's own prefix ("mx1_" or "").
+ */
+static enum report_status
+report_mx(struct audit *a, const struct report_opts *base, unsigned i,
+    const char *pfx)
+{
+	struct audit_mx *m = &a->mx[i];
+	struct report_opts o = *base;
+	struct report_verdict vd;
+	char ap[MX_KEY_MAX], head[MX_KEY_MAX];
+	unsigned j, chosen = 0;
+	int found = 0;
+
+	memset(&vd, 0, sizeof vd);
+	o.host = m->name;
+	for (j = 0; j < m->naddr && !found; j++)
+		if (worked(m->addr[j].probe)) {
+			chosen = j;
+			found = 1;
+		}
+	out_prefix(pfx);
+	report_target(m->name, a->cfg.port,
+	    m->naddr ? m->addr[chosen].text : NULL, a->cfg.implicit_tls);
+	if (a->cfg.host_mode) {
+		report_resolver(a);
+		report_env(base, &cas);
+	} else
+		out_kvi("pref", m->pref);
+	if (m->cname)
+		out_kvb("cname", 1);
+	if (m->ip_literal)
+		out_kvb("ip_literal", 1);
+	out_kvi("addr_count", m->naddr);
+	if (m->addr_truncated)
+		out_kvb("addr_truncated", 1);
+	for (j = 0; j < m->naddr; j++) {
+		struct audit_addr *ad = &m->addr[j];
+		const struct probe *p = &probes[ad->probe];
+		enum report_status s = probe_status(&o, ad->probe);
+		enum mx_err e = probe_error(p);
+
+		memcpy(head, pfx, strlen(pfx));
+		strcpy(head + strlen(pfx), "a");
+		set_prefix(ap, head, j + 1);
+		out_kvs("addr", ad->text);
+		out_kvs("status", report_status_str(s));
+		if (e != MX_OK)
+			out_kvs("error", mx_err_str(e));
+		out_kvs("tls", p->tls_started && p->tls.done ? "ok" :
+		    p->tls_started ? "fail" : "none");
+		if (p->tls.done)
+			out_kvs("tls_version", tls_version_str(p->tls.version));
+		if (ad->ptr_found)
+			out_kvs("ptr", ad->ptr);
+		else if (ad->ptr_err != MX_OK)
+			out_kvs("ptr_error", mx_err_str(ad->ptr_err));
+		if (ad->fcrdns >= 0)
+			out_kvb("fcrdns", ad->fcrdns);
+		if (ad->ptr_found && p->smtp.banner_host[0])
+			out_kvb("banner_is_ptr", dnsmsg_name_eq(
+			    p->smtp.banner_host, ad->ptr));
+		if (p->smtp.banner_host[0])
+			out_kvb("banner_is_mx", dnsmsg_name_eq(
+			    p->smtp.banner_host, m->name));
+		/* a sender falls back to another address: a warning only */
+		if (found && j != chosen && s != ST_OK && s != ST_UNKNOWN)
+			report_finding(&vd, ST_WARNING, "mx-address-failed");
+		if (s == ST_UNKNOWN)
+			vd.limit = 1;
+	}
+	out_prefix(pfx);
+	if (m->cname)
+		report_finding(&vd, ST_WARNING, "mx-cname");
+	if (m->addr_truncated)
+		report_finding(&vd, ST_UNKNOWN, "addr-truncated");
+	if (m->naddr > 0) {
+		report_probe(&o, &probes[m->addr[chosen].probe], &cas,
+		    verdict_of(m->addr[chosen].probe), &vd);
+	} else {
+		enum mx_err e = m->ip_literal ? MX_E_MX_IP_LITERAL :
+		    m->nxdomain ? MX_E_DNS_NXDOMAIN :
+		    m->dns_err != MX_OK ? m->dns_err : MX_E_NO_ADDRESS;
+
+		out_kvs("error", mx_err_str(e));
+		/* DNS that did not answer: we cannot tell; else undeliverable */
+		report_finding(&vd, m->dns_err != MX_OK && !m->nxdomain &&
+		    !m->ip_literal ? ST_UNKNOWN : ST_CRITICAL, mx_err_str(e));
+	}
+	return report_close(&vd);
+}
+
+/* see audit.h */
+enum report_status
+audit_report(struct audit *a, const struct report_opts *o)
+{
+	struct report_verdict vd;
+	char pfx[MX_KEY_MAX];
+	unsigned i;
+
+	verify_all(a, o->ca_file);
+	memset(&vd, 0, sizeof vd);
+	if (a->cfg.host_mode) {
+		/* -c NAME: the single-host keys, plus its addresses */
+		return report_mx(a, o, 0, "");
+	}
+	out_kvs("domain", a->cfg.name);
+	report_resolver(a);
+	report_env(o, &cas);
+	if (a->mx_err != MX_OK) {
+		out_kvs("error", mx_err_str(a->mx_err));
+		report_finding(&vd, ST_UNKNOWN, mx_err_str(a->mx_err));
+		return report_close(&vd);
+	}
+	out_kvb("mx_dnssec", a->mx_ad);
+	if (a->nxdomain) {
+		out_kvi("mx_count", 0);
+		out_kvs("error", mx_err_str(MX_E_DNS_NXDOMAIN));
+		report_finding(&vd, ST_CRITICAL, "domain-nxdomain");
+		return report_close(&vd);
+	}
+	out_kvb("null_mx", a->null_mx);
+	out_kvb("implicit_mx", a->implicit_mx);
+	out_kvi("mx_count", a->nmx);
+	if (a->mx_truncated) {
+		out_kvb("mx_truncated", 1);
+		report_finding(&vd, ST_UNKNOWN, "mx-truncated");
+	}
+	if (a->null_mx_mixed)
+		report_finding(&vd, ST_WARNING, "null-mx-mixed");
+	else if (a->null_mx)
+		report_finding(&vd, ST_OK, "null-mx");
+	if (a->implicit_mx)
+		report_finding(&vd, ST_OK, "implicit-mx");
+	for (i = 0; i < a->nmx; i++) {
+		set_prefix(pfx, "mx", i + 1);
+		merge(&vd, report_mx(a, o, i, pfx));
+	}
+	out_prefix("");
+	return report_close(&vd);
+}
