@@ -23,6 +23,10 @@
 #   wildcard   SAN *.mxprobe.test
 #   leafonly   issued by the intermediate, P.crt holds the leaf only
 #   soon       expires REF_SOON_DAYS days after REF_NOW
+#   world      SAN the mail hosts of the DNS world (tests/lib/dnsworld.sh):
+#              mx1, mx2, implicit, both, mxalias of sec.test and insec.test
+#              (explicit names, no wildcard: a match on any other name of
+#              those zones -- the domain, a PTR name -- would be a bug)
 #
 # Idempotent: a complete DIR made by the same version of this script is
 # left alone.  POSIX sh; needs openssl(1).
@@ -48,8 +52,8 @@ NOTYET_END=20360101000000Z
 SOON_START=20260101000000Z
 SOON_END=20260606000000Z
 
-VERSION=3		# bump when anything above or below changes
-PROFILES="rsa ecdsa expired notyet selfsigned wrongname wildcard leafonly soon"
+VERSION=4		# bump when anything above or below changes
+PROFILES="rsa ecdsa expired notyet selfsigned wrongname wildcard leafonly soon world"
 
 dir=${1:?usage: certs.sh DIR}
 mkdir -p "$dir"
@@ -129,6 +133,11 @@ basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment
 extendedKeyUsage = serverAuth
 subjectAltName = DNS:*.mxprobe.test
+[ leaf_world ]
+basicConstraints = critical, CA:FALSE
+keyUsage = critical, digitalSignature, keyEncipherment
+extendedKeyUsage = serverAuth
+subjectAltName = DNS:mx1.sec.test, DNS:mx2.sec.test, DNS:implicit.sec.test, DNS:both.sec.test, DNS:mxalias.sec.test, DNS:mx1.insec.test, DNS:mx2.insec.test, DNS:implicit.insec.test, DNS:both.insec.test, DNS:mxalias.insec.test
 [ leaf_self ]
 basicConstraints = critical, CA:FALSE
 keyUsage = critical, digitalSignature, keyEncipherment, keyCertSign
@@ -198,6 +207,7 @@ for p in $PROFILES; do
 	wildcard)	cn='*.mxprobe.test' ext=leaf_wild ;;
 	soon)		start=$SOON_START end=$SOON_END ;;
 	selfsigned)	ext=leaf_self ;;
+	world)		cn=mx1.sec.test ext=leaf_world ;;
 	esac
 	cp "$key" "$dir/$p.key"
 	if [ "$p" = selfsigned ]; then
