@@ -25,6 +25,7 @@
 #include <string.h>
 #include <arpa/inet.h>
 #include "mxprobe/audit.h"
+#include "mxprobe/ipaddr.h"
 #include "mxprobe/loop.h"
 #include "mxprobe/ca.h"
 #include "mxprobe/out.h"
@@ -370,7 +371,7 @@ addresses_known(struct audit *a, unsigned i)
 		struct audit_addr *ad = &m->addr[j];
 
 		ad->fcrdns = -1;
-		inet_ntop(ad->family, ad->ip, ad->text, sizeof ad->text);
+		ipaddr_ntop(ad->family, ad->ip, ad->text, sizeof ad->text);
 		for (k = 0; k < i && !ad->shared; k++)
 			for (l = 0; l < a->mx[k].naddr; l++)
 				if (same_addr(&a->mx[k].addr[l], ad)) {

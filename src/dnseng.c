@@ -74,6 +74,7 @@
 #include <sys/socket.h>
 
 #include "mxprobe/dnseng.h"
+#include "mxprobe/ipaddr.h"
 #include "dnseng_int.h"
 
 #define DNS_PORT	53
@@ -219,8 +220,7 @@ srv_describe(struct dns_server *s)
 		v4 = (const struct sockaddr_in *)&s->addr;
 		b = (const unsigned char *)&v4->sin_addr;
 		s->loopback = b[0] == 127;
-		if (inet_ntop(AF_INET, &v4->sin_addr, a, sizeof a) == NULL)
-			a[0] = '\0';
+		ipaddr_ntop(AF_INET, &v4->sin_addr, a, sizeof a);
 		cat(s->text, sizeof s->text, a);
 		cat(s->text, sizeof s->text, ":");
 		cat_num(s->text, sizeof s->text, ntohs(v4->sin_port));
@@ -230,8 +230,7 @@ srv_describe(struct dns_server *s)
 	b = (const unsigned char *)&v6->sin6_addr;
 	s->loopback = IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr) ||
 	    (IN6_IS_ADDR_V4MAPPED(&v6->sin6_addr) && b[12] == 127);
-	if (inet_ntop(AF_INET6, &v6->sin6_addr, a, sizeof a) == NULL)
-		a[0] = '\0';
+	ipaddr_ntop(AF_INET6, &v6->sin6_addr, a, sizeof a);
 	cat(s->text, sizeof s->text, "[");
 	cat(s->text, sizeof s->text, a);
 	if (v6->sin6_scope_id != 0) {

@@ -25,6 +25,7 @@
 #include "mxprobe/out.h"
 #include "mxprobe/report.h"
 #include "mxprobe/audit.h"
+#include "mxprobe/ipaddr.h"
 #include "mxprobe/dnseng.h"
 
 #define MXPROBE_VERSION	"0.2.0"
@@ -341,7 +342,7 @@ run_single(struct probe_cfg *cfg, struct report_opts *ro)
 			die("CA bundle ", ro->ca_file, ": read failed");
 		ca_verify(&cas, &probe.tls.chain, &verdict);
 	}
-	inet_ntop(cfg->addr.ss_family, cfg->addr.ss_family == AF_INET ?
+	ipaddr_ntop(cfg->addr.ss_family, cfg->addr.ss_family == AF_INET ?
 	    (void *)&((struct sockaddr_in *)&cfg->addr)->sin_addr :
 	    (void *)&((struct sockaddr_in6 *)&cfg->addr)->sin6_addr,
 	    addrtext, sizeof addrtext);
