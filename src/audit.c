@@ -65,6 +65,18 @@ enqueue(unsigned kind, unsigned mx, unsigned addr)
 	}
 }
 
+/*
+ * Names are printed and compared in lower case: unbound, for one, echoes
+ * the question's case into answer names it compresses against it.
+ */
+static void
+lower(char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+}
+
 static void
 queue_lookups(struct audit *a, unsigned i)
 {
@@ -321,6 +333,7 @@ on_mx(struct audit *a, const struct dns_query *q)
 			continue;
 		}
 		strcpy(a->mx[a->nmx].name, mx.exchange);
+		lower(a->mx[a->nmx].name);
 		a->mx[a->nmx].pref = mx.pref;
 		a->nmx++;
 	}
@@ -463,6 +476,7 @@ on_ptr(struct audit *a, const struct dns_query *q, const struct work *w)
 		    rr.type == DNSMSG_T_PTR &&
 		    dnsmsg_name_eq(rr.name, ans.owner) &&
 		    dnsmsg_rr_name(&rr, ad->ptr) == MX_OK) {
+			lower(ad->ptr);
 			ad->ptr_found = 1;
 			enqueue(W_FWD, w->mx, w->addr);
 			return;
