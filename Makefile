@@ -120,6 +120,9 @@ LIB_OBJ		:= $(filter-out $(B)/obj/main.o,$(OBJ))
 # sanitizers (there are none for musl cross builds).
 X_CFLAGS	= $(CFLAGS_COMMON) -D_GNU_SOURCE $(HOST_INC)
 X_LDFLAGS	= -static -Wl,--gc-sections $(TARGET_LDFLAGS)
+# The scripts that run the binary under test (they name MXPROBE, RUN or
+# need_binaries); the others test host programs only (make check has them).
+X_SCRIPTS	= $(shell grep -lE 'MXPROBE|need_binaries|\$$RUN' tests/integration/*.sh tests/interop/*.sh)
 
 .PHONY: cross check-cross check-target cross-tests size-all
 $(B)/unit/%: tests/unit/%.c tests/unit/t.h $(LIB_OBJ) $(B)/bearssl/libbearssl.a
@@ -143,7 +146,7 @@ size-all: cross
 check-target: cross-tests
 	@MXPROBE=$(B)/mxprobe RUN="$(RUN)" UNIT_RUN="$(RUN)" UNIT_DIR=$(B)/unit \
 	    FUZZ_DIR=$(B)/fuzz TEST_LOG=$(B)/check.log \
-	    SCRIPTS="tests/static/heap.sh tests/integration/*.sh tests/interop/*.sh" \
+	    SCRIPTS="tests/static/heap.sh $(X_SCRIPTS)" \
 	    tests/run.sh
 
 check-cross:
