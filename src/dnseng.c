@@ -114,6 +114,10 @@ static const char *const dnsq_st_str[] = {
 };
 _Static_assert(sizeof dnsq_st_str / sizeof dnsq_st_str[0] == DNSQ_S__COUNT,
     "one name per query state");
+/* A query slot: the UDP buffer, the name and the header; no more (B3). */
+_Static_assert(sizeof(struct dns_query) <= 2048, "struct dns_query grew");
+/* A TCP reply buffer holds any length the 2-byte prefix can say. */
+_Static_assert(MX_DNS_MSG_MAX + 2 >= 65535 + 2, "TCP pool buffer too small");
 
 /*
  * The TCP pool: a reply of any size the prefix allows, plus the prefix.

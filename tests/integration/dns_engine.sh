@@ -21,9 +21,10 @@ for b in "$FIXDNS" "$DNSQ"; do
 done
 
 ZONE=$TMPD/example.zone
-cat > "$ZONE" <<'EOF'
+TLSA_HEX=8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1
+cat > "$ZONE" <<EOF
 # the zone every fixdns of this script serves
-example.test.		300 SOA ns.example.test. hostmaster.example.test. 1 3600 600 86400 300
+example.test.	300 SOA ns.example.test. hm.example.test. 1 3600 600 86400 300
 example.test.		300 NS ns.example.test.
 example.test.		300 MX 10 mx1.example.test.
 example.test.		300 MX 20 mx2.example.test.
@@ -32,7 +33,7 @@ mx1.example.test.	300 A 192.0.2.1
 mx1.example.test.	300 AAAA 2001:db8::1
 mx2.example.test.	300 A 192.0.2.2
 www.example.test.	300 CNAME mx1.example.test.
-_25._tcp.mx1.example.test. 300 TLSA 3 1 1 8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1
+_25._tcp.mx1.example.test. 300 TLSA 3 1 1 $TLSA_HEX
 1.2.0.192.in-addr.arpa.	300 PTR mx1.example.test.
 dkim._domainkey.example.test. 300 TXT "v=DKIM1; k=rsa; " "p=MIIB"
 big.example.test.	300 TXT @3000
@@ -166,11 +167,11 @@ check_kv txt "v=DKIM1; k=rsa; p=MIIB"
 check_kv txt_strings 2
 check_kv txt_truncated no
 q tlsa -r "$GOOD" -t 2 _25._tcp.mx1.example.test TLSA
-check_all tlsa "3 1 1 8cb0fc6c527506a053f4f14c8464bebbd6dede2738d11468dd953d7d6a3021f1"
+check_all tlsa "3 1 1 $TLSA_HEX"
 q ptr -r "$GOOD" -t 2 1.2.0.192.in-addr.arpa PTR
 check_all ptr mx1.example.test
 q soa -r "$GOOD" -t 2 example.test SOA
-check_all soa "ns.example.test hostmaster.example.test 1 3600 600 86400 300"
+check_all soa "ns.example.test hm.example.test 1 3600 600 86400 300"
 q case -r "$GOOD" -t 2 ExAmPlE.TeSt MX
 check_kv err ok
 check_kv count 2
