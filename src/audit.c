@@ -698,7 +698,7 @@ report_mx(struct audit *a, const struct report_opts *base, unsigned i,
 			out_kvb("banner_is_mx", dnsmsg_name_eq(
 			    p->smtp.banner_host, m->name));
 		/* a sender falls back to another address: a warning only */
-		if (found && j != chosen && s != ST_OK && s != ST_UNKNOWN)
+		if (found && j != chosen && s == ST_CRITICAL)
 			report_finding(&vd, ST_WARNING, "mx-address-failed");
 		if (s == ST_UNKNOWN)
 			vd.limit = 1;

@@ -25,6 +25,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <string.h>
 #include <unistd.h>
 #include "mxprobe/probe.h"
@@ -100,7 +102,7 @@ probe_error(const struct probe *p)
 void
 probe_start(struct probe *p, const struct probe_cfg *cfg, mx_ms now)
 {
-	int fd;
+	int fd, one = 1;
 
 	memset(p, 0, sizeof *p);
 	p->cfg = *cfg;
@@ -122,6 +124,11 @@ probe_start(struct probe *p, const struct probe_cfg *cfg, mx_ms now)
 		return;
 	}
 	p->t.fd = fd;
+	/*
+	 * BearSSL writes its last handshake messages as separate records;
+	 * with Nagle each waits for the server's delayed ACK (~2 RTT).
+	 */
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
 	if (connect(fd, (const struct sockaddr *)&cfg->addr, cfg->addrlen) < 0 &&
 	    errno != EINPROGRESS) {
 		p->sys_errno = errno;
@@ -189,16 +196,24 @@ smtp_act(struct probe *p, enum smtp_act a, mx_ms now)
 	case SMTP_A_WAIT:
 		return TASK_WAIT;
 	case SMTP_A_SEND:
+		/*
+		 * QUIT is sent and the connection closed without waiting for
+		 * 221, as Postfix does (smtp_skip_quit_response): the answer
+		 * tells nothing and costs a round trip.
+		 */
+		p->quitting = p->smtp.st == SMTP_S_QUIT;
 		if (p->st == PROBE_S_TLS) {
 			if (tls_app_write(&p->tls, p->smtp.obuf, p->smtp.olen) < 0) {
 				fail(p, MX_E_TLS);
 				return finish(p, now);
 			}
+			if (p->quitting)
+				tls_close(&p->tls);	/* close_notify after QUIT */
 			return TASK_WAIT;
 		}
 		p->ooff = 0;
 		p->olen = p->smtp.olen;
-		if (plain_flush(p) < 0)
+		if (plain_flush(p) < 0 || (p->quitting && p->ooff == p->olen))
 			return finish(p, now);
 		return TASK_WAIT;
 	case SMTP_A_TLS:
@@ -287,7 +302,8 @@ plain_io(struct probe *p, short re, mx_ms now)
 	ssize_t n;
 	enum task_rc rc;
 
-	if ((re & POLLOUT) && p->ooff < p->olen && plain_flush(p) < 0)
+	if ((re & POLLOUT) && p->ooff < p->olen && (plain_flush(p) < 0 ||
+	    (p->quitting && p->ooff == p->olen)))
 		return finish(p, now);
 	if (!(re & POLLIN))
 		return rearm(p);
@@ -339,6 +355,8 @@ tls_io(struct probe *p, short re, mx_ms now)
 			tls_out_ack(&p->tls, (size_t)n);
 			progress = 1;
 		}
+		if (p->quitting && tls_out(&p->tls, &len) == NULL)
+			return finish(p, now);	/* QUIT and close_notify are out */
 		if ((re & POLLIN) && (ib = tls_in(&p->tls, &len)) != NULL) {
 			n = read(p->t.fd, ib, len);
 			if (n < 0 && errno != EINTR && errno != EAGAIN &&

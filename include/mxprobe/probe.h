@@ -54,6 +54,7 @@ struct probe {
 	int			 connected;
 	int			 tls_started;
 	int			 smtp_started;
+	int			 quitting;	/* QUIT queued: close once it is out */
 	mx_ms			 step_deadline;	/* connect / implicit handshake */
 	size_t			 ooff;		/* plaintext bytes of obuf sent */
 	size_t			 olen;		/* plaintext bytes to send */
