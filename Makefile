@@ -43,7 +43,8 @@ $(BEARSSL_SRC)/inc/bearssl.h:
 
 $(B)/bearssl/libbearssl.a: $(BEARSSL_SRC)/inc/bearssl.h toolchains/$(TARGET).mk $(TOOLCHAIN_DEP)
 	@$(MAKE) --no-print-directory -f toolchains/bearssl.mk BEARSSL_SRC=$(BEARSSL_SRC) \
-	    OUT=$(B)/bearssl CC="$(CC)" AR="$(AR)" BR_CFLAGS="$(CFLAGS_COMMON)"
+	    OUT=$(B)/bearssl CC="$(CC)" AR="$(AR)" BR_CFLAGS="$(CFLAGS_COMMON)" \
+	    BR_DEPS="toolchains/$(TARGET).mk $(TOOLCHAIN_DEP)"
 
 $(B)/obj/%.o: src/%.c $(HDR) $(BEARSSL_SRC)/inc/bearssl.h $(TOOLCHAIN_DEP)
 	@mkdir -p $(dir $@)
