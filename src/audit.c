@@ -328,14 +328,21 @@ on_mx(struct audit *a, const struct dns_query *q)
 				a->mx[i].pref = mx.pref;
 			continue;
 		}
+		memset(&tmp, 0, sizeof tmp);
+		strcpy(tmp.name, mx.exchange);
+		lower(tmp.name);
+		tmp.pref = mx.pref;
 		if (a->nmx == MX_MX_MAX) {
+			/* keep the MX_MX_MAX most preferred, whatever the order */
 			a->mx_truncated = 1;
+			for (i = j = 0; i < a->nmx; i++)
+				if (mx_cmp(&a->mx[i], &a->mx[j]) > 0)
+					j = i;
+			if (mx_cmp(&tmp, &a->mx[j]) < 0)
+				a->mx[j] = tmp;
 			continue;
 		}
-		strcpy(a->mx[a->nmx].name, mx.exchange);
-		lower(a->mx[a->nmx].name);
-		a->mx[a->nmx].pref = mx.pref;
-		a->nmx++;
+		a->mx[a->nmx++] = tmp;
 	}
 	if (a->null_mx && a->nmx > 0)
 		a->null_mx_mixed = 1;
@@ -387,9 +394,12 @@ addresses_known(struct audit *a, unsigned i)
 		ipaddr_ntop(ad->family, ad->ip, ad->text, sizeof ad->text);
 		for (k = 0; k < i && !ad->shared; k++)
 			for (l = 0; l < a->mx[k].naddr; l++)
-				if (same_addr(&a->mx[k].addr[l], ad)) {
+				if (same_addr(&a->mx[k].addr[l], ad) &&
+				    !a->mx[k].addr[l].shared) {
 					ad->shared = 1;
 					ad->probe = a->mx[k].addr[l].probe;
+					ad->orig_mx = (int)k;
+					ad->orig_addr = (int)l;
 					break;
 				}
 		if (ad->shared)
@@ -644,7 +654,7 @@ report_mx(struct audit *a, const struct report_opts *base, unsigned i,
 	struct report_verdict vd;
 	char ap[MX_KEY_MAX], head[MX_KEY_MAX];
 	unsigned j, chosen = 0;
-	int found = 0;
+	int found = 0, failed = 0;
 
 	memset(&vd, 0, sizeof vd);
 	o.host = m->name;
@@ -669,7 +679,10 @@ report_mx(struct audit *a, const struct report_opts *base, unsigned i,
 	if (m->addr_truncated)
 		out_kvb("addr_truncated", 1);
 	for (j = 0; j < m->naddr; j++) {
-		struct audit_addr *ad = &m->addr[j];
+		/* a shared address: its PTR facts live with the first entry */
+		const struct audit_addr *ad = m->addr[j].shared ?
+		    &a->mx[m->addr[j].orig_mx].addr[m->addr[j].orig_addr] :
+		    &m->addr[j];
 		const struct probe *p = &probes[ad->probe];
 		enum report_status s = probe_status(&o, ad->probe);
 		enum mx_err e = probe_error(p);
@@ -699,11 +712,13 @@ report_mx(struct audit *a, const struct report_opts *base, unsigned i,
 			    p->smtp.banner_host, m->name));
 		/* a sender falls back to another address: a warning only */
 		if (found && j != chosen && s == ST_CRITICAL)
-			report_finding(&vd, ST_WARNING, "mx-address-failed");
+			failed = 1;
 		if (s == ST_UNKNOWN)
 			vd.limit = 1;
 	}
 	out_prefix(pfx);
+	if (failed)
+		report_finding(&vd, ST_WARNING, "mx-address-failed");
 	if (m->cname)
 		report_finding(&vd, ST_WARNING, "mx-cname");
 	if (m->addr_truncated)

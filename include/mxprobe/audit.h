@@ -41,6 +41,7 @@ struct audit_addr {
 	char		 text[INET6_ADDRSTRLEN];
 	int		 probe;			/* index in the probe pool */
 	int		 shared;		/* probe of an earlier MX's entry */
+	int		 orig_mx, orig_addr;	/* that entry, if shared */
 	/* PTR and its forward confirmation (FCrDNS) */
 	enum mx_err	 ptr_err;		/* lookup failed (not NXDOMAIN) */
 	int		 ptr_found;
