@@ -710,6 +710,12 @@ report_mx(struct audit *a, const struct report_opts *base, unsigned i,
 		if (p->smtp.banner_host[0])
 			out_kvb("banner_is_mx", dnsmsg_name_eq(
 			    p->smtp.banner_host, m->name));
+		if (ad->ptr_found && p->smtp.ehlo_host[0])
+			out_kvb("ehlo_is_ptr", dnsmsg_name_eq(
+			    p->smtp.ehlo_host, ad->ptr));
+		if (p->smtp.ehlo_host[0])
+			out_kvb("ehlo_is_mx", dnsmsg_name_eq(
+			    p->smtp.ehlo_host, m->name));
 		/* a sender falls back to another address: a warning only */
 		if (found && j != chosen && s == ST_CRITICAL)
 			failed = 1;

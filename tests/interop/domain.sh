@@ -309,7 +309,7 @@ check_addr() {
 # domain keys, then one contiguous block per MX (mx1.. mx<mx_count>), each
 # with host port addr tls_mode pref cname ip_literal addr_count
 # addr_truncated, the address blocks a1.. a<addr_count> (addr status error
-# tls tls_version ptr ptr_error fcrdns banner_is_ptr banner_is_mx), then
+# tls tls_version ptr ptr_error fcrdns banner_is_ptr banner_is_mx ehlo_is_ptr ehlo_is_mx), then
 # the single-host probe keys in README order; then findings and status.
 # "host": -c NAME's layout (the MX block without prefix, resolver keys
 # after tls_mode, no pref).
@@ -354,7 +354,7 @@ check_domain_form() {
 		    "cert_hostname_match cert_key_type cert_key_bits " \
 		    "cert_sig_alg cert_sha256 CERTN error findings status", mr)
 		ranks("addr status error tls tls_version ptr ptr_error fcrdns " \
-		    "banner_is_ptr banner_is_mx", ar)
+		    "banner_is_ptr banner_is_mx ehlo_is_ptr ehlo_is_mx", ar)
 		ranks("subject issuer not_before not_after key_type key_bits " \
 		    "sig_alg sha256", cr)
 		last = ""; lastk = ""; nmx = -1; maxmx = 0
@@ -462,13 +462,15 @@ good() {
 	check_kv mx2_addr "$4"
 	check_kv mx2_addr_count 1
 	check_addr mx1 "$3" status=ok tls=ok tls_version=TLS1.2 error= \
-	    "ptr=mx1.$_z" fcrdns=yes banner_is_ptr=no banner_is_mx=no
+	    "ptr=mx1.$_z" fcrdns=yes banner_is_ptr=no banner_is_mx=no \
+	    ehlo_is_ptr=no ehlo_is_mx=no
 	check_addr mx2 "$4" status=ok tls=ok tls_version=TLS1.2 error= \
 	    "ptr=mx2.$_z" fcrdns=yes
 	check_kv mx1_banner_host mx.mxprobe.test
 	if [ "$HAVE_PF" = yes ]; then
 		# Postfix's myhostname is the MX name, which is also the PTR
-		check_addr mx2 "$4" banner_is_ptr=yes banner_is_mx=yes
+		check_addr mx2 "$4" banner_is_ptr=yes banner_is_mx=yes \
+		    ehlo_is_ptr=yes ehlo_is_mx=yes
 		check_kv mx2_banner_host "mx2.$_z"
 	fi
 }
