@@ -16,21 +16,35 @@ fail=0
 sums=
 tab=$(printf '\t')
 
-# xfail TARGET OUTFILE: OUTFILE's failures that tests/cross/xfail expects
-# for TARGET, one "test: label (reason)" line each.
+# xfail TARGET LOG: the failures in run.sh's LOG (TEST_LOG: "== TEST (rc=N)"
+# then the test's whole output) that tests/cross/xfail expects for TARGET,
+# one "test: label (reason)" line each.
 xfail() {
-	sed -n "s/^  \\([^:]*\\): not ok [0-9]* - \\(.*\\)\$/\\1$tab\\2/p" "$2" |
-	while IFS=$tab read -r _tn _lab; do
+	awk -v tab="$tab" '
+	function flush() { if (l != "") print t tab l tab g; l = "" }
+	/^== / { flush(); t = $2; next }
+	/^not ok [0-9]+ - / {
+		flush(); l = $0; sub(/^not ok [0-9]+ - /, "", l); g = ""; next }
+	/^#   got: / {
+		if (l != "" && g == "") { g = $0; sub(/^#   got: */, "", g) }
+		next }
+	/^#/ { next }
+	{ flush() }
+	END { flush() }' "$2" |
+	while IFS=$tab read -r _tn _lab _got; do
 		grep -v '^#' tests/cross/xfail |
-		while IFS=$tab read -r _g _xt _xl _why; do
+		while IFS=$tab read -r _g _xt _xl _xg _why; do
 			case "$1" in $_g) ;; *) continue ;; esac
-			[ "$_xt" = "$_tn" ] && [ "$_xl" = "$_lab" ] &&
-			    echo "$_tn: $_lab ($_why)"
+			case "$_tn" in $_xt) ;; *) continue ;; esac
+			case "$_lab" in $_xl) ;; *) continue ;; esac
+			case "$_got" in $_xg) ;; *) continue ;; esac
+			echo "$_tn: $_lab ($_why)"
+			break
 		done
 	done
 }
 
-count() {	# label, file with run.sh's output, seconds: adds it up
+count() {	# label, run.sh's output, its TEST_LOG, seconds: adds it up
 	_l=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$2" | tail -n 1)
 	if [ -n "$_l" ]; then
 		_p=${_l%% passed*}
@@ -39,7 +53,7 @@ count() {	# label, file with run.sh's output, seconds: adds it up
 	else			# the build or the runner broke: one failure
 		_p=0 _f=1
 	fi
-	_x=$(xfail "$1" "$2")
+	_x=$(xfail "$1" "$3")
 	_xn=0
 	[ -n "$_x" ] && _xn=$(printf '%s\n' "$_x" | wc -l | tr -d ' ')
 	_f=$((_f - _xn))
@@ -50,7 +64,7 @@ count() {	# label, file with run.sh's output, seconds: adds it up
 		printf '%s\n' "$_x" | sed "s/^/  $1: known qemu failure: /"
 	fi
 	sums="$sums$(printf '%-8s %5d passed, %d failed (%s s%s)' \
-	    "$1" "$_p" "$_f" "$3" "$_note")
+	    "$1" "$_p" "$_f" "$4" "$_note")
 "
 }
 
@@ -62,7 +76,8 @@ for t in "$@"; do
 	$make --no-print-directory TARGET="$t" check-target 2>&1 |
 	    grep -v ': warning: .* uses -m\(soft\|hard\)-float' |
 	    tee "build/$t/check-cross.out"
-	count "$t" "build/$t/check-cross.out" $(($(date +%s) - t0))
+	count "$t" "build/$t/check-cross.out" "build/$t/check.log" \
+	    $(($(date +%s) - t0))
 done
 
 echo "== every target: size budget, no floating point"
@@ -71,7 +86,8 @@ mkdir -p build/cross
 CROSS_ALL=$all SCRIPTS="tests/cross/budget.sh tests/cross/nofloat.sh" \
     UNIT_DIR= FUZZ_DIR= TEST_LOG=build/cross/check.log MXPROBE= RUN= \
     tests/run.sh 2>&1 | tee build/cross/check-cross.out
-count all build/cross/check-cross.out $(($(date +%s) - t0))
+count all build/cross/check-cross.out build/cross/check.log \
+    $(($(date +%s) - t0))
 echo
 tests/size-all.sh $all
 echo
