@@ -151,4 +151,18 @@
  */
 #define MX_DNS_ROUNDS_MAX	5
 
+/* ---- STARTTLS hygiene and chain diagnosis (issue 4) ------------------ */
+/*
+ * The injection test's one write (--injection-test): "STARTTLS\r\n" and
+ * "EHLO " + name + CRLF together; obuf holds it.
+ */
+#define MX_SMTP_OBUF_MAX	(10 + MX_SMTP_CMD_MAX)
+/*
+ * How long the injection test listens, after its handshake, for a reply
+ * nobody asked for (capped by --step-timeout).  A server that executes the
+ * buffered EHLO answers right behind its Finished, in the same round trip;
+ * 2 s covers a slow server on a slow path.  Silence until then: safe.
+ */
+#define MX_INJECT_WAIT_MS	2000
+
 #endif
