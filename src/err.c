@@ -47,6 +47,8 @@ static const char *const err_str[MX_E__COUNT] = {
 	[MX_E_DNS_NXDOMAIN]	= "dns-nxdomain",
 	[MX_E_NO_ADDRESS]	= "no-address",
 	[MX_E_MX_IP_LITERAL]	= "mx-ip-literal",
+	[MX_E_TLS_BAD_ANSWER]	= "tls-bad-answer",
+	[MX_E_DEADLINE]		= "deadline",
 };
 
 /* see err.h */

@@ -51,6 +51,8 @@ enum mx_err {
 	MX_E_DNS_NXDOMAIN,	/* the name does not exist */
 	MX_E_NO_ADDRESS,	/* the name exists but has no A/AAAA */
 	MX_E_MX_IP_LITERAL,	/* an MX target that is an address, not a name */
+	MX_E_TLS_BAD_ANSWER,	/* the answer to a raw ClientHello is not TLS */
+	MX_E_DEADLINE,		/* the run's -t deadline came first */
 	MX_E__COUNT
 };
 

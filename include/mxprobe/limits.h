@@ -165,4 +165,39 @@
  */
 #define MX_INJECT_WAIT_MS	2000
 
+
+/* ---- raw hello probes and the TLS scan (hello.h, tlsscan.h; issue 4) -- */
+/*
+ * Bytes kept of one handshake message of the answer (ServerHello whole;
+ * the ServerKeyExchange's first bytes, which hold the curve or the DH
+ * prime: an 8192-bit prime is 1 KB).  A ServerHello to our hello is
+ * ~100 bytes; longer than this: MX_E_LIMIT.  Other messages are only
+ * walked (Certificate) or skipped.
+ */
+#define MX_HELLO_MSG_MAX	2048
+/*
+ * Bytes read from the server before the answer must be complete (up to
+ * ServerHelloDone: a chain of 8 large certificates is ~30 KB).  More:
+ * MX_E_LIMIT, that connection's answer is unknown.
+ */
+#define MX_HELLO_TOTAL_MAX	65536
+/* Suites offered in one ClientHello: the whole table of hello.c fits. */
+#define MX_HELLO_SUITES_MAX	160
+/* One ClientHello record: 160 suites and every extension, padding included. */
+#define MX_HELLO_REC_MAX	1024
+/*
+ * Pause between two scan connections to the same address, so a scan is
+ * never a burst (postscreen, anvil and fail2ban count connections).
+ */
+#define MX_TLSSCAN_GAP_MS	200
+/*
+ * Connections of one --tls-scan=full run, basic's 6 included: the suite
+ * enumeration (one connection per accepted suite, plus the refusal that
+ * ends it) stops here and says tls_suites_truncated=yes.  A permissive
+ * OpenSSL accepts ~30 TLS 1.2 suites and 5 TLS 1.3 ones.
+ */
+#define MX_TLSSCAN_CONNS_MAX	64
+/* Accepted suites kept for the report (full); the cap above bounds it. */
+#define MX_TLSSCAN_SUITES_MAX	MX_TLSSCAN_CONNS_MAX
+
 #endif
