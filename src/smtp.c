@@ -37,6 +37,9 @@
  *	TLS       return A_TLS       smtp_tls_done -> EHLO_TLS
  *	EHLO_TLS  send EHLO          as EHLO, but 250 -> QUIT (RFC 3207 4.2:
  *	                             the pre-TLS knowledge is not reused)
+ *	INJECT_WAIT  nothing         (injection test, after the handshake)
+ *	                             any byte -> QUIT, vulnerable
+ *	                             deadline -> QUIT, safe
  *	QUIT      send QUIT          anything (reply, EOF, timeout, garbage)
  *	                             -> DONE (RFC 5321 4.1.1.10: 221)
  *	DONE, FAILED                 terminal
@@ -52,13 +55,20 @@
  * a complete reply was sent before the server saw our next command: after
  * the STARTTLS 220 it is the plaintext injection of CVE-2011-0411 (recorded,
  * never parsed); elsewhere it is a protocol error.
+ *
+ * The injection test (smtp.h) breaks that rule once, on purpose: STARTTLS
+ * and an EHLO go out in one write, and a server that keeps the EHLO across
+ * the handshake answers it inside TLS unprompted (CVE-2011-0411; Postfix
+ * and OpenSMTPD purge their input buffer at STARTTLS instead).  The EHLO
+ * carries our real name, as every EHLO we send does.
  */
 #include <string.h>
 
 #include "mxprobe/smtp.h"
 
-/* "EHLO " + name + CRLF must fit in obuf. */
+/* "EHLO " + name + CRLF must fit in obuf, after "STARTTLS\r\n" too. */
 _Static_assert(MX_SMTP_CMD_MAX >= 5 + MX_NAME_MAX + 2, "obuf too small");
+_Static_assert(MX_SMTP_OBUF_MAX >= 10 + 5 + MX_NAME_MAX + 2, "obuf too small");
 /* banner_host / ehlo_host are read from reply text; a longer word is cut. */
 _Static_assert(MX_SMTP_TEXT_MAX > MX_NAME_MAX + 1, "text too small");
 /* Code, separator and CRLF must fit in a line. */
@@ -72,6 +82,7 @@ static const char *const smtp_st_name[] = {
 	[SMTP_S_STARTTLS]	= "starttls",
 	[SMTP_S_TLS]		= "tls",
 	[SMTP_S_EHLO_TLS]	= "ehlo-tls",
+	[SMTP_S_INJECT_WAIT]	= "inject-wait",
 	[SMTP_S_QUIT]		= "quit",
 	[SMTP_S_DONE]		= "done",
 	[SMTP_S_FAILED]		= "failed",
@@ -387,17 +398,17 @@ smtp_deadline(const struct smtp_client *c, mx_ms now)
 
 static enum smtp_act smtp_fail(struct smtp_client *, enum mx_err, mx_ms);
 
-/* Builds "verb[ arg]\r\n" in obuf. */
+/* Appends "verb[ arg]\r\n" to obuf. */
 static enum smtp_act
 smtp_cmd(struct smtp_client *c, const char *verb, const char *arg)
 {
 	size_t vn = strlen(verb), an = strlen(arg);
 
 	/* cannot happen: ehlo_name <= MX_NAME_MAX (smtp_init), assert above */
-	if (vn + 1 + an + 2 > sizeof(c->obuf))
+	if (vn + 1 + an + 2 > sizeof(c->obuf) - c->olen)
 		return smtp_fail(c, MX_E_INTERNAL, 0);
-	memcpy(c->obuf, verb, vn);
-	c->olen = vn;
+	memcpy(c->obuf + c->olen, verb, vn);
+	c->olen += vn;
 	if (an > 0) {
 		c->obuf[c->olen++] = ' ';
 		memcpy(c->obuf + c->olen, arg, an);
@@ -429,6 +440,10 @@ smtp_enter(struct smtp_client *c, enum smtp_state st, mx_ms now)
 	c->step_deadline = smtp_deadline(c, now);
 	smtp_rp_reset(&c->rp);
 	switch (st) {
+	case SMTP_S_INJECT_WAIT:
+		if (c->step_ms <= 0 || c->step_ms > MX_INJECT_WAIT_MS)
+			c->step_deadline = now + MX_INJECT_WAIT_MS;
+		/* FALLTHROUGH */
 	case SMTP_S_GREETING:
 		return SMTP_A_WAIT;
 	case SMTP_S_EHLO:
@@ -437,6 +452,8 @@ smtp_enter(struct smtp_client *c, enum smtp_state st, mx_ms now)
 	case SMTP_S_HELO:
 		return smtp_cmd(c, "HELO", c->ehlo_name);
 	case SMTP_S_STARTTLS:
+		if (c->inject_test && smtp_cmd(c, "STARTTLS", "") == SMTP_A_SEND)
+			return smtp_cmd(c, "EHLO", c->ehlo_name);
 		return smtp_cmd(c, "STARTTLS", "");
 	case SMTP_S_TLS:
 		return SMTP_A_TLS;
@@ -596,6 +613,7 @@ smtp_start(struct smtp_client *c, mx_ms now)
 	mx_ms step = c->step_ms;
 	void (*trace)(void *, const char *, const char *) = c->trace;
 	void *arg = c->trace_arg;
+	int inject = c->inject_test;
 
 	memcpy(name, c->ehlo_name, sizeof(name));
 	memset(c, 0, sizeof(*c));
@@ -604,6 +622,7 @@ smtp_start(struct smtp_client *c, mx_ms now)
 	c->step_ms = step;
 	c->trace = trace;
 	c->trace_arg = arg;
+	c->inject_test = inject;
 	c->st = SMTP_S_INIT;
 	/* implicit TLS: the caller did the handshake before calling us */
 	c->in_tls = implicit;
@@ -632,6 +651,12 @@ smtp_feed(struct smtp_client *c, const unsigned char *buf, size_t len,
 		/* the server speaks before our ClientHello: plaintext */
 		c->injection = 1;
 		return smtp_fail(c, MX_E_STARTTLS_INJECTION, now);
+	case SMTP_S_INJECT_WAIT:
+		if (len == 0)
+			return SMTP_A_WAIT;
+		/* we asked nothing inside TLS: it ran the buffered EHLO */
+		c->inject_verdict = SMTP_INJ_VULNERABLE;
+		return smtp_enter(c, SMTP_S_QUIT, now);
 	default:
 		break;
 	}
@@ -673,7 +698,8 @@ smtp_tls_done(struct smtp_client *c, mx_ms now)
 		c->ext_tls = 0;
 		c->ext_tls_text[0] = '\0';
 		c->ext_tls_truncated = 0;
-		return smtp_enter(c, SMTP_S_EHLO_TLS, now);
+		return smtp_enter(c, c->inject_test ? SMTP_S_INJECT_WAIT :
+		    SMTP_S_EHLO_TLS, now);
 	case SMTP_S_GREETING:
 		/* implicit TLS started before the handshake: wait afresh */
 		if (!c->implicit_tls || c->total != 0)
@@ -732,6 +758,9 @@ smtp_timeout(struct smtp_client *c)
 	case SMTP_S_EHLO_TLS:
 		e = MX_E_TIMEOUT_EHLO_TLS;
 		break;
+	case SMTP_S_INJECT_WAIT:
+		c->inject_verdict = SMTP_INJ_SAFE;
+		return smtp_enter(c, SMTP_S_QUIT, c->step_deadline);
 	case SMTP_S_QUIT:
 		return smtp_enter(c, SMTP_S_DONE, 0);
 	case SMTP_S_DONE:
@@ -741,4 +770,51 @@ smtp_timeout(struct smtp_client *c)
 		break;
 	}
 	return smtp_fail(c, e, 0);
+}
+
+/* Is kw[0..n) an element of the comma list l (case-insensitive)? */
+static int
+list_has(const char *l, const char *kw, size_t n)
+{
+	size_t i, j;
+
+	while (l != NULL && *l != '\0') {
+		for (j = 0; l[j] != '\0' && l[j] != ','; j++)
+			;
+		for (i = 0; i < n && i < j &&
+		    upper((unsigned char)l[i]) == upper((unsigned char)kw[i]);
+		    i++)
+			;
+		if (i == n && j == n)
+			return 1;
+		l += j + (l[j] == ',');
+	}
+	return 0;
+}
+
+/* see smtp.h */
+unsigned
+smtp_ext_diff(const char *a, const char *b, const char *skip, char *out,
+    size_t cap)
+{
+	size_t len = 0, n;
+	unsigned cnt = 0;
+
+	if (cap == 0)
+		return 0;
+	while (*a != '\0') {
+		for (n = 0; a[n] != '\0' && a[n] != ','; n++)
+			;
+		if (n > 0 && !list_has(b, a, n) && !list_has(skip, a, n) &&
+		    (len > 0) + n < cap - len) {
+			if (len > 0)
+				out[len++] = ',';
+			memcpy(out + len, a, n);
+			len += n;
+			cnt++;
+		}
+		a += n + (a[n] == ',');
+	}
+	out[len] = '\0';
+	return cnt;
 }

@@ -30,6 +30,16 @@
  * ext_text empty), then QUIT; it never returns SMTP_A_TLS.  A caller that
  * calls smtp_start before the handshake may call smtp_tls_done after it:
  * in that case smtp_tls_done only restarts the greeting deadline.
+ *
+ * Injection test (c->inject_test set after smtp_init; CVE-2011-0411, "NO
+ * STARTTLS", USENIX Security 2021): STARTTLS goes out as one write
+ * "STARTTLS\r\nEHLO name\r\n"; after the handshake smtp_tls_done sends
+ * nothing and enters SMTP_S_INJECT_WAIT for min(step_ms,
+ * MX_INJECT_WAIT_MS).  Any byte inside TLS before that deadline means the
+ * server executed the EHLO it had buffered in clear: inject_verdict
+ * SMTP_INJ_VULNERABLE; silence until smtp_timeout: SMTP_INJ_SAFE.  Both go
+ * on to QUIT.  Anything else (no STARTTLS, a refusal, an error) leaves
+ * SMTP_INJ_UNKNOWN and c->err says why.
  */
 #ifndef MXPROBE_SMTP_H
 #define MXPROBE_SMTP_H
@@ -122,6 +132,7 @@ enum smtp_state {
 	SMTP_S_STARTTLS,	/* STARTTLS sent */
 	SMTP_S_TLS,		/* caller is doing the handshake */
 	SMTP_S_EHLO_TLS,	/* EHLO sent inside TLS */
+	SMTP_S_INJECT_WAIT,	/* injection test: TLS up, listening only */
 	SMTP_S_QUIT,		/* QUIT sent */
 	SMTP_S_DONE,
 	SMTP_S_FAILED,
@@ -136,6 +147,9 @@ enum smtp_act {
 	SMTP_A_FAIL		/* c->err says why; close */
 };
 
+/* Outcome of the injection test (inject_verdict). */
+enum smtp_inj { SMTP_INJ_UNKNOWN, SMTP_INJ_SAFE, SMTP_INJ_VULNERABLE };
+
 struct smtp_client {
 	enum smtp_state	 st;
 	enum mx_err	 err;		/* sticky: first error wins */
@@ -145,12 +159,13 @@ struct smtp_client {
 	mx_ms		 step_deadline;	/* absolute, set on state entry */
 	struct smtp_rp	 rp;
 	size_t		 total;		/* bytes received this session */
-	char		 obuf[MX_SMTP_CMD_MAX];
+	char		 obuf[MX_SMTP_OBUF_MAX];
 	size_t		 olen;
 	/* optional, set after smtp_init; smtp_start keeps them */
 	void		 (*trace)(void *arg, const char *from, const char *to);
 	void		*trace_arg;
 	int		 in_tls;	/* bytes now flow inside TLS */
+	int		 inject_test;	/* set after smtp_init; kept by start */
 
 	/*
 	 * Facts, cleared by smtp_start.  Strings are NUL-terminated raw
@@ -175,6 +190,7 @@ struct smtp_client {
 	int		 ext_tls_truncated;		/* ext_tls_text was cut */
 	/* banner, banner_host, ehlo_host or last_text was cut */
 	int		 text_truncated;
+	enum smtp_inj	 inject_verdict;	/* injection test only */
 };
 
 /*
@@ -206,7 +222,8 @@ enum smtp_act smtp_feed(struct smtp_client *c, const unsigned char *buf,
     size_t len, mx_ms now);
 /*
  * The caller finished the TLS handshake (state SMTP_S_TLS): clears ext_tls,
- * sends EHLO again (SMTP_A_SEND, state SMTP_S_EHLO_TLS).  See the implicit
+ * sends EHLO again (SMTP_A_SEND, state SMTP_S_EHLO_TLS); in the injection
+ * test sends nothing (SMTP_A_WAIT, state SMTP_S_INJECT_WAIT).  See the implicit
  * TLS note at the top for the other use.  Anywhere else: MX_E_INTERNAL.
  */
 enum smtp_act smtp_tls_done(struct smtp_client *c, mx_ms now);
@@ -220,7 +237,10 @@ enum smtp_act smtp_eof(struct smtp_client *c);
  * SMTP_A_FAIL: MX_E_TIMEOUT_GREETING, _EHLO (EHLO, and HELO before TLS),
  * _STARTTLS, _TLS (SMTP_S_TLS: the handshake took too long), _EHLO_TLS
  * (EHLO, and HELO, inside TLS); in SMTP_S_QUIT it returns SMTP_A_DONE (a
- * server that never answers QUIT has still told us everything).
+ * server that never answers QUIT has still told us everything).  In
+ * SMTP_S_INJECT_WAIT the silence is the answer: inject_verdict
+ * SMTP_INJ_SAFE, QUIT is sent (SMTP_A_SEND, its deadline counted from the
+ * one that passed).
  *
  * Failure styles: a refusal the server states politely (4xx/5xx greeting,
  * no STARTTLS advertised, STARTTLS answered 454/5xx, EHLO and HELO refused)
@@ -230,6 +250,15 @@ enum smtp_act smtp_eof(struct smtp_client *c);
  * timeouts return SMTP_A_FAIL: close at once.
  */
 enum smtp_act smtp_timeout(struct smtp_client *c);
+/*
+ * Keywords of the comma list a (as in ext_text) that are not in the comma
+ * list b and are not skip (NULL: none), comma-joined in a's order into
+ * out[0..cap) and NUL-terminated; keywords compare case-insensitively.  A
+ * keyword that does not fit is left out whole (cap >= strlen(a) + 1 always
+ * fits).  Returns how many keywords were written.
+ */
+unsigned smtp_ext_diff(const char *a, const char *b, const char *skip,
+    char *out, size_t cap);
 /* "greeting", "ehlo", ... (table checked against SMTP_S__COUNT). */
 const char *smtp_state_str(enum smtp_state s);
 

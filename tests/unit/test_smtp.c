@@ -830,6 +830,164 @@ test_hostile(void)
 	    "NUL in a reply code: protocol error");
 }
 
+/* ---- injection test (issue 4) ----------------------------------------- */
+
+static void
+inject_client(struct smtp_client *c)
+{
+	smtp_init(c, NAME, 0, STEP);
+	c->inject_test = 1;
+	trace_log[0] = '\0';
+	c->trace = trace;
+	smtp_start(c, 0);
+}
+
+static void
+test_inject(void)
+{
+	struct smtp_client c;
+	enum smtp_act a;
+
+	inject_client(&c);
+	T_EQ_INT(c.inject_test, 1, "inject: smtp_start keeps the mode");
+	a = feed(&c, GREETING, 10);
+	T_OK(a == SMTP_A_SEND && sent(&c, "EHLO " NAME "\r\n"),
+	    "inject: greeting -> EHLO alone");
+	a = feed(&c, EHLO_OK, 20);
+	T_OK(a == SMTP_A_SEND &&
+	    sent(&c, "STARTTLS\r\nEHLO " NAME "\r\n"),
+	    "inject: STARTTLS and EHLO in one write");
+	a = feed(&c, "220 2.0.0 Ready to start TLS\r\n", 30);
+	T_EQ_INT(a, SMTP_A_TLS, "inject: 220 -> TLS");
+	a = smtp_tls_done(&c, 40);
+	T_OK(a == SMTP_A_WAIT && c.st == SMTP_S_INJECT_WAIT && c.olen == 0,
+	    "inject: after the handshake nothing is sent");
+	T_EQ_INT(c.step_deadline, 40 + STEP, "inject: waits one step (<= 2 s)");
+	T_EQ_INT(c.inject_verdict, SMTP_INJ_UNKNOWN, "inject: no verdict yet");
+	a = feed(&c, "", 50);
+	T_EQ_INT(a, SMTP_A_WAIT, "inject: no bytes, still waiting");
+	a = smtp_timeout(&c);
+	T_OK(a == SMTP_A_SEND && sent(&c, "QUIT\r\n") &&
+	    c.inject_verdict == SMTP_INJ_SAFE && c.err == MX_OK,
+	    "inject: silence until the deadline: safe, QUIT");
+	T_EQ_INT(c.step_deadline, 40 + STEP + STEP,
+	    "inject: QUIT's deadline counts from the wait's");
+	T_OK(strstr(trace_log, "tls->inject-wait inject-wait->quit") != NULL,
+	    "inject: traced through inject-wait");
+	a = feed(&c, "221 bye\r\n", 3000);
+	T_EQ_INT(a, SMTP_A_DONE, "inject: safe run ends done");
+
+	inject_client(&c);
+	(void)feed(&c, GREETING, 10);
+	(void)feed(&c, EHLO_OK, 20);
+	(void)feed(&c, "220 ready\r\n", 30);
+	(void)smtp_tls_done(&c, 40);
+	a = feed(&c, "250-mx.example.org\r\n250-PIPE", 60);
+	T_OK(a == SMTP_A_SEND && sent(&c, "QUIT\r\n") &&
+	    c.inject_verdict == SMTP_INJ_VULNERABLE && c.err == MX_OK,
+	    "inject: unprompted bytes inside TLS: vulnerable, QUIT");
+	a = feed(&c, "LINING\r\n250 8BITMIME\r\n", 70);
+	T_EQ_INT(a, SMTP_A_DONE, "inject: the rest of the reply ends it");
+
+	/* a long step: the wait is capped */
+	smtp_init(&c, NAME, 0, 30000);
+	c.inject_test = 1;
+	smtp_start(&c, 0);
+	(void)feed(&c, GREETING, 10);
+	(void)feed(&c, EHLO_OK, 20);
+	(void)feed(&c, "220 ready\r\n", 30);
+	(void)smtp_tls_done(&c, 40);
+	T_EQ_INT(c.step_deadline, 40 + MX_INJECT_WAIT_MS,
+	    "inject: the wait is capped at MX_INJECT_WAIT_MS");
+
+	inject_client(&c);
+	(void)feed(&c, GREETING, 10);
+	(void)feed(&c, EHLO_OK, 20);
+	a = feed(&c, "554 5.5.1 synchronization error\r\n", 30);
+	T_OK(a == SMTP_A_SEND && c.err == MX_E_STARTTLS_REJECTED &&
+	    c.inject_verdict == SMTP_INJ_UNKNOWN,
+	    "inject: pipelined STARTTLS refused: unknown, starttls-rejected");
+
+	inject_client(&c);
+	(void)feed(&c, GREETING, 10);
+	(void)feed(&c, EHLO_OK, 20);
+	a = feed(&c, "220 ready\r\n250 mx.example.org\r\n", 30);
+	T_OK(a == SMTP_A_FAIL && c.err == MX_E_STARTTLS_INJECTION &&
+	    c.inject_verdict == SMTP_INJ_UNKNOWN,
+	    "inject: EHLO answered in clear after 220: unknown");
+
+	inject_client(&c);
+	(void)feed(&c, GREETING, 10);
+	(void)feed(&c, EHLO_OK, 20);
+	(void)feed(&c, "220 ready\r\n", 30);
+	(void)smtp_tls_done(&c, 40);
+	a = smtp_eof(&c);
+	T_OK(a == SMTP_A_FAIL && c.err == MX_E_CLOSED &&
+	    c.inject_verdict == SMTP_INJ_UNKNOWN,
+	    "inject: EOF while listening: unknown, connection-closed");
+
+	inject_client(&c);
+	(void)feed(&c, GREETING, 10);
+	a = feed(&c, "250-mx.example.org\r\n250 8BITMIME\r\n", 20);
+	T_OK(a == SMTP_A_SEND && c.err == MX_E_NO_STARTTLS &&
+	    c.inject_verdict == SMTP_INJ_UNKNOWN,
+	    "inject: no STARTTLS: unknown, no-starttls");
+
+	/* without the mode nothing changes */
+	drive_to(&c, SMTP_S_STARTTLS);
+	T_OK(sent(&c, "STARTTLS\r\n"), "no inject mode: STARTTLS alone");
+
+	/* the longest EHLO name still fits after STARTTLS */
+	{
+		char longname[MX_NAME_MAX + 1];
+
+		memset(longname, 'a', MX_NAME_MAX);
+		longname[MX_NAME_MAX] = '\0';
+		smtp_init(&c, longname, 0, STEP);
+		c.inject_test = 1;
+		smtp_start(&c, 0);
+		(void)feed(&c, GREETING, 10);
+		a = feed(&c, EHLO_OK, 20);
+		T_OK(a == SMTP_A_SEND &&
+		    c.olen == 10 + 5 + MX_NAME_MAX + 2 &&
+		    memcmp(c.obuf, "STARTTLS\r\nEHLO aaa", 18) == 0 &&
+		    memcmp(c.obuf + c.olen - 2, "\r\n", 2) == 0,
+		    "inject: longest EHLO name fits the one write");
+	}
+}
+
+static void
+test_ext_diff(void)
+{
+	char out[MX_SMTP_EXT_MAX];
+	unsigned n;
+
+	n = smtp_ext_diff("PIPELINING,SIZE,STARTTLS,VRFY", "pipelining,SIZE",
+	    NULL, out, sizeof out);
+	T_OK(n == 2 && strcmp(out, "STARTTLS,VRFY") == 0,
+	    "ext_diff: a minus b, a's order, case-insensitive");
+	n = smtp_ext_diff("PIPELINING,SIZE,STARTTLS,VRFY", "PIPELINING,SIZE",
+	    "STARTTLS", out, sizeof out);
+	T_OK(n == 1 && strcmp(out, "VRFY") == 0, "ext_diff: skip left out");
+	n = smtp_ext_diff("SIZE,AUTH", "SIZE,AUTH", NULL, out, sizeof out);
+	T_OK(n == 0 && out[0] == '\0', "ext_diff: same lists: empty");
+	n = smtp_ext_diff("", "SIZE", NULL, out, sizeof out);
+	T_OK(n == 0 && out[0] == '\0', "ext_diff: empty a: empty");
+	n = smtp_ext_diff("SIZE,AUTH", "", NULL, out, sizeof out);
+	T_OK(n == 2 && strcmp(out, "SIZE,AUTH") == 0, "ext_diff: empty b: all");
+	n = smtp_ext_diff("SIZE,SIZEX,SIZ", "SIZE", NULL, out, sizeof out);
+	T_OK(n == 2 && strcmp(out, "SIZEX,SIZ") == 0,
+	    "ext_diff: whole keywords only (no prefix match)");
+	n = smtp_ext_diff("AAAA,BB,CC", "", NULL, out, 8);
+	T_OK(n == 2 && strcmp(out, "AAAA,BB") == 0,
+	    "ext_diff: cut before a keyword that does not fit");
+	n = smtp_ext_diff("AAAAAAAAAA,B", "", NULL, out, 4);
+	T_OK(n == 1 && strcmp(out, "B") == 0,
+	    "ext_diff: a keyword too long is left out whole");
+	n = smtp_ext_diff("A,,B", "", NULL, out, sizeof out);
+	T_OK(n == 2 && strcmp(out, "A,B") == 0, "ext_diff: empty elements skipped");
+}
+
 int
 main(void)
 {
@@ -847,5 +1005,7 @@ main(void)
 	test_timeouts();
 	test_eof();
 	test_hostile();
+	test_inject();
+	test_ext_diff();
 	return T_DONE();
 }
