@@ -21,6 +21,12 @@
  * ready" in the same read are caught by the SMTP machine; bytes that come
  * a little later reach the TLS engine first and are recognised there by
  * the first byte not being a TLS record type (tls.plaintext).
+ * Injection test (cfg.inject): when the dialogue is over and STARTTLS was
+ * advertised, finish() starts a second probe in *cfg.inject, in the
+ * SMTP machine's injection mode, on its own connection (the first one is
+ * closed by then, so -P still holds); its done callback copies the verdict
+ * back and only then calls ours.  The silence it listens for ends at the
+ * machine's own deadline; -t running out first leaves no verdict.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "mxprobe/probe.h"
+#include "mxprobe/loop.h"
 
 static const char *const probe_st_str[PROBE_S__COUNT] = {
 	[PROBE_S_CONNECT]	= "connect",
@@ -70,6 +77,43 @@ set_st(struct probe *p, enum probe_st st)
 	p->st = st;
 }
 
+/* The injection test ended: its verdict is ours, then we are done. */
+static void
+inject_done(struct probe *ip, void *arg, mx_ms now)
+{
+	struct probe *p = arg;
+
+	p->inject_verdict = ip->smtp.inject_verdict;
+	p->inject_err = probe_error(ip);
+	if (p->cfg.done)
+		p->cfg.done(p, p->cfg.done_arg, now);
+}
+
+/* Starts the injection test in *cfg.inject; 0, or -1 if it cannot run. */
+static int
+inject_start(struct probe *p, mx_ms now)
+{
+	struct probe_cfg c = p->cfg;
+	struct probe *ip = c.inject;
+	unsigned i;
+
+	c.inject = NULL;
+	c.injection_test = 1;
+	c.done = inject_done;
+	c.done_arg = p;
+	/* a seed of its own: nothing of the first session repeats */
+	for (i = 0; i < sizeof c.seed; i++)
+		c.seed[i] ^= 0x5c;
+	p->inject_ran = 1;
+	probe_start(ip, &c, now);
+	if (loop_add(&ip->t) == 0)
+		return 0;
+	if (ip->t.fd >= 0)
+		close(ip->t.fd);
+	p->inject_err = MX_E_LIMIT;
+	return -1;
+}
+
 static enum task_rc
 finish(struct probe *p, mx_ms now)
 {
@@ -79,6 +123,9 @@ finish(struct probe *p, mx_ms now)
 	p->t.events = 0;
 	p->t.deadline = MX_MS_NEVER;
 	set_st(p, PROBE_S_DONE);
+	if (p->cfg.inject != NULL && !p->cfg.implicit_tls &&
+	    (p->smtp.ext & SMTP_EXT_STARTTLS) && inject_start(p, now) == 0)
+		return TASK_DONE;
 	if (p->cfg.done)
 		p->cfg.done(p, p->cfg.done_arg, now);
 	return TASK_DONE;
@@ -112,6 +159,7 @@ probe_start(struct probe *p, const struct probe_cfg *cfg, mx_ms now)
 	smtp_init(&p->smtp, cfg->ehlo_name, cfg->implicit_tls, cfg->step_ms);
 	p->smtp.trace = cfg->trace;
 	p->smtp.trace_arg = cfg->trace_arg;
+	p->smtp.inject_test = cfg->injection_test;
 	p->step_deadline = now + cfg->step_ms;
 	p->t.deadline = min_ms(p->step_deadline, cfg->deadline);
 
@@ -278,6 +326,8 @@ on_connected(struct probe *p, mx_ms now)
 		return finish(p, now);
 	}
 	p->connected = 1;
+	if (p->cfg.connect_only)
+		return finish(p, now);
 	if (p->cfg.implicit_tls) {
 		if (tls_start(&p->tls, p->cfg.host, p->cfg.seed,
 		    sizeof p->cfg.seed) < 0) {
@@ -433,6 +483,7 @@ static enum task_rc
 probe_on_timeout(struct task *t, mx_ms now)
 {
 	struct probe *p = (struct probe *)t;
+	enum task_rc rc;
 
 	if (now < p->t.deadline)
 		return TASK_WAIT;
@@ -448,10 +499,15 @@ probe_on_timeout(struct task *t, mx_ms now)
 		}
 		/* FALLTHROUGH */
 	case PROBE_S_PLAIN:
-		if (smtp_timeout(&p->smtp) == SMTP_A_DONE &&
-		    p->st == PROBE_S_TLS)
-			tls_close(&p->tls);
-		return finish(p, now);
+		if (p->smtp.st == SMTP_S_INJECT_WAIT &&
+		    now < p->smtp.step_deadline) {
+			/* -t ended the wait early: silence proves nothing */
+			fail(p, MX_E_TIMEOUT_EHLO_TLS);
+			return finish(p, now);
+		}
+		/* the injection wait goes on to QUIT; anything else ends */
+		rc = smtp_act(p, smtp_timeout(&p->smtp), now);
+		return rc == TASK_DONE ? rc : rearm(p);
 	default:
 		return finish(p, now);
 	}

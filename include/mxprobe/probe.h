@@ -35,6 +35,18 @@ struct probe_cfg {
 	 */
 	void			(*done)(struct probe *p, void *arg, mx_ms now);
 	void			*done_arg;
+	/*
+	 * Added for issue 4.  injection_test: this connection is the
+	 * injection test (smtp.h).  inject: not NULL, the probe runs the
+	 * injection test after its dialogue when STARTTLS was advertised, on a
+	 * connection of its own held in *inject (the caller's memory, used
+	 * for nothing else; same address, deadlines and trace), and calls
+	 * done only once that has ended too.  connect_only: the probe ends as
+	 * soon as TCP is up (a port check; p->connected says so).
+	 */
+	int			 injection_test;
+	struct probe		*inject;
+	int			 connect_only;
 };
 
 enum probe_st {
@@ -60,6 +72,10 @@ struct probe {
 	size_t			 olen;		/* plaintext bytes to send */
 	struct smtp_client	 smtp;
 	struct tls_sess		 tls;
+	/* the injection test's connection, when cfg.inject ran it */
+	int			 inject_ran;
+	enum smtp_inj		 inject_verdict;
+	enum mx_err		 inject_err;	/* why it is unknown */
 };
 
 /*
