@@ -26,6 +26,14 @@
  * also ended by then, no instant makes the chain valid and "expired" is
  * the honest answer.
  *
+ * Chain order (ca_verify): RFC 5246 7.4.2 wants each certificate certified
+ * by the next; BearSSL checks exactly that (DN_MISMATCH) and builds no
+ * path, while OpenSSL-based senders do.  So the order is judged on the
+ * DER Names (the same bytes BearSSL hashes), and an out-of-order chain is
+ * validated as the path a path-building sender would find: leaf first,
+ * then repeatedly the first unused certificate named by the current
+ * issuer.  At most MX_CHAIN_MAX steps, each a scan of MX_CHAIN_MAX.
+ *
  * Scratch (PEM reader, read buffer, decoder: ~13.5 KB) is static: ca_load
  * is not reentrant, which suits the single-threaded poll loop.
  */
@@ -345,6 +353,63 @@ ca_load(struct ca_store *cs, const char *path,
 	return 0;
 }
 
+static int
+dn_eq(const unsigned char *a, size_t alen, const unsigned char *b,
+    size_t blen)
+{
+	return alen == blen && memcmp(a, b, alen) == 0;
+}
+
+/*
+ * Order, path and completeness of the chain (see ca.h) into v; pos[i] is
+ * certificate i's walk, ok[i] whether it walked.
+ */
+static void
+chain_diag(const struct ca_store *cs, const struct tls_chain *chain,
+    const struct cert_pos *pos, const int *ok, struct ca_verdict *v)
+{
+	unsigned i, j, cur = 0, n = chain->kept;
+	unsigned char used[MX_CHAIN_MAX];
+
+	for (i = 0; i + 1 < n; i++)
+		if (ok[i] && ok[i + 1] && !dn_eq(pos[i].issuer, pos[i].ilen,
+		    pos[i + 1].subject, pos[i + 1].slen))
+			v->order_wrong = 1;
+	for (i = 0; i < n; i++)
+		v->path[i] = (unsigned char)i;
+	v->npath = n;
+	if (v->order_wrong) {
+		v->reordered = 1;
+		memset(used, 0, sizeof used);
+		used[0] = 1;
+		v->npath = 1;
+		while (ok[cur] && !dn_eq(pos[cur].issuer, pos[cur].ilen,
+		    pos[cur].subject, pos[cur].slen)) {
+			for (j = 0; j < n; j++)
+				if (!used[j] && ok[j] && dn_eq(pos[cur].issuer,
+				    pos[cur].ilen, pos[j].subject, pos[j].slen))
+					break;
+			if (j == n)
+				break;
+			used[j] = 1;
+			v->path[v->npath++] = (unsigned char)j;
+			cur = j;
+		}
+	}
+	if (!ok[0] || cs->truncated || chain->truncated || dn_eq(pos[0].issuer, pos[0].ilen,
+	    pos[0].subject, pos[0].slen))
+		return;
+	for (j = 1; j < n; j++)
+		if (ok[j] && dn_eq(pos[0].issuer, pos[0].ilen, pos[j].subject,
+		    pos[j].slen))
+			return;
+	for (j = 0; j < cs->nta; j++)
+		if (dn_eq(pos[0].issuer, pos[0].ilen, cs->ta[j].dn.data,
+		    cs->ta[j].dn.len))
+			return;
+	v->incomplete = 1;
+}
+
 /* see ca.h */
 void
 ca_verify(const struct ca_store *cs, const struct tls_chain *chain,
@@ -352,8 +417,9 @@ ca_verify(const struct ca_store *cs, const struct tls_chain *chain,
 {
 	br_x509_minimal_context xc;
 	const br_x509_class **vt = &xc.vtable;
-	struct cert_pos cp;
-	unsigned i;
+	struct cert_pos pos[MX_CHAIN_MAX], *cp;
+	int ok[MX_CHAIN_MAX];
+	unsigned i, k;
 	unsigned r;
 	int id, have = 0;
 	static const br_hash_class *const hashes[] = {
@@ -369,16 +435,20 @@ ca_verify(const struct ca_store *cs, const struct tls_chain *chain,
 		v->reason = ca_reason_str(v->br_err);
 		return;
 	}
+	for (i = 0; i < chain->kept; i++)
+		ok[i] = cert_walk(chain->arena + chain->off[i], chain->len[i],
+		    &pos[i]) == 0;
+	chain_diag(cs, chain, pos, ok, v);
 	/* Unix epoch if no notBefore parses; BearSSL then fails on decoding. */
 	v->days = 719528;
-	for (i = 0; i < chain->kept; i++) {
-		if (cert_walk(chain->arena + chain->off[i], chain->len[i],
-		    &cp) || !cp.nb_ok)
+	for (k = 0; k < v->npath; k++) {
+		cp = &pos[v->path[k]];
+		if (!ok[v->path[k]] || !cp->nb_ok)
 			continue;
-		if (!have || cp.nb_days > v->days ||
-		    (cp.nb_days == v->days && cp.nb_secs > v->seconds)) {
-			v->days = cp.nb_days;
-			v->seconds = cp.nb_secs;
+		if (!have || cp->nb_days > v->days ||
+		    (cp->nb_days == v->days && cp->nb_secs > v->seconds)) {
+			v->days = cp->nb_days;
+			v->seconds = cp->nb_secs;
 			have = 1;
 		}
 	}
@@ -392,7 +462,8 @@ ca_verify(const struct ca_store *cs, const struct tls_chain *chain,
 	br_x509_minimal_set_time(&xc, v->days, v->seconds);
 
 	(*vt)->start_chain(vt, NULL);
-	for (i = 0; i < chain->kept; i++) {
+	for (k = 0; k < v->npath; k++) {
+		i = v->path[k];
 		(*vt)->start_cert(vt, (uint32_t)chain->len[i]);
 		(*vt)->append(vt, chain->arena + chain->off[i], chain->len[i]);
 		(*vt)->end_cert(vt);

@@ -56,13 +56,30 @@ struct ca_verdict {
 	int		 chain_truncated;	/* recorded chain was cut */
 	int		 ca_truncated;		/* an anchor did not fit */
 	uint32_t	 days, seconds;		/* instant used (BearSSL) */
+	/* added for issue 4: chain diagnosis */
+	int		 order_wrong;	/* issuer of N is not subject of N+1 */
+	int		 reordered;	/* the path below was validated instead */
+	int		 incomplete;	/* leaf's issuer: not in chain nor bundle */
+	unsigned	 npath;
+	unsigned char	 path[MX_CHAIN_MAX];	/* chain indexes validated */
 };
 
 /*
  * Runs BearSSL's X.509 validator (br_x509_minimal) over the recorded chain
- * with the loaded anchors and no name check.  Dates are set aside as the
- * contract says (cert_trusted vs cert_expired): validation happens at the
- * latest notBefore of the chain, the one instant where all can be valid.
+ * with the loaded anchors and no name check.  BearSSL wants the chain in
+ * order (each certificate issued by the next, RFC 5246 7.4.2) and builds
+ * no path; when the presented order breaks that anywhere (order_wrong),
+ * the path is built here instead -- from the leaf, each next element the
+ * first unused chain certificate whose subject equals the current issuer
+ * (DER bytes), until a self-issued one or none -- and that copy is
+ * validated (reordered; certificates off the path are left out).  path[0
+ * .. npath) lists the chain indexes validated, in order.  incomplete: the
+ * leaf is not self-issued and its issuer is the subject of no other chain
+ * certificate and of no loaded anchor (a sender must fetch the missing
+ * intermediate itself; most MTAs do not; never set when the chain or
+ * the anchors were truncated).  Dates are set aside as the contract says (cert_trusted vs
+ * cert_expired): validation happens at the latest notBefore of the
+ * certificates validated, the one instant where all can be valid.
  * Reasons beyond ca_reason_str(br_err): "empty-chain" (nothing recorded),
  * "chain-truncated" / "ca-truncated" (not trusted and a limit was hit, so
  * the verdict may be the limit's fault; br_err still says what BearSSL

@@ -19,7 +19,8 @@ static const char *sysbundle = "/etc/ssl/certs/ca-certificates.crt";
  * root and inter: RSA CAs valid 2000-2099; other: an unrelated root;
  * twin: another key under root's very name (a re-keyed CA); leaves under
  * inter: leafrsa, leafec, expired (2001-2002); self: self-signed leaf;
- * eccert: an EC CA (P-384) with an EC leaf, leafe.
+ * eccert: an EC CA (P-384) with an EC leaf, leafe; inter2: an EC CA under
+ * inter, with leaf2 under it (a chain of three).
  */
 static const char gen[] =
 "set -e\n"
@@ -53,7 +54,9 @@ static const char gen[] =
 "ec expired P-256; sign expired mx.example.test inter v3_leaf 20010101000000Z 20020101000000Z\n"
 "ec self P-256; sign self self.example.test self v3_leaf 20200101000000Z $Y9\n"
 "ec eccert P-384; sign eccert mxprobe-ec-root self v3_ca $Y0 $Y9\n"
-"ec leafe P-256; sign leafe mx.example.test eccert v3_leaf 20210601123456Z $Y9\n";
+"ec leafe P-256; sign leafe mx.example.test eccert v3_leaf 20210601123456Z $Y9\n"
+"ec inter2 P-256; sign inter2 mxprobe-inter2 inter v3_ca $Y0 $Y9\n"
+"ec leaf2 P-256; sign leaf2 mx.example.test inter2 v3_leaf 20200101000000Z $Y9\n";
 
 struct blob {
 	unsigned char	*p;
@@ -287,8 +290,12 @@ t_verify(void)
 	mkchain(c_bad);
 	ca_load(&cs, b_root, &chain, &e);
 	ca_verify(&cs, &chain, &v);
-	T_OK(!v.trusted, "chain out of order: not trusted");
-	T_EQ_STR(v.reason, "dn-mismatch", "reason dn-mismatch");
+	T_OK(v.order_wrong && v.reordered, "chain out of order: said so");
+	T_OK(v.npath == 3 && v.path[0] == 0 && v.path[1] == 2 &&
+	    v.path[2] == 1, "out of order: path leaf, inter, root");
+	T_OK(v.trusted && strcmp(v.reason, "ok") == 0,
+	    "out of order: the rebuilt path is trusted");
+	T_EQ_INT(v.incomplete, 0, "out of order: not incomplete");
 
 	mkchain(c_rsa);
 	chain.truncated = 1;
@@ -304,6 +311,88 @@ t_verify(void)
 	ca_verify(&cs, &chain, &v);
 	T_OK(!v.trusted && strcmp(v.reason, "empty-chain") == 0,
 	    "empty chain: empty-chain");
+}
+
+/* Order, path building and completeness (issue 4). */
+static void
+t_order(void)
+{
+	static const char *const with_root[] = { "root", NULL };
+	static const char *const with_inter[] = { "inter", NULL };
+	static const char *const c_rsa[] = { "leafrsa", "inter", NULL };
+	static const char *const c_leaf[] = { "leafrsa", NULL };
+	static const char *const c_junk[] = { "leafrsa", "inter", "other", NULL };
+	static const char *const c_three[] = { "leaf2", "inter2", "inter", NULL };
+	static const char *const c_mixed[] = { "leaf2", "inter", "inter2", NULL };
+	static const char *const c_mixed2[] = { "inter", "leaf2", "inter2",
+		NULL };
+	static const char *const c_gap[] = { "leaf2", "inter", NULL };
+	static const char *const c_self[] = { "self", NULL };
+	const char *b_root, *b_inter;
+	struct ca_verdict v;
+	int e;
+
+	b_root = bundle("order-root.pem", with_root, 0);
+	b_inter = bundle("order-inter.pem", with_inter, 0);
+
+	mkchain(c_rsa);
+	ca_load(&cs, b_root, &chain, &e);
+	ca_verify(&cs, &chain, &v);
+	T_OK(!v.order_wrong && !v.reordered && !v.incomplete &&
+	    v.npath == 2 && v.path[0] == 0 && v.path[1] == 1 && v.trusted,
+	    "in order: path as presented, trusted");
+
+	mkchain(c_three);
+	ca_load(&cs, b_root, &chain, &e);
+	ca_verify(&cs, &chain, &v);
+	T_OK(!v.order_wrong && v.trusted && v.npath == 3,
+	    "three in order: trusted");
+
+	mkchain(c_mixed);
+	ca_load(&cs, b_root, &chain, &e);
+	ca_verify(&cs, &chain, &v);
+	T_OK(v.order_wrong && v.reordered && v.npath == 3 &&
+	    v.path[1] == 2 && v.path[2] == 1 && v.trusted && !v.incomplete,
+	    "leaf, inter, inter2: rebuilt leaf, inter2, inter; trusted");
+
+	mkchain(c_mixed2);
+	ca_load(&cs, b_root, &chain, &e);
+	ca_verify(&cs, &chain, &v);
+	T_OK(v.order_wrong && v.npath == 1 && v.path[0] == 0,
+	    "intermediate first: taken as the leaf, path stops there");
+
+	mkchain(c_junk);
+	ca_load(&cs, b_root, &chain, &e);
+	ca_verify(&cs, &chain, &v);
+	T_OK(v.order_wrong && v.reordered && v.npath == 2 &&
+	    v.path[1] == 1 && v.trusted,
+	    "unrelated certificate at the end: left off the path, trusted");
+
+	mkchain(c_leaf);
+	ca_load(&cs, b_root, &chain, &e);
+	ca_verify(&cs, &chain, &v);
+	T_OK(v.incomplete && !v.trusted && !v.order_wrong,
+	    "leaf only, issuer in neither chain nor bundle: incomplete");
+	ca_load(&cs, b_inter, &chain, &e);
+	ca_verify(&cs, &chain, &v);
+	T_OK(!v.incomplete && v.trusted,
+	    "leaf only, issuer in the bundle: complete (and trusted)");
+	chain.truncated = 1;
+	ca_load(&cs, b_root, &chain, &e);
+	ca_verify(&cs, &chain, &v);
+	T_EQ_INT(v.incomplete, 0, "truncated chain: never called incomplete");
+
+	mkchain(c_gap);
+	ca_load(&cs, b_root, &chain, &e);
+	ca_verify(&cs, &chain, &v);
+	T_OK(v.incomplete && v.order_wrong && v.npath == 1 && !v.trusted,
+	    "leaf2 + inter (inter2 missing): incomplete, out of order");
+
+	mkchain(c_self);
+	ca_load(&cs, b_root, &chain, &e);
+	ca_verify(&cs, &chain, &v);
+	T_OK(!v.incomplete && !v.order_wrong && !v.trusted,
+	    "self-signed: not incomplete");
 }
 
 static void
@@ -399,6 +488,7 @@ main(void)
 	printf("# sizeof(struct ca_store) = %zu\n", sizeof(struct ca_store));
 	t_load();
 	t_verify();
+	t_order();
 	t_limits();
 	t_dates();
 	t_reasons();
