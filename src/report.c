@@ -8,10 +8,17 @@
  * wrong, and CONTRACT says so is exit 3.  Findings:
  *   critical  the error= cases (no TLS could be had), tls-legacy-only
  *             (negotiated below TLS 1.2 although we offered 1.2),
- *             cert-expired, cert-not-yet-valid, cert-expires-critical
+ *             cert-expired, cert-not-yet-valid, cert-expires-critical,
+ *             starttls-injection-vulnerable, chain-expired and
+ *             chain-expires-critical (a certificate after the leaf)
  *   warning   cert-expires-soon, cert-self-signed, cert-untrusted,
  *             cert-name-mismatch, cert-weak-key (RSA < 2048, EC < 256),
- *             cert-weak-signature (MD5/SHA-1 on the leaf)
+ *             cert-weak-signature (MD5/SHA-1 on the leaf),
+ *             auth-before-tls (AUTH offered in clear: a client may send
+ *             its password unprotected), starttls-after-tls (RFC 3207
+ *             4.2: MUST NOT; often a TLS proxy in front of a plaintext
+ *             hop), chain-out-of-order, chain-incomplete,
+ *             chain-expires-soon, chain-invalid-in-days (--days)
  *   unknown   chain-truncated, anchors-truncated, internal errors
  */
 #include <string.h>
@@ -113,11 +120,12 @@ weak_sig(const struct x509_facts *f)
 static struct x509_facts cf[MX_CHAIN_MAX];
 
 static void
-cert_keys(const char *pfx, const struct x509_facts *f)
+cert_keys(const char *pfx, const struct x509_facts *f, int64_t now)
 {
 	char key[MX_KEY_MAX], hx[65];
 	static const char *const sfx[] = { "subject", "issuer", "not_before",
-	    "not_after", "key_type", "key_bits", "sig_alg", "sha256" };
+	    "not_after", "days_left", "expired", "key_type", "key_bits",
+	    "sig_alg", "sha256" };
 	size_t pl = strlen(pfx);
 	unsigned i;
 
@@ -129,10 +137,12 @@ cert_keys(const char *pfx, const struct x509_facts *f)
 		case 1: out_kvs(key, f->issuer); break;
 		case 2: kv_date(key, f->not_before); break;
 		case 3: kv_date(key, f->not_after); break;
-		case 4: out_kvs(key, x509_key_str(f->key_type)); break;
-		case 5: out_kvi(key, f->key_bits); break;
-		case 6: out_kvs(key, f->sig_alg); break;
-		case 7: hex(hx, f->sha256, 32); out_kvs(key, hx); break;
+		case 4: out_kvi(key, days_left(f->not_after, now)); break;
+		case 5: out_kvb(key, f->not_after < now); break;
+		case 6: out_kvs(key, x509_key_str(f->key_type)); break;
+		case 7: out_kvi(key, f->key_bits); break;
+		case 8: out_kvs(key, f->sig_alg); break;
+		case 9: hex(hx, f->sha256, 32); out_kvs(key, hx); break;
 		}
 	}
 }
@@ -186,6 +196,69 @@ report_single(const struct report_opts *o, const struct probe *p,
 	return report_close(&vd);
 }
 
+static const char *const inject_str[] = {
+	[SMTP_INJ_UNKNOWN] = "unknown", [SMTP_INJ_SAFE] = "safe",
+	[SMTP_INJ_VULNERABLE] = "vulnerable",
+};
+
+/* The name of a fatal alert the server sent, NULL if br_err is not one. */
+static const char *
+alert_name(int br_err, char *buf)
+{
+	const char *s = tls_br_err_name(br_err);
+
+	if (br_err < BR_ERR_RECV_FATAL_ALERT ||
+	    br_err >= BR_ERR_SEND_FATAL_ALERT || s == NULL)
+		return NULL;
+	if (s[sizeof "RECV_FATAL_ALERT" - 1] == '_')
+		return s + sizeof "RECV_FATAL_ALERT";
+	/* an alert BearSSL has no name for: its number */
+	buf[0] = (char)('0' + (br_err - BR_ERR_RECV_FATAL_ALERT) / 100);
+	buf[1] = (char)('0' + (br_err - BR_ERR_RECV_FATAL_ALERT) / 10 % 10);
+	buf[2] = (char)('0' + (br_err - BR_ERR_RECV_FATAL_ALERT) % 10);
+	buf[3] = 0;
+	return buf;
+}
+
+/*
+ * Chain keys between chain_truncated and cert_subject: order, path,
+ * completeness and --days, from the verdict and the nparsed facts in cf.
+ */
+static void
+chain_keys(const struct report_opts *o, const struct ca_verdict *v,
+    unsigned nparsed, struct report_verdict *vd)
+{
+	int64_t at = o->now + (int64_t)o->days * 86400;
+	unsigned k, i;
+	int fails = -1;
+	char key[8];
+
+	out_kvs("chain_order", v->order_wrong ? "wrong" : "ok");
+	if (v->reordered)
+		out_kvb("chain_reordered", 1);
+	out_kvb("chain_incomplete", v->incomplete);
+	if (v->order_wrong)
+		report_finding(vd, ST_WARNING, "chain-out-of-order");
+	if (v->incomplete)
+		report_finding(vd, ST_WARNING, "chain-incomplete");
+	if (!o->days_set)
+		return;
+	for (k = 0; k < v->npath && fails < 0; k++) {
+		i = v->path[k];
+		if (i < nparsed && (cf[i].not_before > at || cf[i].not_after < at))
+			fails = (int)i;
+	}
+	out_kvb("chain_valid_in_days", v->trusted && fails < 0);
+	if (fails < 0)
+		return;
+	/* i < MX_CHAIN_MAX: one digit */
+	memcpy(key, "cert", 4);
+	key[4] = (char)('1' + fails);
+	key[5] = 0;
+	out_kvs("chain_fails_first", key);
+	report_finding(vd, ST_WARNING, "chain-invalid-in-days");
+}
+
 /* see report.h */
 void
 report_probe(const struct report_opts *o, const struct probe *p,
@@ -197,14 +270,19 @@ report_probe(const struct report_opts *o, const struct probe *p,
 	const struct tls_chain *ch = &t->chain;
 	enum mx_err err = probe_error(p);
 	unsigned i, nparsed = 0;
-	int perr, tls_ok, starttls_seen;
-	char buf[32], pfx[16], hx[65];
+	int perr, tls_ok, starttls_seen, chain_exp = 0;
+	char buf[32], pfx[16], hx[65], diff[MX_SMTP_EXT_MAX];
 	const char *s;
 
 	if (c->greeting_code) {
 		out_kvi("greeting_code", c->greeting_code);
 		out_kvs("banner_host", c->banner_host);
 		out_kvs("banner", c->banner);
+	}
+	if (err == MX_E_TIMEOUT_GREETING) {
+		/* TCP was up; no whole greeting in time, bytes or not */
+		out_kvb("greeting_tarpit", 1);
+		out_kvi("greeting_bytes", (int64_t)c->total);
 	}
 	if (c->ehlo_host[0] || c->used_helo) {
 		out_kvs("ehlo_host", c->ehlo_host);
@@ -218,6 +296,21 @@ report_probe(const struct report_opts *o, const struct probe *p,
 	if (!o->implicit_tls && (c->ext & SMTP_EXT_STARTTLS))
 		out_kvb("starttls_plaintext_injection",
 		    c->injection || t->plaintext);
+	if (!o->implicit_tls && starttls_seen) {
+		out_kvb("auth_before_tls", (c->ext & SMTP_EXT_AUTH) != 0);
+		if (c->ext & SMTP_EXT_AUTH)
+			report_finding(vd, ST_WARNING, "auth-before-tls");
+	}
+	if (p->inject_ran) {
+		out_kvs("starttls_injection", inject_str[p->inject_verdict]);
+		if (p->inject_verdict == SMTP_INJ_UNKNOWN &&
+		    p->inject_err != MX_OK)
+			out_kvs("starttls_injection_error",
+			    mx_err_str(p->inject_err));
+		if (p->inject_verdict == SMTP_INJ_VULNERABLE)
+			report_finding(vd, ST_CRITICAL,
+			    "starttls-injection-vulnerable");
+	}
 	if (c->last_code) {
 		out_kvi("smtp_reply_code", c->last_code);
 		out_kvs("smtp_reply_text", c->last_text);
@@ -239,15 +332,35 @@ report_probe(const struct report_opts *o, const struct probe *p,
 		if ((s = tls_curve_name(t->curve)) != NULL)
 			out_kvs("tls_group", s);
 		out_kvb("tls_secure_renegotiation", t->secure_reneg);
-		if (c->ehlo_tls_done)
+		if (c->ehlo_tls_done) {
 			out_kvs("tls_ehlo_ext", c->ext_tls_text);
+			out_kvb("starttls_after_tls",
+			    (c->ext_tls & SMTP_EXT_STARTTLS) != 0);
+			if (c->ext_tls & SMTP_EXT_STARTTLS)
+				report_finding(vd, ST_WARNING,
+				    "starttls-after-tls");
+		}
+		if (c->ehlo_tls_done && !o->implicit_tls) {
+			/* STARTTLS leaving is RFC 3207 4.2, not news */
+			smtp_ext_diff(c->ext_tls_text, c->ext_text, NULL,
+			    diff, sizeof diff);
+			out_kvs("ext_added_in_tls", diff);
+			smtp_ext_diff(c->ext_text, c->ext_tls_text, "STARTTLS",
+			    diff, sizeof diff);
+			out_kvs("ext_removed_in_tls", diff);
+		}
 		if (t->version < BR_TLS12)
 			report_finding(vd, ST_CRITICAL, "tls-legacy-only");
 	} else if (p->tls_started && t->br_err) {
 		out_kvi("tls_br_err", t->br_err);
 		if ((s = tls_br_err_name(t->br_err)) != NULL)
 			out_kvs("tls_br_err_name", s);
+		if ((s = alert_name(t->br_err, buf)) != NULL)
+			out_kvs("tls_alert", s);
 	}
+	if (starttls_seen)
+		out_kvb("requiretls",
+		    ((c->ext | c->ext_tls) & SMTP_EXT_REQUIRETLS) != 0);
 
 	if (p->tls_started && ch->n > 0) {
 		out_kvi("chain_count", ch->n);
@@ -261,6 +374,8 @@ report_probe(const struct report_opts *o, const struct probe *p,
 				break;
 			nparsed++;
 		}
+		if (v)
+			chain_keys(o, v, nparsed, vd);
 	}
 	if (nparsed > 0) {
 		const struct x509_facts *f = &cf[0];
@@ -298,7 +413,7 @@ report_probe(const struct report_opts *o, const struct probe *p,
 			pfx[4] = (char)('1' + i);
 			pfx[5] = '_';
 			pfx[6] = 0;
-			cert_keys(pfx, &cf[i]);
+			cert_keys(pfx, &cf[i], o->now);
 		}
 
 		if (f->not_after < o->now)
@@ -309,6 +424,20 @@ report_probe(const struct report_opts *o, const struct probe *p,
 			report_finding(vd, ST_WARNING, "cert-expires-soon");
 		if (f->not_before > o->now)
 			report_finding(vd, ST_CRITICAL, "cert-not-yet-valid");
+		/* the rest of the chain, worst case once */
+		for (i = 1; i < nparsed; i++) {
+			int64_t cdl = days_left(cf[i].not_after, o->now);
+			int lvl = cf[i].not_after < o->now ? 3 :
+			    cdl < o->crit_days ? 2 : cdl < o->warn_days;
+
+			if (lvl > chain_exp)
+				chain_exp = lvl;
+		}
+		if (chain_exp)
+			report_finding(vd, chain_exp > 1 ? ST_CRITICAL :
+			    ST_WARNING, chain_exp == 3 ? "chain-expired" :
+			    chain_exp == 2 ? "chain-expires-critical" :
+			    "chain-expires-soon");
 		if (f->self_issued)
 			report_finding(vd, ST_WARNING, "cert-self-signed");
 		if (v && !v->trusted)

@@ -23,6 +23,8 @@ struct report_opts {
 	int		 now_from_option;
 	const char	*ca_file;
 	int		 warn_days, crit_days;
+	/* added for issue 4: --days N (chain_valid_in_days), when days_set */
+	int		 days, days_set;
 };
 
 /* Findings and the worst severity so far, for one status line. */

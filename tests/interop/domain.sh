@@ -338,15 +338,22 @@ check_domain_form() {
 	BEGIN {
 		ranks("domain resolver resolver_loopback clock clock_source " \
 		    "ca_file ca_count mx_dnssec null_mx implicit_mx mx_count " \
-		    "mx_truncated error MX findings status", dr)
+		    "mx_truncated error MX port25_blocked findings status", dr)
 		ranks("host port addr tls_mode resolver resolver_loopback clock " \
 		    "clock_source ca_file ca_count pref cname ip_literal " \
 		    "addr_count addr_truncated ADDR greeting_code banner_host " \
-		    "banner ehlo_host helo_fallback ehlo_ext starttls " \
-		    "starttls_plaintext_injection smtp_reply_code " \
+		    "banner greeting_tarpit greeting_bytes ehlo_host " \
+		    "helo_fallback ehlo_ext starttls " \
+		    "starttls_plaintext_injection auth_before_tls " \
+		    "starttls_injection starttls_injection_error " \
+		    "smtp_reply_code " \
 		    "smtp_reply_text tls tls_version tls_cipher tls_group " \
 		    "tls_secure_renegotiation tls_br_err tls_br_err_name " \
-		    "tls_ehlo_ext chain_count chain_truncated cert_subject " \
+		    "tls_alert tls_ehlo_ext starttls_after_tls " \
+		    "ext_added_in_tls ext_removed_in_tls requiretls " \
+		    "chain_count chain_truncated chain_order chain_reordered " \
+		    "chain_incomplete chain_valid_in_days chain_fails_first " \
+		    "cert_subject " \
 		    "cert_subject_truncated cert_issuer cert_issuer_truncated " \
 		    "cert_san cert_san_truncated cert_not_before cert_not_after " \
 		    "cert_days_left cert_expired cert_not_yet_valid " \
@@ -355,8 +362,8 @@ check_domain_form() {
 		    "cert_sig_alg cert_sha256 CERTN error findings status", mr)
 		ranks("addr status error tls tls_version ptr ptr_error fcrdns " \
 		    "banner_is_ptr banner_is_mx ehlo_is_ptr ehlo_is_mx", ar)
-		ranks("subject issuer not_before not_after key_type key_bits " \
-		    "sig_alg sha256", cr)
+		ranks("subject issuer not_before not_after days_left expired " \
+		    "key_type key_bits sig_alg sha256", cr)
 		last = ""; lastk = ""; nmx = -1; maxmx = 0
 	}
 	{

@@ -285,10 +285,14 @@ check_status() {
 # Spec order of the single-host keys (tests/SPEC-cli.md); certN_* keys go
 # between cert_sha256 and error.  Keys not listed are not ordered.
 KEY_ORDER="host port addr tls_mode clock clock_source ca_file ca_count
-greeting_code banner_host banner ehlo_host helo_fallback ehlo_ext starttls
-starttls_plaintext_injection smtp_reply_code smtp_reply_text tls tls_version
-tls_cipher tls_group tls_secure_renegotiation tls_br_err tls_br_err_name
-tls_ehlo_ext chain_count chain_truncated cert_subject cert_issuer cert_san
+greeting_code banner_host banner greeting_tarpit greeting_bytes ehlo_host
+helo_fallback ehlo_ext starttls starttls_plaintext_injection auth_before_tls
+starttls_injection starttls_injection_error smtp_reply_code smtp_reply_text
+tls tls_version tls_cipher tls_group tls_secure_renegotiation tls_br_err
+tls_br_err_name tls_alert tls_ehlo_ext starttls_after_tls ext_added_in_tls
+ext_removed_in_tls requiretls chain_count chain_truncated chain_order
+chain_reordered chain_incomplete chain_valid_in_days chain_fails_first
+cert_subject cert_issuer cert_san
 cert_not_before cert_not_after cert_days_left cert_expired cert_not_yet_valid
 cert_self_signed cert_trusted cert_trust_reason cert_hostname_match
 cert_key_type cert_key_bits cert_sig_alg cert_sha256 certN error findings
