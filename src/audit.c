@@ -47,6 +47,8 @@ static struct dns_query	 dq[MX_DNS_QUERIES_MAX];
 static struct work	 dq_work[MX_DNS_QUERIES_MAX];
 static int		 dq_busy[MX_DNS_QUERIES_MAX];
 static struct probe	 probes[MX_PROBES_MAX];
+static struct probe	 inject[MX_PROBES_MAX];	/* --injection-test */
+static struct probe	 p25[2];		/* audit_port25 */
 static struct ca_verdict verdicts[MX_PROBES_MAX];
 static int		 verdict_ok[MX_PROBES_MAX];
 static struct ca_store	 cas;
@@ -222,6 +224,7 @@ start_probe(struct audit *a, const struct work *w, mx_ms now)
 	pc.trace_arg = a->cfg.trace_arg;
 	pc.done = on_probe;
 	pc.done_arg = a;
+	pc.inject = a->cfg.injection_test ? &inject[ad->probe] : NULL;
 	a->active++;
 	probe_start(&probes[ad->probe], &pc, now);
 	(void)loop_add(&probes[ad->probe].t);
@@ -792,5 +795,43 @@ audit_report(struct audit *a, const struct report_opts *o)
 		merge(&vd, report_mx(a, o, i, pfx));
 	}
 	out_prefix("");
+	if (p25[0].connected || p25[1].connected) {
+		/* 25 timed out everywhere, another port answers: it is us */
+		out_kvs("port25_blocked", "likely");
+		report_finding(&vd, ST_UNKNOWN, "port25-blocked");
+	}
 	return report_close(&vd);
+}
+
+/* see audit.h */
+int
+audit_port25(struct audit *a, mx_ms now)
+{
+	static const unsigned short alt[2] = { 587, 465 };
+	struct probe_cfg pc;
+	unsigned i;
+
+	memset(p25, 0, sizeof p25);
+	if (a->cfg.host_mode || a->cfg.port != 25 || a->nprobes == 0)
+		return 0;
+	for (i = 0; i < a->nprobes; i++)
+		if (probe_error(&probes[i]) != MX_E_CONNECT_TIMEOUT)
+			return 0;
+	for (i = 0; a->mx[i].naddr == 0; i++)
+		;	/* nprobes > 0: some MX has an address */
+	pc = probes[a->mx[i].addr[0].probe].cfg;
+	pc.connect_only = 1;
+	pc.inject = NULL;
+	pc.done = NULL;
+	pc.deadline = now + pc.step_ms;
+	for (i = 0; i < 2; i++) {
+		if (pc.addr.ss_family == AF_INET)
+			((struct sockaddr_in *)&pc.addr)->sin_port = htons(alt[i]);
+		else
+			((struct sockaddr_in6 *)&pc.addr)->sin6_port =
+			    htons(alt[i]);
+		probe_start(&p25[i], &pc, now);
+		(void)loop_add(&p25[i].t);
+	}
+	return 2;
 }

@@ -64,6 +64,10 @@ static const char usage_text[] =
 "  --crit-days N      critical within N days (7)\n"
 "  --now TIME         clock for certificate checks (routers often boot with a\n"
 "                     wrong clock): YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or @UNIX\n"
+"  --days N           would the chain still validate N days from now\n"
+"  --injection-test   one more connection per address: STARTTLS and EHLO in\n"
+"                     one write, then listen inside TLS (CVE-2011-0411);\n"
+"                     pipelining like this may get the prober listed\n"
 "  -j                 JSON instead of key=value\n"
 "  -v                 trace state changes on stderr\n"
 "  -h, --help         this text\n"
@@ -316,11 +320,12 @@ seed_bytes(unsigned char *p, size_t n)
 }
 
 static struct probe	 probe;
+static struct probe	 inject;	/* --injection-test */
 static struct ca_store	 cas;
 static struct audit	 audit;
 static struct dns_conf	 dnsconf;
 
-enum { O_ADDR = 256, O_TLS, O_STEP, O_WARN, O_CRIT, O_NOW };
+enum { O_ADDR = 256, O_TLS, O_STEP, O_WARN, O_CRIT, O_NOW, O_DAYS, O_INJECT };
 
 /* Probes one literal address (-c IP, or --addr): no DNS at all. */
 static enum report_status
@@ -361,6 +366,8 @@ run_audit(struct audit_cfg *ac, struct report_opts *ro)
 	audit_pump(&audit, start);
 	if (loop_run(mx_clock_ms) < 0)
 		die("poll failed", "", "");
+	if (audit_port25(&audit, mx_clock_ms()) && loop_run(mx_clock_ms) < 0)
+		die("poll failed", "", "");
 	return audit_report(&audit, ro);
 }
 
@@ -374,6 +381,8 @@ main(int argc, char **argv)
 		{ "warn-days", required_argument, 0, O_WARN },
 		{ "crit-days", required_argument, 0, O_CRIT },
 		{ "now", required_argument, 0, O_NOW },
+		{ "days", required_argument, 0, O_DAYS },
+		{ "injection-test", no_argument, 0, O_INJECT },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
@@ -389,7 +398,7 @@ main(int argc, char **argv)
 	int use_dns, nres = 0;
 	mx_ms total = 30000, step = 10000;
 	int64_t now = 0;
-	int now_opt = 0, warn = 30, crit = 7;
+	int now_opt = 0, warn = 30, crit = 7, days = -1, injection = 0;
 	enum report_status st;
 
 	/*
@@ -460,6 +469,12 @@ main(int argc, char **argv)
 				    ": bad number of days ", optarg);
 			*(ch == O_WARN ? &warn : &crit) = (int)v;
 			break;
+		case O_DAYS:
+			if (parse_uint(optarg, 36500, &v) < 0)
+				die("--days: bad number of days ", optarg, "");
+			days = (int)v;
+			break;
+		case O_INJECT: injection = 1; break;
 		case O_NOW:
 			if (date_parse(optarg, &now) < 0)
 				die("--now: bad time '", optarg,
@@ -556,6 +571,8 @@ main(int argc, char **argv)
 	ro.ca_file = ca_file;
 	ro.warn_days = warn;
 	ro.crit_days = crit;
+	ro.days = days;
+	ro.days_set = days >= 0;
 
 	if (use_dns) {
 		strcpy(ac.name, host);
@@ -571,6 +588,7 @@ main(int argc, char **argv)
 		seed_bytes(ac.seed, sizeof ac.seed);
 		ac.trace = verbose ? trace : NULL;
 		ac.trace_arg = "mxprobe";
+		ac.injection_test = injection;
 	} else {
 		seed_bytes(cfg.seed, sizeof cfg.seed);
 		strcpy(cfg.host, host);
@@ -580,6 +598,7 @@ main(int argc, char **argv)
 		cfg.trace = verbose ? trace : NULL;
 		cfg.trace_arg = "mxprobe";
 		cfg.deadline = mx_clock_ms() + total;
+		cfg.inject = injection ? &inject : NULL;
 	}
 
 	out_begin(json ? OUT_JSON : OUT_KV, 1);

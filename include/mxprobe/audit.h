@@ -33,6 +33,7 @@ struct audit_cfg {
 	unsigned char	 seed[32];	/* for DNS ids and TLS entropy */
 	void		(*trace)(void *arg, const char *from, const char *to);
 	void		*trace_arg;
+	int		 injection_test;	/* --injection-test (probe.h) */
 };
 
 struct audit_addr {
@@ -89,6 +90,14 @@ struct audit {
 void audit_start(struct audit *a, const struct audit_cfg *cfg, mx_ms now);
 /* Starts every queued item the free slots and -P allow. */
 void audit_pump(struct audit *a, mx_ms now);
+/*
+ * After the run (issue 4): when this is a domain audit on port 25 and
+ * every probe ended in connect-timeout, starts one connect-only probe each
+ * to 587 and 465 of the first MX's first address (one --step-timeout at
+ * most) and returns 2: run the loop again, and audit_report says
+ * port25_blocked=likely if one connected.  Otherwise returns 0.
+ */
+int audit_port25(struct audit *a, mx_ms now);
 /*
  * Prints the report (the caller did out_begin); returns the status.
  * o gives the clock, the bundle and the expiry thresholds.
