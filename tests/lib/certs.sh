@@ -6,6 +6,7 @@
 #
 #   ca.crt ca.key          root "mxprobe test root CA" (RSA-2048)
 #   int.crt int.key        intermediate "mxprobe test intermediate CA"
+#   int2.crt               a second intermediate (int.key), profile intsoon
 #   P.crt P.key P-leaf.crt for each profile P below: server chain (leaf,
 #                          then intermediate), unencrypted PKCS#8 key (read
 #                          by BearSSL's br_skey_decoder), the leaf alone
@@ -27,6 +28,12 @@
 #              mx1, mx2, implicit, both, mxalias of sec.test and insec.test
 #              (explicit names, no wildcard: a match on any other name of
 #              those zones -- the domain, a PTR name -- would be a bug)
+#   disorder   the rsa leaf (SAN mx.mxprobe.test) sent out of order:
+#              P.crt holds leaf, root, intermediate (the root comes where
+#              the leaf's issuer should)
+#   intsoon    a leaf under a second intermediate, int2.crt ("mxprobe
+#              test intermediate CA 2", int.key), which expires
+#              REF_INTSOON_DAYS days after REF_NOW; the leaf lasts to 2035
 #
 # Idempotent: a complete DIR made by the same version of this script is
 # left alone.  POSIX sh; needs openssl(1).
@@ -36,6 +43,9 @@ set -eu
 REF_NOW=2026-06-01
 REF_SOON_DAYS=5
 REF_SOON_END=2026-06-06		# REF_NOW + REF_SOON_DAYS
+REF_INTSOON_DAYS=20
+REF_INTSOON_END=2026-06-21	# REF_NOW + REF_INTSOON_DAYS
+INTSOON_END=20260621000000Z
 # Validity of the CAs: wide enough for every leaf below.
 CA_START=20190101000000Z
 CA_END=20400101000000Z
@@ -52,8 +62,8 @@ NOTYET_END=20360101000000Z
 SOON_START=20260101000000Z
 SOON_END=20260606000000Z
 
-VERSION=4		# bump when anything above or below changes
-PROFILES="rsa ecdsa expired notyet selfsigned wrongname wildcard leafonly soon world"
+VERSION=5		# bump when anything above or below changes
+PROFILES="rsa ecdsa expired notyet selfsigned wrongname wildcard leafonly soon world disorder intsoon"
 
 dir=${1:?usage: certs.sh DIR}
 mkdir -p "$dir"
@@ -192,6 +202,8 @@ sign "$dir/ca.crt" "$dir/ca.key" "/CN=mxprobe test root CA$O" 1000 \
     "$CA_START" "$CA_END" root
 sign "$dir/int.crt" "$dir/int.key" "/CN=mxprobe test intermediate CA$O" \
     1001 "$CA_START" "$CA_END" inter "$dir/ca.crt" "$dir/ca.key"
+sign "$dir/int2.crt" "$dir/int.key" "/CN=mxprobe test intermediate CA 2$O" \
+    1002 "$CA_START" "$INTSOON_END" inter "$dir/ca.crt" "$dir/ca.key"
 
 serial=2000
 for p in $PROFILES; do
@@ -216,13 +228,16 @@ for p in $PROFILES; do
 		cp "$dir/$p-leaf.crt" "$dir/$p.crt"
 		continue
 	fi
+	issuer=int
+	[ "$p" = intsoon ] && issuer=int2
 	sign "$dir/$p-leaf.crt" "$key" "/CN=$cn$O" "$serial" "$start" "$end" \
-	    "$ext" "$dir/int.crt" "$dir/int.key"
-	if [ "$p" = leafonly ]; then
-		cp "$dir/$p-leaf.crt" "$dir/$p.crt"
-	else
-		cat "$dir/$p-leaf.crt" "$dir/int.crt" > "$dir/$p.crt"
-	fi
+	    "$ext" "$dir/$issuer.crt" "$dir/int.key"
+	case $p in
+	leafonly) cp "$dir/$p-leaf.crt" "$dir/$p.crt" ;;
+	disorder) cat "$dir/$p-leaf.crt" "$dir/ca.crt" "$dir/int.crt" \
+	    > "$dir/$p.crt" ;;
+	*) cat "$dir/$p-leaf.crt" "$dir/$issuer.crt" > "$dir/$p.crt" ;;
+	esac
 done
 
 cp "$dir/ca.crt" "$dir/bundle.crt"
@@ -235,6 +250,8 @@ cat > "$dir/dates.sh" <<EOF
 REF_NOW=$REF_NOW
 REF_SOON_DAYS=$REF_SOON_DAYS
 REF_SOON_END=$REF_SOON_END
+REF_INTSOON_DAYS=$REF_INTSOON_DAYS
+REF_INTSOON_END=$REF_INTSOON_END
 LEAF_START_ISO=$LEAF_START_ISO
 LEAF_END_ISO=$LEAF_END_ISO
 EOF
