@@ -8,8 +8,12 @@
 #     __fixdfsi, __floatsidf, ...): soft-float code calls those for any
 #     float or double arithmetic;
 #   - no FPU instruction in the disassembly (belt and braces).
-# musl's printf keeps its %f code, which references the helpers; it is
-# never reached (mxprobe prints no floating value) and is not checked here.
+# Then every library member the link of build/<t>/mxprobe took (musl's
+# libc.a, Debian's libgcc.a, crt*.o, from the link map): no FPU
+# instruction.  Debian's libgcc is built hard-float; the members taken so
+# far (64-bit division, crtbegin/crtend) hold no FP code, but a float
+# helper pulled in later (musl's printf %f needs them) would hold FPU
+# instructions that an FPU-less 24Kc can only trap on.
 # env: NOFLOAT_TARGETS (default "mipsel mips").
 set -u
 n=0
@@ -47,6 +51,40 @@ for tg in ${NOFLOAT_TARGETS:-mipsel mips}; do
 	    head -10)
 	[ -z "$bad" ]
 	t $? "$tg: no FPU instruction in the disassembly"
+	[ -n "$bad" ] && printf '%s\n' "$bad" | sed 's/^/#   /'
+	map=build/$tg/mxprobe.map
+	if [ ! -f "$map" ]; then
+		t 1 "$tg: link map $map exists"
+		continue
+	fi
+	tmp=$(mktemp -d "${TMPDIR:-/tmp}/mxnofloat.XXXXXX") || exit 1
+	libs=$(sed -n '1,/^Discarded input sections/p' "$map" |
+	    grep -oE '^[^ ()]+\.a\([^)]+\)' | sort -u)
+	crts=$(grep -oE '[^ ()]*/crt[A-Za-z0-9]*\.o' "$map" | sort -u)
+	i=0
+	for m in $libs; do
+		i=$((i + 1))
+		a=${m%%(*}
+		o=${m#*(}
+		o=${o%)}
+		mkdir "$tmp/$i"
+		(cd "$tmp/$i" && "$tr-ar" x "$a" "$o") 2>/dev/null
+	done
+	for c in $crts; do
+		i=$((i + 1))
+		mkdir "$tmp/$i"
+		cp "$c" "$tmp/$i/" 2>/dev/null
+	done
+	n_in=$(find "$tmp" -name '*.o' -o -name '*.lo' | wc -l | tr -d ' ')
+	bad=$(find "$tmp" -name '*.o' -o -name '*.lo' | xargs "$tr-objdump" -d \
+	    2>/dev/null | awk -F'\t' -v re="$fpu" '
+	    /file format/ { o = $0; sub(/:.*/, "", o); sub(/.*\//, "", o) }
+	    /^[^ \t].*:$/ { f = $0 }
+	    NF >= 3 { m = $3; sub(/ .*/, "", m); if (m ~ re) print o, f, m }' |
+	    head -10)
+	rm -rf "$tmp"
+	[ -z "$bad" ] && [ "$n_in" -gt 0 ]
+	t $? "$tg: no FPU instruction in the $n_in library members linked in"
 	[ -n "$bad" ] && printf '%s\n' "$bad" | sed 's/^/#   /'
 done
 echo "1..$n"
