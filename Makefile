@@ -137,6 +137,7 @@ $(B)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ) $(B)/bear
 cross-tests: $(B)/mxprobe $(UNIT_X) $(REPLAY_X)
 
 cross:
+	@toolchains/deps.sh cross
 	@for t in $(CROSS_ALL); do \
 	    $(MAKE) --no-print-directory TARGET=$$t all || exit 1; done
 
