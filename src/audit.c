@@ -47,8 +47,10 @@ static struct dns_query	 dq[MX_DNS_QUERIES_MAX];
 static struct work	 dq_work[MX_DNS_QUERIES_MAX];
 static int		 dq_busy[MX_DNS_QUERIES_MAX];
 static struct probe	 probes[MX_PROBES_MAX];
-static struct probe	 inject[MX_PROBES_MAX];	/* --injection-test */
-static struct probe	 p25[2];		/* audit_port25 */
+/* --injection-test, one per active probe; audit_port25 borrows two */
+static struct probe	 inject[MX_INJECT_SLOTS];
+static int		 inject_busy[MX_INJECT_SLOTS];
+static int		 port25_ran;
 static struct ca_verdict verdicts[MX_PROBES_MAX];
 static int		 verdict_ok[MX_PROBES_MAX];
 static struct ca_store	 cas;
@@ -101,6 +103,10 @@ audit_start(struct audit *a, const struct audit_cfg *cfg, mx_ms now)
 	a->cfg = *cfg;
 	if (a->cfg.max_conns == 0)
 		a->cfg.max_conns = MX_CONNS_DEFAULT;
+	if (cfg->injection_test && a->cfg.max_conns > MX_INJECT_SLOTS)
+		a->cfg.max_conns = MX_INJECT_SLOTS;
+	memset(inject_busy, 0, sizeof inject_busy);
+	port25_ran = 0;
 	a->answered_by = -1;
 	br_hmac_drbg_init(&a->rng, &br_sha256_vtable, cfg->seed,
 	    sizeof cfg->seed);
@@ -199,6 +205,7 @@ start_probe(struct audit *a, const struct work *w, mx_ms now)
 	struct probe_cfg pc;
 	struct sockaddr_in *a4 = (struct sockaddr_in *)&pc.addr;
 	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)&pc.addr;
+	unsigned i;
 
 	if (a->active >= a->cfg.max_conns)
 		return -1;
@@ -224,7 +231,13 @@ start_probe(struct audit *a, const struct work *w, mx_ms now)
 	pc.trace_arg = a->cfg.trace_arg;
 	pc.done = on_probe;
 	pc.done_arg = a;
-	pc.inject = a->cfg.injection_test ? &inject[ad->probe] : NULL;
+	if (a->cfg.injection_test) {
+		/* active < max_conns <= MX_INJECT_SLOTS: one is free */
+		for (i = 0; inject_busy[i]; i++)
+			;
+		inject_busy[i] = 1;
+		pc.inject = &inject[i];
+	}
 	a->active++;
 	probe_start(&probes[ad->probe], &pc, now);
 	(void)loop_add(&probes[ad->probe].t);
@@ -258,7 +271,8 @@ on_probe(struct probe *p, void *arg, mx_ms now)
 {
 	struct audit *a = arg;
 
-	(void)p;
+	if (p->cfg.inject != NULL)
+		inject_busy[p->cfg.inject - inject] = 0;
 	a->active--;
 	audit_pump(a, now);
 }
@@ -795,7 +809,7 @@ audit_report(struct audit *a, const struct report_opts *o)
 		merge(&vd, report_mx(a, o, i, pfx));
 	}
 	out_prefix("");
-	if (p25[0].connected || p25[1].connected) {
+	if (port25_ran && (inject[0].connected || inject[1].connected)) {
 		/* 25 timed out everywhere, another port answers: it is us */
 		out_kvs("port25_blocked", "likely");
 		report_finding(&vd, ST_UNKNOWN, "port25-blocked");
@@ -811,7 +825,6 @@ audit_port25(struct audit *a, mx_ms now)
 	struct probe_cfg pc;
 	unsigned i;
 
-	memset(p25, 0, sizeof p25);
 	if (a->cfg.host_mode || a->cfg.port != 25 || a->nprobes == 0)
 		return 0;
 	for (i = 0; i < a->nprobes; i++)
@@ -830,8 +843,9 @@ audit_port25(struct audit *a, mx_ms now)
 		else
 			((struct sockaddr_in6 *)&pc.addr)->sin6_port =
 			    htons(alt[i]);
-		probe_start(&p25[i], &pc, now);
-		(void)loop_add(&p25[i].t);
+		probe_start(&inject[i], &pc, now);
+		(void)loop_add(&inject[i].t);
 	}
+	port25_ran = 1;
 	return 2;
 }

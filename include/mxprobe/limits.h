@@ -199,5 +199,11 @@
 #define MX_TLSSCAN_CONNS_MAX	64
 /* Accepted suites kept for the report (full); the cap above bounds it. */
 #define MX_TLSSCAN_SUITES_MAX	MX_TLSSCAN_CONNS_MAX
+/*
+ * Injection tests at once (--injection-test): each holds a whole probe
+ * (~52 KB of .bss) while it runs, so -P is capped at this number then;
+ * the audit's port-25 check borrows two of them afterwards.
+ */
+#define MX_INJECT_SLOTS		8
 
 #endif

@@ -178,16 +178,18 @@ check_kv tls_alert handshake_failure
 check_kv error tls-handshake-failed
 check_status critical
 
-# --- port 25 blocked where mxprobe runs ---------------------------------------
-# A domain whose one MX times out on 25 (a full backlog drops the SYN) but
-# accepts on 587: outbound 25 is probably filtered here.  Port 25 needs
-# root; the MX lives on a loopback address of its own.
+# --- domain audits: fixdns serves both domains below ------------------------
 MXA=127.77.26.9
-ZONE=$TMPD/blocked.zone
+INJA=127.77.27.1 INJB=127.77.27.2
+ZONE=$TMPD/hygiene.zone
 cat > "$ZONE" <<EOF
 blocked.test.	300 SOA ns.blocked.test. hm.blocked.test. 1 3600 600 86400 300
 blocked.test.	300 MX 10 mx.blocked.test.
 mx.blocked.test. 300 A $MXA
+inj.test.	300 SOA ns.inj.test. hm.inj.test. 1 3600 600 86400 300
+inj.test.	300 MX 10 mx.mxprobe.test.
+mx.mxprobe.test. 300 A $INJA
+mx.mxprobe.test. 300 A $INJB
 EOF
 dns_port=
 if [ -x "$FIXDNS" ]; then
@@ -197,6 +199,50 @@ if [ -x "$FIXDNS" ]; then
 	PIDS="$PIDS $!"
 	read -r _w dns_port < "$TMPD/dns.ready"
 fi
+
+# --- the injection test in an audit: one test per address, -P honoured ------
+# Two addresses of one MX, one safe, one vulnerable; -P 1: the second
+# address waits until the first one's injection test is over.  Both
+# listen on the port the kernel picked for the first (-p takes one port).
+if [ -n "$dns_port" ] &&
+    srv_start inj-a inject-safe -l "$INJA" -c "$PKI/rsa.crt" \
+    -k "$PKI/rsa.key" -n 2 2>/dev/null; then
+	log_a=$SRV_LOG
+	INJPORT=$SRV_PORT
+	srv_start inj-b inject-vulnerable -l "$INJB" -p "$INJPORT" \
+	    -c "$PKI/rsa.crt" -k "$PKI/rsa.key" -n 2
+	log_b=$SRV_LOG
+	probe inj-audit inj.test -p "$INJPORT" -r "127.0.0.1:$dns_port" -4 \
+	    -P 1 --injection-test -v $(std_args)
+	srv_wait
+	check_output_form
+	check_kv mx1_addr_count 2
+	check_kv mx1_a1_addr "$INJA"
+	check_kv mx1_a1_status ok
+	check_kv mx1_a2_addr "$INJB"
+	check_kv mx1_a2_status critical
+	check_kv mx1_starttls_injection safe
+	check_kv_match mx1_findings '(^|,)mx-address-failed(,|$)'
+	check_eq "each address: two connections; the vulnerable one ran the EHLO" \
+	    "$(grep -c '^fixsrv: conn [0-9]* from' "$log_a")/$(grep -c \
+	    '^fixsrv: conn [0-9]* from' "$log_b")/$(grep -c \
+	    "buffered-after-starttls $inj_len\$" "$log_b")" 2/2/1
+	# -P 1: every connection (-v traces each) ends before the next begins,
+	# the injection tests' included
+	check_eq "-P 1: four connections, one at a time" \
+	    "$(grep -E ': (connect -> (plain|tls)|(connect|plain|tls) -> done)$' \
+	    "$TMPD/inj-audit.err" | sed 's/.*-> done$/D/; s/.*-> .*/C/' |
+	    tr -d '\n')" CDCDCDCD
+	check_status warning
+else
+	CTX=inj-audit
+	skip "injection test in an audit" "fixdns or $INJA not available"
+fi
+
+# --- port 25 blocked where mxprobe runs ---------------------------------------
+# A domain whose one MX times out on 25 (a full backlog drops the SYN) but
+# accepts on 587: outbound 25 is probably filtered here.  Port 25 needs
+# root; the MX lives on a loopback address of its own.
 if [ -n "$dns_port" ] &&
     srv_start block25 backlog-full -l "$MXA" -p 25 2>/dev/null; then
 	b25=$SRV_PID
