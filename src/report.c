@@ -201,23 +201,21 @@ static const char *const inject_str[] = {
 	[SMTP_INJ_VULNERABLE] = "vulnerable",
 };
 
-/* The name of a fatal alert the server sent, NULL if br_err is not one. */
+/*
+ * The name of the fatal alert the server sent ("handshake_failure"), NULL
+ * if br_err is not one (or an alert number without a name: tls_br_err
+ * still has it).
+ */
 static const char *
-alert_name(int br_err, char *buf)
+alert_name(int br_err)
 {
 	const char *s = tls_br_err_name(br_err);
 
 	if (br_err < BR_ERR_RECV_FATAL_ALERT ||
-	    br_err >= BR_ERR_SEND_FATAL_ALERT || s == NULL)
+	    br_err >= BR_ERR_SEND_FATAL_ALERT || s == NULL ||
+	    s[sizeof "RECV_FATAL_ALERT" - 1] != '_')
 		return NULL;
-	if (s[sizeof "RECV_FATAL_ALERT" - 1] == '_')
-		return s + sizeof "RECV_FATAL_ALERT";
-	/* an alert BearSSL has no name for: its number */
-	buf[0] = (char)('0' + (br_err - BR_ERR_RECV_FATAL_ALERT) / 100);
-	buf[1] = (char)('0' + (br_err - BR_ERR_RECV_FATAL_ALERT) / 10 % 10);
-	buf[2] = (char)('0' + (br_err - BR_ERR_RECV_FATAL_ALERT) % 10);
-	buf[3] = 0;
-	return buf;
+	return s + sizeof "RECV_FATAL_ALERT";
 }
 
 /*
@@ -355,7 +353,7 @@ report_probe(const struct report_opts *o, const struct probe *p,
 		out_kvi("tls_br_err", t->br_err);
 		if ((s = tls_br_err_name(t->br_err)) != NULL)
 			out_kvs("tls_br_err_name", s);
-		if ((s = alert_name(t->br_err, buf)) != NULL)
+		if ((s = alert_name(t->br_err)) != NULL)
 			out_kvs("tls_alert", s);
 	}
 	if (starttls_seen)
