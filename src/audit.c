@@ -839,7 +839,8 @@ audit_port25(struct audit *a, mx_ms now)
 	pc.deadline = now + pc.step_ms;
 	for (i = 0; i < 2; i++) {
 		if (pc.addr.ss_family == AF_INET)
-			((struct sockaddr_in *)&pc.addr)->sin_port = htons(alt[i]);
+			((struct sockaddr_in *)&pc.addr)->sin_port =
+			    htons(alt[i]);
 		else
 			((struct sockaddr_in6 *)&pc.addr)->sin6_port =
 			    htons(alt[i]);

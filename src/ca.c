@@ -396,8 +396,8 @@ chain_diag(const struct ca_store *cs, const struct tls_chain *chain,
 			cur = j;
 		}
 	}
-	if (!ok[0] || cs->truncated || chain->truncated || dn_eq(pos[0].issuer, pos[0].ilen,
-	    pos[0].subject, pos[0].slen))
+	if (!ok[0] || cs->truncated || chain->truncated ||
+	    dn_eq(pos[0].issuer, pos[0].ilen, pos[0].subject, pos[0].slen))
 		return;
 	for (j = 1; j < n; j++)
 		if (ok[j] && dn_eq(pos[0].issuer, pos[0].ilen, pos[j].subject,

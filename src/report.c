@@ -243,7 +243,8 @@ chain_keys(const struct report_opts *o, const struct ca_verdict *v,
 		return;
 	for (k = 0; k < v->npath && fails < 0; k++) {
 		i = v->path[k];
-		if (i < nparsed && (cf[i].not_before > at || cf[i].not_after < at))
+		if (i < nparsed &&
+		    (cf[i].not_before > at || cf[i].not_after < at))
 			fails = (int)i;
 	}
 	out_kvb("chain_valid_in_days", v->trusted && fails < 0);

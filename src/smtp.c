@@ -452,7 +452,8 @@ smtp_enter(struct smtp_client *c, enum smtp_state st, mx_ms now)
 	case SMTP_S_HELO:
 		return smtp_cmd(c, "HELO", c->ehlo_name);
 	case SMTP_S_STARTTLS:
-		if (c->inject_test && smtp_cmd(c, "STARTTLS", "") == SMTP_A_SEND)
+		if (c->inject_test &&
+		    smtp_cmd(c, "STARTTLS", "") == SMTP_A_SEND)
 			return smtp_cmd(c, "EHLO", c->ehlo_name);
 		return smtp_cmd(c, "STARTTLS", "");
 	case SMTP_S_TLS:

@@ -33,7 +33,7 @@ struct audit_cfg {
 	unsigned char	 seed[32];	/* for DNS ids and TLS entropy */
 	void		(*trace)(void *arg, const char *from, const char *to);
 	void		*trace_arg;
-	int		 injection_test;	/* --injection-test (probe.h) */
+	int		 injection_test;	/* --injection-test */
 };
 
 struct audit_addr {

@@ -57,11 +57,11 @@ struct ca_verdict {
 	int		 ca_truncated;		/* an anchor did not fit */
 	uint32_t	 days, seconds;		/* instant used (BearSSL) */
 	/* added for issue 4: chain diagnosis */
-	int		 order_wrong;	/* issuer of N is not subject of N+1 */
-	int		 reordered;	/* the path below was validated instead */
-	int		 incomplete;	/* leaf's issuer: not in chain nor bundle */
+	int		 order_wrong;	/* issuer of N isn't subject of N+1 */
+	int		 reordered;	/* path below validated instead */
+	int		 incomplete;	/* leaf's issuer: in neither */
 	unsigned	 npath;
-	unsigned char	 path[MX_CHAIN_MAX];	/* chain indexes validated */
+	unsigned char	 path[MX_CHAIN_MAX];	/* chain indexes */
 };
 
 /*
@@ -77,9 +77,10 @@ struct ca_verdict {
  * leaf is not self-issued and its issuer is the subject of no other chain
  * certificate and of no loaded anchor (a sender must fetch the missing
  * intermediate itself; most MTAs do not; never set when the chain or
- * the anchors were truncated).  Dates are set aside as the contract says (cert_trusted vs
- * cert_expired): validation happens at the latest notBefore of the
- * certificates validated, the one instant where all can be valid.
+ * the anchors were truncated).  Dates are set aside as the contract says
+ * (cert_trusted vs cert_expired): validation happens at the latest
+ * notBefore of the certificates validated, the one instant where all can
+ * be valid.
  * Reasons beyond ca_reason_str(br_err): "empty-chain" (nothing recorded),
  * "chain-truncated" / "ca-truncated" (not trusted and a limit was hit, so
  * the verdict may be the limit's fault; br_err still says what BearSSL

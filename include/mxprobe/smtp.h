@@ -165,7 +165,7 @@ struct smtp_client {
 	void		 (*trace)(void *arg, const char *from, const char *to);
 	void		*trace_arg;
 	int		 in_tls;	/* bytes now flow inside TLS */
-	int		 inject_test;	/* set after smtp_init; kept by start */
+	int		 inject_test;	/* set after init; start keeps it */
 
 	/*
 	 * Facts, cleared by smtp_start.  Strings are NUL-terminated raw

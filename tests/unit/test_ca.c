@@ -56,7 +56,8 @@ static const char gen[] =
 "ec eccert P-384; sign eccert mxprobe-ec-root self v3_ca $Y0 $Y9\n"
 "ec leafe P-256; sign leafe mx.example.test eccert v3_leaf 20210601123456Z $Y9\n"
 "ec inter2 P-256; sign inter2 mxprobe-inter2 inter v3_ca $Y0 $Y9\n"
-"ec leaf2 P-256; sign leaf2 mx.example.test inter2 v3_leaf 20200101000000Z $Y9\n";
+"ec leaf2 P-256\n"
+"sign leaf2 mx.example.test inter2 v3_leaf 20200101000000Z $Y9\n";
 
 struct blob {
 	unsigned char	*p;
@@ -321,9 +322,12 @@ t_order(void)
 	static const char *const with_inter[] = { "inter", NULL };
 	static const char *const c_rsa[] = { "leafrsa", "inter", NULL };
 	static const char *const c_leaf[] = { "leafrsa", NULL };
-	static const char *const c_junk[] = { "leafrsa", "inter", "other", NULL };
-	static const char *const c_three[] = { "leaf2", "inter2", "inter", NULL };
-	static const char *const c_mixed[] = { "leaf2", "inter", "inter2", NULL };
+	static const char *const c_junk[] = { "leafrsa", "inter", "other",
+		NULL };
+	static const char *const c_three[] = { "leaf2", "inter2", "inter",
+		NULL };
+	static const char *const c_mixed[] = { "leaf2", "inter", "inter2",
+		NULL };
 	static const char *const c_mixed2[] = { "inter", "leaf2", "inter2",
 		NULL };
 	static const char *const c_gap[] = { "leaf2", "inter", NULL };

@@ -985,7 +985,8 @@ test_ext_diff(void)
 	T_OK(n == 1 && strcmp(out, "B") == 0,
 	    "ext_diff: a keyword too long is left out whole");
 	n = smtp_ext_diff("A,,B", "", NULL, out, sizeof out);
-	T_OK(n == 2 && strcmp(out, "A,B") == 0, "ext_diff: empty elements skipped");
+	T_OK(n == 2 && strcmp(out, "A,B") == 0,
+	    "ext_diff: empty elements skipped");
 }
 
 int
