@@ -31,7 +31,11 @@ struct report_opts {
 struct report_verdict {
 	int	 worst;		/* ST_OK..ST_CRITICAL */
 	int	 limit;		/* a capacity was hit: unknown unless critical */
-	char	 findings[256];	/* comma-joined codes; cut, never overflowed */
+	/*
+	 * Comma-joined codes; cut, never overflowed.  Every code of one probe
+	 * at once is ~450 bytes (issue 4 added ~190): room for the rest.
+	 */
+	char	 findings[1024];
 	size_t	 flen;
 };
 
