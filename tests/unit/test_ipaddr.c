@@ -1,13 +1,16 @@
 /*
- * test_ipaddr.c -- ipaddr_ntop against the host libc's inet_ntop (glibc:
- * RFC 5952 text), on chosen addresses and on many random ones biased to
- * zero groups, where the "::" rules live.
+ * test_ipaddr.c -- ipaddr_ntop against RFC 5952 text: a table of chosen
+ * addresses with their expected text, and, where the C library is glibc
+ * (whose inet_ntop writes RFC 5952 text; musl's does not: it writes
+ * ::102:304 for ::1.2.3.4 and shortens the last of two equal zero runs),
+ * many random addresses biased to zero groups, where the "::" rules live.
  */
 #include <arpa/inet.h>
 #include <stdlib.h>
 #include "t.h"
 #include "mxprobe/ipaddr.h"
 
+#ifdef __GLIBC__
 static int
 same(int fam, const unsigned char *ip)
 {
@@ -21,27 +24,45 @@ same(int fam, const unsigned char *ip)
 	}
 	return 1;
 }
+#endif
 
 int
 main(void)
 {
-	static const char *const v6[] = { "::", "::1", "1::", "2001:db8::1",
-	    "2001:db8:0:0:1:0:0:1", "2001:0:0:1:0:0:0:1", "::ffff:1.2.3.4",
-	    "::1.2.3.4", "fe80::1:2:3:4", "1:2:3:4:5:6:7:8", "1:0:3:4:5:6:7:8",
-	    "0:0:1::", "::ffff:0:1.2.3.4", "64:ff9b::1.2.3.4", "::fffe:1.2.3.4",
-	    "1:2:3:4:5:6::", "::2:3:4:5:6:7:8" };
+	/* input, RFC 5952 text (the same strings when already canonical) */
+	static const char *const v6[][2] = {
+	    { "::", "::" }, { "::1", "::1" }, { "1::", "1::" },
+	    { "2001:db8::1", "2001:db8::1" },
+	    { "2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1" },
+	    { "2001:0:0:1:0:0:0:1", "2001:0:0:1::1" },
+	    { "::ffff:1.2.3.4", "::ffff:1.2.3.4" }, { "::1.2.3.4", "::1.2.3.4" },
+	    { "fe80::1:2:3:4", "fe80::1:2:3:4" },
+	    { "1:2:3:4:5:6:7:8", "1:2:3:4:5:6:7:8" },
+	    { "1:0:3:4:5:6:7:8", "1:0:3:4:5:6:7:8" }, { "0:0:1::", "0:0:1::" },
+	    { "::ffff:0:1.2.3.4", "::ffff:0:102:304" },
+	    { "64:ff9b::1.2.3.4", "64:ff9b::102:304" },
+	    { "::fffe:1.2.3.4", "::fffe:102:304" },
+	    { "1:2:3:4:5:6::", "1:2:3:4:5:6::" },
+	    { "::2:3:4:5:6:7:8", "0:2:3:4:5:6:7:8" },	/* 5952 4.2.2 */
+	    { "2001:DB8:0:0:0:0:0:AB", "2001:db8::ab" },
+	    { "1:0:0:2:0:0:3:4", "1::2:0:0:3:4" },
+	};
 	unsigned char ip[16];
 	char buf[IPADDR_TEXT_MAX];
 	unsigned i, j, bad = 0;
 
 	for (i = 0; i < sizeof v6 / sizeof v6[0]; i++) {
-		inet_pton(AF_INET6, v6[i], ip);
-		T_OK(same(AF_INET6, ip), v6[i]);
+		inet_pton(AF_INET6, v6[i][0], ip);
+		ipaddr_ntop(AF_INET6, ip, buf, sizeof buf);
+		T_EQ_STR(buf, v6[i][1], v6[i][0]);
 	}
 	memcpy(ip, "\x00\x00\x00\x00", 4);
-	T_OK(same(AF_INET, ip), "0.0.0.0");
+	ipaddr_ntop(AF_INET, ip, buf, sizeof buf);
+	T_EQ_STR(buf, "0.0.0.0", "0.0.0.0");
 	memcpy(ip, "\xff\xfe\x0a\x7f", 4);
-	T_OK(same(AF_INET, ip), "255.254.10.127");
+	ipaddr_ntop(AF_INET, ip, buf, sizeof buf);
+	T_EQ_STR(buf, "255.254.10.127", "255.254.10.127");
+#ifdef __GLIBC__
 	srand(5952);
 	for (i = 0; i < 200000; i++) {
 		for (j = 0; j < 8; j++) {
@@ -57,6 +78,7 @@ main(void)
 			break;
 	}
 	T_EQ_INT(bad, 0, "200000 random addresses of each family equal glibc's");
+#endif
 	T_EQ_INT(ipaddr_ntop(AF_INET6, ip, buf, 8), 0, "short buffer: 0");
 	T_EQ_STR(buf, "", "short buffer: empty string");
 	T_EQ_INT(ipaddr_ntop(AF_UNIX, ip, buf, sizeof buf), 0, "other family");
