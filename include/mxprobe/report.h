@@ -14,6 +14,8 @@
 enum report_status { ST_OK = 0, ST_WARNING = 1, ST_CRITICAL = 2,
 	ST_UNKNOWN = 3 };
 
+struct report_verdict;
+
 struct report_opts {
 	const char	*host;		/* name as given (SNI, cert match) */
 	unsigned	 port;
@@ -25,6 +27,9 @@ struct report_opts {
 	int		 warn_days, crit_days;
 	/* added for issue 4: --days N (chain_valid_in_days), when days_set */
 	int		 days, days_set;
+	/* issue 4: report_single calls more(more_arg, vd) before findings */
+	void		(*more)(const void *arg, struct report_verdict *vd);
+	const void	*more_arg;
 };
 
 /* Findings and the worst severity so far, for one status line. */
@@ -59,7 +64,7 @@ void report_probe(const struct report_opts *o, const struct probe *p,
 enum report_status report_close(struct report_verdict *vd);
 
 /*
- * Prints every key of one single-host probe (tests/SPEC-cli.md order),
+ * Prints every key of one single-host probe (README.md "Output reference" order),
  * including findings and status; returns the status.  cs/v may be NULL
  * when no chain was seen (ca_count is then cs's count if cs is set).
  */

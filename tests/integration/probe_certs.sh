@@ -1,7 +1,7 @@
 #!/bin/sh
 # probe_certs.sh -- one probe per certificate profile of tests/lib/certs.sh
 # against fixsrv, checking the keys, status and exit status that
-# tests/SPEC-cli.md and ../shared/CONTRACT.md give for it; then TLS
+# README.md ("Output reference") and ../shared/CONTRACT.md give for it; then TLS
 # versions, implicit TLS, address forms (IPv4/IPv6 literals, --addr ::1),
 # default ports, CA bundle sources and --now forms.
 . tests/lib/common.sh

@@ -1,5 +1,5 @@
 #!/bin/sh
-# usage.sh -- usage errors (tests/SPEC-cli.md): one line "mxprobe: ..." on
+# usage.sh -- usage errors (README.md, "Output reference"): one line "mxprobe: ..." on
 # stderr, exit 3, nothing on stdout; and -h / -V.  No server is started:
 # a probe that wrongly goes ahead finds nothing listening and prints keys,
 # which fails the empty-stdout check.
