@@ -18,6 +18,11 @@
  *   W_FWD    the PTR name's A or AAAA: forward-confirmed reverse DNS when
  *            the address is among them.
  *   W_PROBE  the SMTP/TLS probe; at most cfg.max_conns at once.
+ *   W_SCAN   the TLS scan (--tls-scan) of an address whose probe reached
+ *            TLS, queued when that probe ends: so an address never has
+ *            two connections at once.  It counts as one connection of
+ *            cfg.max_conns for its whole life (its connections are
+ *            sequential).
  * DNS items wait for one of MX_DNS_QUERIES_MAX query slots.  Every done
  * callback pumps, so the critical path is MX -> address -> probe.
  * The report is built afterwards from the facts kept in the pools.
@@ -33,15 +38,16 @@
 _Static_assert(MX_SLOTS_MAX >= MX_DNS_QUERIES_MAX + MX_PROBES_MAX,
     "the loop must hold every query and probe of an audit at once");
 
-enum work_kind { W_MX, W_A, W_AAAA, W_PTR, W_FWD, W_PROBE };
+enum work_kind { W_MX, W_A, W_AAAA, W_PTR, W_FWD, W_PROBE, W_SCAN };
 
 struct work {
 	unsigned char	 kind, mx, addr;
 };
 
 /* every item an audit can ever queue: one MX query, then per MX two
- * address queries and per address a PTR, a forward query and a probe */
-#define WORK_MAX	(1 + MX_MX_MAX * (2 + 3 * MX_ADDRS_PER_MX))
+ * address queries and per address a PTR, a forward query, a probe and a
+ * scan */
+#define WORK_MAX	(1 + MX_MX_MAX * (2 + 4 * MX_ADDRS_PER_MX))
 
 static struct dns_query	 dq[MX_DNS_QUERIES_MAX];
 static struct work	 dq_work[MX_DNS_QUERIES_MAX];
@@ -51,6 +57,10 @@ static struct probe	 probes[MX_PROBES_MAX];
 static struct probe	 inject[MX_INJECT_SLOTS];
 static int		 inject_busy[MX_INJECT_SLOTS];
 static int		 port25_ran;
+/* --tls-scan: one per probe, by the same index; scan_ran says which ran */
+static struct tlsscan	 scans[MX_PROBES_MAX];
+static int		 scan_ran[MX_PROBES_MAX];
+static struct work	 probe_work[MX_PROBES_MAX];
 static struct ca_verdict verdicts[MX_PROBES_MAX];
 static int		 verdict_ok[MX_PROBES_MAX];
 static struct ca_store	 cas;
@@ -106,6 +116,7 @@ audit_start(struct audit *a, const struct audit_cfg *cfg, mx_ms now)
 	if (cfg->injection_test && a->cfg.max_conns > MX_INJECT_SLOTS)
 		a->cfg.max_conns = MX_INJECT_SLOTS;
 	memset(inject_busy, 0, sizeof inject_busy);
+	memset(scan_ran, 0, sizeof scan_ran);
 	port25_ran = 0;
 	a->answered_by = -1;
 	br_hmac_drbg_init(&a->rng, &br_sha256_vtable, cfg->seed,
@@ -239,8 +250,46 @@ start_probe(struct audit *a, const struct work *w, mx_ms now)
 		pc.inject = &inject[i];
 	}
 	a->active++;
+	probe_work[ad->probe] = *w;
 	probe_start(&probes[ad->probe], &pc, now);
 	(void)loop_add(&probes[ad->probe].t);
+	return 0;
+}
+
+static void on_scan(struct tlsscan *, void *, mx_ms);
+
+/* The scan of an address whose probe ended (same index as the probe). */
+static int
+start_scan(struct audit *a, const struct work *w, mx_ms now)
+{
+	int pi = a->mx[w->mx].addr[w->addr].probe;
+	const struct probe *p = &probes[pi];
+	struct tlsscan_cfg sc;
+
+	if (a->active >= a->cfg.max_conns)
+		return -1;
+	memset(&sc, 0, sizeof sc);
+	strcpy(sc.host, p->cfg.host);
+	sc.addr = p->cfg.addr;
+	sc.addrlen = p->cfg.addrlen;
+	sc.implicit_tls = p->cfg.implicit_tls;
+	sc.ehlo_name = p->cfg.ehlo_name;
+	sc.level = a->cfg.tls_scan;
+	sc.step_ms = p->cfg.step_ms;
+	sc.deadline = p->cfg.deadline;
+	br_hmac_drbg_generate(&a->rng, sc.seed, sizeof sc.seed);
+	if (p->tls.done) {
+		sc.main_version = (uint16_t)p->tls.version;
+		sc.main_suite = p->tls.suite;
+	}
+	sc.trace = a->cfg.trace;
+	sc.trace_arg = a->cfg.trace_arg;
+	sc.done = on_scan;
+	sc.done_arg = a;
+	a->active++;
+	scan_ran[pi] = 1;
+	tlsscan_start(&scans[pi], &sc, now);
+	(void)loop_add(&scans[pi].t);
 	return 0;
 }
 
@@ -254,6 +303,8 @@ audit_pump(struct audit *a, mx_ms now)
 	while (i < nqueue) {
 		if (queue[i].kind == W_PROBE)
 			started = start_probe(a, &queue[i], now) == 0;
+		else if (queue[i].kind == W_SCAN)
+			started = start_scan(a, &queue[i], now) == 0;
 		else
 			started = start_query(a, &queue[i], now) == 0;
 		if (!started) {
@@ -273,8 +324,30 @@ on_probe(struct probe *p, void *arg, mx_ms now)
 
 	if (p->cfg.inject != NULL)
 		inject_busy[p->cfg.inject - inject] = 0;
+	/* the scan follows a probe that reached TLS (port25's do not) */
+	if (a->cfg.tls_scan != TLSSCAN_OFF && p->tls_started &&
+	    p >= probes && p < probes + MX_PROBES_MAX)
+		enqueue(W_SCAN, probe_work[p - probes].mx,
+		    probe_work[p - probes].addr);
 	a->active--;
 	audit_pump(a, now);
+}
+
+static void
+on_scan(struct tlsscan *s, void *arg, mx_ms now)
+{
+	struct audit *a = arg;
+
+	(void)s;
+	a->active--;
+	audit_pump(a, now);
+}
+
+/* The scan of probe pi, NULL if none ran. */
+static const struct tlsscan *
+scan_of(int pi)
+{
+	return scan_ran[pi] ? &scans[pi] : NULL;
 }
 
 /* ---- answers ----------------------------------------------------------- */
@@ -601,15 +674,20 @@ close_status(const struct report_verdict *vd)
 	return (enum report_status)vd->worst;
 }
 
-/* Severity of one probe, from the same code that prints it. */
+/*
+ * Severity of one probe (and its TLS scan if scan is set), from the same
+ * code that prints it.
+ */
 static enum report_status
-probe_status(const struct report_opts *o, int pi)
+probe_status(const struct report_opts *o, int pi, int scan)
 {
 	struct report_verdict vd;
 
 	memset(&vd, 0, sizeof vd);
 	out_mute(1);
 	report_probe(o, &probes[pi], &cas, verdict_of(pi), &vd);
+	if (scan)
+		tlsscan_report(scan_of(pi), &vd);
 	out_mute(0);
 	return close_status(&vd);
 }
@@ -701,14 +779,16 @@ report_mx(struct audit *a, const struct report_opts *base, unsigned i,
 		    &a->mx[m->addr[j].orig_mx].addr[m->addr[j].orig_addr] :
 		    &m->addr[j];
 		const struct probe *p = &probes[ad->probe];
-		enum report_status s = probe_status(&o, ad->probe);
+		enum report_status s = probe_status(&o, ad->probe, 0);
 		enum mx_err e = probe_error(p);
 
 		memcpy(head, pfx, strlen(pfx));
 		strcpy(head + strlen(pfx), "a");
 		set_prefix(ap, head, j + 1);
 		out_kvs("addr", ad->text);
-		out_kvs("status", report_status_str(s));
+		/* the scan's findings count here, not for mx-address-failed */
+		out_kvs("status", report_status_str(probe_status(&o,
+		    ad->probe, 1)));
 		if (e != MX_OK)
 			out_kvs("error", mx_err_str(e));
 		out_kvs("tls", p->tls_started && p->tls.done ? "ok" :
@@ -733,6 +813,7 @@ report_mx(struct audit *a, const struct report_opts *base, unsigned i,
 		if (p->smtp.ehlo_host[0])
 			out_kvb("ehlo_is_mx", dnsmsg_name_eq(
 			    p->smtp.ehlo_host, m->name));
+		tlsscan_summary(scan_of(ad->probe));
 		/* a sender falls back to another address: a warning only */
 		if (found && j != chosen && s == ST_CRITICAL)
 			failed = 1;
@@ -749,6 +830,7 @@ report_mx(struct audit *a, const struct report_opts *base, unsigned i,
 	if (m->naddr > 0) {
 		report_probe(&o, &probes[m->addr[chosen].probe], &cas,
 		    verdict_of(m->addr[chosen].probe), &vd);
+		tlsscan_report(scan_of(m->addr[chosen].probe), &vd);
 	} else {
 		enum mx_err e = m->ip_literal ? MX_E_MX_IP_LITERAL :
 		    m->nxdomain ? MX_E_DNS_NXDOMAIN :

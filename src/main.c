@@ -27,6 +27,7 @@
 #include "mxprobe/audit.h"
 #include "mxprobe/ipaddr.h"
 #include "mxprobe/dnseng.h"
+#include "mxprobe/tlsscan.h"
 
 #define MXPROBE_VERSION	"0.2.0"
 
@@ -68,6 +69,11 @@ static const char usage_text[] =
 "  --injection-test   one more connection per address: STARTTLS and EHLO in\n"
 "                     one write, then listen inside TLS (CVE-2011-0411);\n"
 "                     pipelining like this may get the prober listed\n"
+"  --tls-scan=LEVEL   off, basic (default: at most 6 more connections per\n"
+"                     address, one at a time: TLS 1.3, 1.0/1.1, weak and\n"
+"                     static-RSA suites, cipher order, EMS) or full (adds\n"
+"                     SSL 3.0, TLS 1.0, DHE and every accepted suite;\n"
+"                     give it a longer -t)\n"
 "  -j                 JSON instead of key=value\n"
 "  -v                 trace state changes on stderr\n"
 "  -h, --help         this text\n"
@@ -321,11 +327,20 @@ seed_bytes(unsigned char *p, size_t n)
 
 static struct probe	 probe;
 static struct probe	 inject;	/* --injection-test */
+static struct tlsscan	 scan;		/* --tls-scan */
 static struct ca_store	 cas;
 static struct audit	 audit;
 static struct dns_conf	 dnsconf;
 
-enum { O_ADDR = 256, O_TLS, O_STEP, O_WARN, O_CRIT, O_NOW, O_DAYS, O_INJECT };
+enum { O_ADDR = 256, O_TLS, O_STEP, O_WARN, O_CRIT, O_NOW, O_DAYS, O_INJECT,
+	O_SCAN };
+static int scan_level = TLSSCAN_BASIC;
+
+static void
+scan_keys(const void *s, struct report_verdict *vd)
+{
+	tlsscan_report(s, vd);
+}
 
 /* Probes one literal address (-c IP, or --addr): no DNS at all. */
 static enum report_status
@@ -341,6 +356,31 @@ run_single(struct probe_cfg *cfg, struct report_opts *ro)
 		die("internal: no task slot", "", "");
 	if (loop_run(mx_clock_ms) < 0)
 		die("poll failed", "", "");
+	if (scan_level != TLSSCAN_OFF && probe.tls_started) {
+		static struct tlsscan_cfg sc;
+
+		strcpy(sc.host, cfg->host);
+		sc.addr = cfg->addr;
+		sc.addrlen = cfg->addrlen;
+		sc.implicit_tls = cfg->implicit_tls;
+		sc.ehlo_name = cfg->ehlo_name;
+		sc.level = (enum tlsscan_level)scan_level;
+		sc.step_ms = cfg->step_ms;
+		sc.deadline = cfg->deadline;
+		seed_bytes(sc.seed, sizeof sc.seed);
+		if (probe.tls.done) {
+			sc.main_version = (uint16_t)probe.tls.version;
+			sc.main_suite = probe.tls.suite;
+		}
+		sc.trace = cfg->trace;
+		sc.trace_arg = cfg->trace_arg;
+		tlsscan_start(&scan, &sc, mx_clock_ms());
+		(void)loop_add(&scan.t);
+		if (loop_run(mx_clock_ms) < 0)
+			die("poll failed", "", "");
+		ro->more = scan_keys;
+		ro->more_arg = &scan;
+	}
 	have_chain = probe.tls_started && probe.tls.chain.kept > 0;
 	if (have_chain) {
 		if (ca_load(&cas, ro->ca_file, &probe.tls.chain, &se) < 0)
@@ -383,6 +423,7 @@ main(int argc, char **argv)
 		{ "now", required_argument, 0, O_NOW },
 		{ "days", required_argument, 0, O_DAYS },
 		{ "injection-test", no_argument, 0, O_INJECT },
+		{ "tls-scan", required_argument, 0, O_SCAN },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
@@ -475,6 +516,11 @@ main(int argc, char **argv)
 			days = (int)v;
 			break;
 		case O_INJECT: injection = 1; break;
+		case O_SCAN:
+			if ((scan_level = tlsscan_level_parse(optarg)) < 0)
+				die("--tls-scan: '", optarg,
+				    "' is not off, basic or full");
+			break;
 		case O_NOW:
 			if (date_parse(optarg, &now) < 0)
 				die("--now: bad time '", optarg,
@@ -589,6 +635,7 @@ main(int argc, char **argv)
 		ac.trace = verbose ? trace : NULL;
 		ac.trace_arg = "mxprobe";
 		ac.injection_test = injection;
+		ac.tls_scan = (enum tlsscan_level)scan_level;
 	} else {
 		seed_bytes(cfg.seed, sizeof cfg.seed);
 		strcpy(cfg.host, host);

@@ -193,6 +193,8 @@ report_single(const struct report_opts *o, const struct probe *p,
 	report_target(o->host, o->port, o->addr, o->implicit_tls);
 	report_env(o, cs);
 	report_probe(o, p, cs, v, &vd);
+	if (o->more)
+		o->more(o->more_arg, &vd);
 	return report_close(&vd);
 }
 

@@ -18,6 +18,7 @@
 #include "mxprobe/dnseng.h"
 #include "mxprobe/probe.h"
 #include "mxprobe/report.h"
+#include "mxprobe/tlsscan.h"
 
 struct audit_cfg {
 	char		 name[MX_NAME_MAX + 1];	/* the domain, or -c's host */
@@ -34,6 +35,8 @@ struct audit_cfg {
 	void		(*trace)(void *arg, const char *from, const char *to);
 	void		*trace_arg;
 	int		 injection_test;	/* --injection-test */
+	/* --tls-scan: after each address's probe, a scan of it (tlsscan.h) */
+	enum tlsscan_level tls_scan;
 };
 
 struct audit_addr {
