@@ -290,7 +290,7 @@ hello_parse_init(struct hello_parse *p, uint16_t max, unsigned char *arena,
 static int
 server_hello(struct hello_parse *p)
 {
-	struct hello_res *r = &p->r;
+	struct hello_res t = p->r, *r = &t;	/* kept only if valid */
 	struct rd c, x, e;
 	const unsigned char *rnd;
 	uint16_t type, v = 0, g;
@@ -349,6 +349,7 @@ server_hello(struct hello_parse *p)
 	if (r->version > p->max || (r->hrr && !sv))
 		return bad(p, MX_E_TLS_BAD_ANSWER);
 	r->sh = 1;
+	p->r = t;
 	if (r->hrr || r->version == HELLO_TLS13)
 		p->done = 1;
 	return 0;
