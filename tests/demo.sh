@@ -21,10 +21,10 @@ echo "== making a test PKI (tests/lib/certs.sh) in $PKI"
 sh tests/lib/certs.sh "$PKI" || exit 1
 
 # The MX hosts: both on one port number, each on its own loopback address.
-srv_start mx1 good -l 127.0.3.1 -n 4 -c "$PKI/rsa.crt" -k "$PKI/rsa.key" ||
+srv_start mx1 good -l 127.0.3.1 -n 16 -c "$PKI/rsa.crt" -k "$PKI/rsa.key" ||
     exit 1
 SMTP_PORT=$SRV_PORT
-srv_start mx2 good -l 127.0.3.2 -p "$SMTP_PORT" -n 4 \
+srv_start mx2 good -l 127.0.3.2 -p "$SMTP_PORT" -n 16 \
     -c "$PKI/expired.crt" -k "$PKI/expired.key" || exit 1
 
 cat > "$TMPD/zone" <<EOZ

@@ -242,7 +242,8 @@ printf '%s\n' "compatibility_level = 3.6" "inet_protocols = ipv4" \
 # run did what it should (else its figure is void), 2 when the row cannot
 # run (yet).
 m_mxprobe() {
-	run "$1" 30 "$MXPROBE" -c "$NAME" --addr "$PF_A" -C "$BUNDLE" -t 20
+	run "$1" 30 "$MXPROBE" -c "$NAME" --addr "$PF_A" -C "$BUNDLE" -t 20 \
+	    --tls-scan=off
 	PROTO=$(kv "$W/$1.out" tls_version)
 	[ "$RC" = 0 ] && [ "$(kv "$W/$1.out" cert_trusted)" = yes ]
 }
@@ -359,7 +360,7 @@ all_tls() {
 m_probe_name() {
 	# shellcheck disable=SC2086
 	run "$1" 30 "$MXPROBE" -c mx2.insec.test $DNS_ARGS -4 -C "$BUNDLE" \
-	    -t 20
+	    -t 20 --tls-scan=off
 	PROTO=$(kv "$W/$1.out" tls_version)
 	[ "$RC" -le 2 ] && [ "$(kv "$W/$1.out" addr_count)" = 2 ] &&
 	    all_tls "$W/$1.out" ""
@@ -368,7 +369,8 @@ m_probe_name() {
 # path 9 = MX, address, one probe.
 m_audit() {
 	# shellcheck disable=SC2086
-	run "$1" 30 "$MXPROBE" $DNS_ARGS -4 -C "$BUNDLE" -t 20 insec.test
+	run "$1" 30 "$MXPROBE" $DNS_ARGS -4 -C "$BUNDLE" -t 20 --tls-scan=off \
+	    insec.test
 	PROTO=$(kv "$W/$1.out" mx1_tls_version)
 	[ "$RC" -le 2 ] && [ "$(kv "$W/$1.out" mx_count)" = 2 ] &&
 	    [ "$(kv "$W/$1.out" mx1_addr_count)" = 2 ] &&
