@@ -203,7 +203,9 @@ seen_classes(const struct tlsscan *s, unsigned *kx)
 		c = hello_suite_class(i < TS_K__COUNT ? s->ans[i].suite :
 		    s->suites[i - TS_K__COUNT]);
 		all |= c;
-		*kx |= KXBIT(c & HELLO_KX_MASK);
+		/* anonymous DH is no "DHE accepted" (its own, smaller group) */
+		if (!(c & HELLO_C_ANON))
+			*kx |= KXBIT(c & HELLO_KX_MASK);
 	}
 	return all;
 }
@@ -685,7 +687,8 @@ facts(const struct tlsscan *s, struct facts *f)
 		if (f->t[3] == UNK && a->version <= HELLO_TLS12 &&
 		    k != TS_K_SSL3)
 			f->t[3] = a->ems ? YES : NO;
-		if (a->dh_bits && (f->bits == 0 || a->dh_bits < f->bits))
+		if (a->dh_bits && (f->bits == 0 || a->dh_bits < f->bits) &&
+		    !(hello_suite_class(a->suite) & HELLO_C_ANON))
 			f->bits = a->dh_bits;
 	}
 }
