@@ -153,8 +153,8 @@ version_kind(enum tlsscan_kind k)
 /*
  * Version v (HELLO_SSL30..HELLO_TLS13): yes if some answer (or the main
  * probe) used it; no if an answer to a hello offering up to M used a
- * lower one (a server picks its highest up to M), or a version hello up
- * to M >= v was refused.
+ * lower one (a server picks its highest up to M), or a version hello
+ * offering v was refused (a TLS 1.3-only hello offers 1.3 alone).
  */
 static int
 ver_state(const struct tlsscan *s, uint16_t v)
@@ -173,7 +173,8 @@ ver_state(const struct tlsscan *s, uint16_t v)
 		if (a->st == TS_A_OK && a->version == v)
 			return YES;
 		if (v <= m && ((a->st == TS_A_OK && a->version < v) ||
-		    (a->st == TS_A_REFUSED && version_kind((enum tlsscan_kind)k))))
+		    (a->st == TS_A_REFUSED && version_kind((enum tlsscan_kind)k) &&
+		    (m < HELLO_TLS13 || v == HELLO_TLS13))))
 			st = NO;
 	}
 	return st;
