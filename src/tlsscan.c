@@ -778,10 +778,11 @@ tlsscan_report(const struct tlsscan *s, struct report_verdict *vd)
 		out_kvb("tls13_hrr", v13->hrr);
 	}
 	weak_kv(&f);
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < 4; k++) {
 		out_kvs(tkey[k], tri[f.t[k]]);
-	if (f.bits)
-		out_kvi("dhe_bits", f.bits);
+		if (k == 1 && f.bits)
+			out_kvi("dhe_bits", f.bits);
+	}
 	if (s->cfg.level == TLSSCAN_FULL) {
 		for (i = 0, n = 0; i < s->nsuites; i++) {
 			if (n)

@@ -359,9 +359,14 @@ check_domain_form() {
 		    "cert_days_left cert_expired cert_not_yet_valid " \
 		    "cert_self_signed cert_trusted cert_trust_reason " \
 		    "cert_hostname_match cert_key_type cert_key_bits " \
-		    "cert_sig_alg cert_sha256 CERTN error findings status", mr)
+		    "cert_sig_alg cert_sha256 CERTN error tls_scan " \
+		    "tls_scan_connections tls_scan_error tls13 tls12 tls11 " \
+		    "tls10 ssl3 tls13_cipher tls13_group tls13_hrr " \
+		    "weak_ciphers rsa_kx dhe dhe_bits server_cipher_order ems " \
+		    "tls_suites tls_suites_truncated findings status", mr)
 		ranks("addr status error tls tls_version ptr ptr_error fcrdns " \
-		    "banner_is_ptr banner_is_mx ehlo_is_ptr ehlo_is_mx", ar)
+		    "banner_is_ptr banner_is_mx ehlo_is_ptr ehlo_is_mx tls13 " \
+		    "tls11 tls10 weak_ciphers", ar)
 		ranks("subject issuer not_before not_after days_left expired " \
 		    "key_type key_bits sig_alg sha256", cr)
 		last = ""; lastk = ""; nmx = -1; maxmx = 0
@@ -941,6 +946,24 @@ if [ $((PROBE_MS * 100)) -ge $((single * 300)) ]; then
 else
 	not_ok "-P 1: one connection at a time ($PROBE_MS ms >= 3 x $single ms)"
 fi
+show
+
+# ---- the TLS scan (issue 4): every address, after its probe ----------------
+# (SCAN_ARGS makes every other audit here --tls-scan=off; the last wins.)
+audit scan --tls-scan=basic -t 40 sec.test
+check_output_form
+check_domain_form
+check_kv mx1_tls_scan basic
+check_kv mx1_tls_scan_connections 6
+check_kv mx2_tls_scan_connections 6
+check_addr mx1 127.0.1.1 tls13=no
+check_addr mx1 ::1 tls13=no
+if [ "$HAVE_PF" = yes ]; then
+	check_kv mx2_tls13 yes
+	check_addr mx2 127.0.1.2 tls13=yes
+fi
+# one probe and six scan connections per address, never two at once
+check_conns "mx1=7 mx1v6=7 pf_a=7"
 show
 
 T_END=$(now_ms)
