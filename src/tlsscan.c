@@ -364,12 +364,10 @@ tlsscan_start(struct tlsscan *s, const struct tlsscan_cfg *cfg, mx_ms now)
 	s->t.fd = -1;
 	br_hmac_drbg_init(&s->rng, &br_sha256_vtable, cfg->seed,
 	    sizeof cfg->seed);
-	if (cfg->level == TLSSCAN_OFF) {
-		s->st = TS_S_DONE;
-		s->t.deadline = now;		/* on_timeout ends it at once */
-		return;
-	}
-	(void)gap(s, now);
+	/* GAP first (TS_S_GAP is 0); off: DONE, on_timeout ends it at once */
+	s->st = cfg->level == TLSSCAN_OFF ? TS_S_DONE : TS_S_GAP;
+	s->t.deadline = s->st == TS_S_DONE ? now :
+	    min_ms(now + MX_TLSSCAN_GAP_MS, cfg->deadline);
 }
 
 /* Builds the next connection's hello; 0, or -1 when the plan is over. */

@@ -72,6 +72,8 @@ usage_error p-zero -p 0 mxprobe.test
 usage_error conns-zero -P 0 mxprobe.test
 usage_error conns-too-many -P 100000 mxprobe.test
 usage_error two-hosts -c "$H:$P" --addr 127.0.0.1 mxprobe.test
+usage_error tls-scan-bad -c "$H:$P" --addr 127.0.0.1 --tls-scan=deep
+usage_error tls-scan-missing -c "$H:$P" --addr 127.0.0.1 --tls-scan
 
 # An unreadable $SSL_CERT_FILE (the default of -C) is the same error.
 SSL_CERT_FILE=$TMPD/nowhere.crt
