@@ -37,6 +37,7 @@
 #include <string.h>
 #include "mxprobe/hello.h"
 #include "mxprobe/cur.h"
+#include "mxprobe/tls.h"
 
 _Static_assert(MX_HELLO_MSG_MAX >= 512, "a ServerHello must fit");
 /* headers, version, random, session id, suites, compression, extensions */
@@ -148,6 +149,17 @@ hello_version_str(uint16_t v)
 
 	return v >= HELLO_SSL30 && v <= HELLO_TLS13 ? name[v - HELLO_SSL30] :
 	    "unknown";
+}
+
+/* see hello.h */
+const char *
+hello_alert_name(unsigned desc)
+{
+	/* tls.c's table: "RECV_FATAL_ALERT_" + name, or the bare prefix */
+	const char *s = desc < 256 ?
+	    tls_br_err_name(BR_ERR_RECV_FATAL_ALERT + (int)desc) : NULL;
+
+	return s != NULL && s[16] == '_' ? s + 17 : NULL;
 }
 
 /* see hello.h */

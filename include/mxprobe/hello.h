@@ -196,6 +196,11 @@ int hello_feed(struct hello_parse *p, const unsigned char *buf, size_t len);
 int hello_cert_list(const unsigned char *msg, size_t len,
     struct hello_certs *c);
 
+/*
+ * Name of an alert description as RFC 8446 6 spells it
+ * ("handshake_failure", "protocol_version"), NULL if unnamed.
+ */
+const char *hello_alert_name(unsigned desc);
 /* "TLS1.3", "SSL3.0" ...; "unknown" otherwise. */
 const char *hello_version_str(uint16_t v);
 /* IANA name of a TLS 1.3 suite ("TLS_AES_128_GCM_SHA256"), or NULL. */

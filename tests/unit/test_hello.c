@@ -699,6 +699,10 @@ test_names(void)
 	const struct hello_suite *t = hello_suite_table(&n);
 	int bad = 0;
 
+	T_EQ_STR(hello_alert_name(40), "handshake_failure", "alert 40 name");
+	T_EQ_STR(hello_alert_name(70), "protocol_version", "alert 70 name");
+	T_OK(hello_alert_name(250) == NULL && hello_alert_name(1000) == NULL,
+	    "unnamed alerts: NULL");
 	T_EQ_STR(hello_version_str(HELLO_SSL30), "SSL3.0", "SSL3.0");
 	T_EQ_STR(hello_version_str(HELLO_TLS13), "TLS1.3", "TLS1.3");
 	T_EQ_STR(hello_version_str(0x0305), "unknown", "0x0305 unknown");
