@@ -55,6 +55,9 @@
 #include "mxprobe/tls.h"
 #include "mxprobe/out.h"
 
+_Static_assert(sizeof(struct tlsscan) <= TLSSCAN_SIZE_MAX,
+    "struct tlsscan outgrew TLSSCAN_SIZE_MAX (tlsscan.h)");
+
 /* BearSSL's ECDHE suites, in its client's order (tls.c). */
 static const uint16_t order_set[] = {
 	0xcca9, 0xcca8, 0xc02b, 0xc02f, 0xc02c, 0xc030, 0xc0ac, 0xc0ad,

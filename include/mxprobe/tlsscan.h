@@ -115,6 +115,15 @@ struct tlsscan {
 };
 
 /*
+ * Bound on the scan slot (x86_64 ~9.7 KB, one per address in an audit):
+ * the SMTP machine (5.3 KB), the answer parser (2.2 KB), one hello, the
+ * suites found and ~1 KB of the rest.  tlsscan.c asserts it.
+ */
+#define TLSSCAN_SIZE_MAX	(sizeof(struct smtp_client) + \
+	sizeof(struct hello_parse) + MX_HELLO_REC_MAX + \
+	2 * MX_TLSSCAN_SUITES_MAX + 1024)
+
+/*
  * Starts a scan at now: the first connection is made after
  * MX_TLSSCAN_GAP_MS.  cfg is copied.  The task is ready for loop_add()
  * (with level TLSSCAN_OFF it ends at once, having made no connection).
