@@ -594,8 +594,10 @@ ts_on_io(struct task *t, short re, mx_ms now)
 		    errno == EWOULDBLOCK))
 			return TASK_WAIT;
 		if (s->st == TS_S_SMTP) {
+			/* a refusal stated before the close is the reason */
 			if (n <= 0)
-				return finish(s, n < 0 ? MX_E_IO : MX_E_CLOSED,
+				return finish(s, s->smtp.err != MX_OK ?
+				    s->smtp.err : n < 0 ? MX_E_IO : MX_E_CLOSED,
 				    now);
 			return smtp_step(s, smtp_feed(&s->smtp, buf,
 			    (size_t)n, now), now);
