@@ -7,9 +7,10 @@
  * categories, static RSA, DHE (anonymous DH aside), cipher order with and
  * without the main probe's suite, EMS, HRR, full mode's suite list.
  * Wire: the scan task runs on the poll loop against a server forked here
- * (implicit TLS, so no SMTP) that logs every ClientHello and answers from
- * a fixed policy; the test then checks how many connections each level
- * made, their spacing, and what each hello offered.
+ * (implicit TLS, or a minimal STARTTLS dialogue, or a 421 greeting) that
+ * logs every ClientHello and answers from a fixed policy; the test then
+ * checks how many connections each level made, their spacing, and what
+ * each hello offered.
  */
 #include <signal.h>
 #include <stdint.h>
@@ -296,8 +297,30 @@ static unsigned nseen;
  * else a ServerHello for the first offered suite of {c02f, 009c, 000a}
  * and ServerHelloDone, else an alert.
  */
+/* SMTP before the hello (mode 1), or a 421 greeting and close (mode 2). */
+static int
+smtp(int c, int mode)
+{
+	static const char *const say[] = { "220 mx ESMTP\r\n",
+	    "250-mx\r\n250 STARTTLS\r\n", "220 go ahead\r\n" };
+	char b[512];
+	size_t i;
+	ssize_t r;
+
+	if (mode == 2) {
+		(void)!write(c, "421 mx busy\r\n", 13);
+		return -1;
+	}
+	for (i = 0; i < 3; i++) {
+		(void)!write(c, say[i], strlen(say[i]));
+		if (i < 2 && (r = read(c, b, sizeof b)) <= 0)
+			return -1;
+	}
+	return 0;
+}
+
 static void
-server(int ls, int w)
+server(int ls, int w, int mode)
 {
 	static const uint16_t ok[] = { 0xc02f, 0x009c, 0x000a };
 	unsigned char b[2048], out[128];
@@ -309,6 +332,10 @@ server(int ls, int w)
 	for (;;) {
 		if ((c = accept(ls, NULL, NULL)) < 0)
 			_exit(0);
+		if (mode && smtp(c, mode) < 0) {
+			close(c);
+			continue;
+		}
 		for (n = 0, len = 5; n < len; n += (size_t)r) {
 			if ((r = read(c, b + n, len - n)) <= 0)
 				break;
@@ -387,7 +414,7 @@ all_are(unsigned i, unsigned kx, unsigned need, unsigned rej)
 
 /* Runs one scan against a fresh server; returns the wall time in ms. */
 static mx_ms
-run(enum tlsscan_level l)
+run(enum tlsscan_level l, int mode)
 {
 	struct sockaddr_in a;
 	socklen_t al = sizeof a;
@@ -407,7 +434,7 @@ run(enum tlsscan_level l)
 	}
 	if ((pid = fork()) == 0) {
 		close(lp[0]);
-		server(ls, lp[1]);
+		server(ls, lp[1], mode);
 	}
 	close(ls);
 	close(lp[1]);
@@ -415,7 +442,7 @@ run(enum tlsscan_level l)
 	strcpy(cfg.host, "mx.example.org");
 	memcpy(&cfg.addr, &a, sizeof a);
 	cfg.addrlen = sizeof a;
-	cfg.implicit_tls = 1;
+	cfg.implicit_tls = mode == 0;
 	cfg.ehlo_name = "localhost";
 	cfg.level = l;
 	cfg.step_ms = 2000;
@@ -441,7 +468,7 @@ test_wire(void)
 	mx_ms ms;
 	unsigned i;
 
-	ms = run(TLSSCAN_BASIC);
+	ms = run(TLSSCAN_BASIC, 0);
 	T_EQ_INT(s.conns, 6, "basic: 6 connections");
 	T_EQ_INT(nseen, 6, "... 6 hellos reached the server");
 	T_OK(ms >= 6 * MX_TLSSCAN_GAP_MS, "... each after a 200 ms pause");
@@ -470,7 +497,7 @@ test_wire(void)
 	CHECK("rsa_kx=yes");
 	CHECK("server_cipher_order=yes");
 
-	ms = run(TLSSCAN_FULL);
+	ms = run(TLSSCAN_FULL, 0);
 	/* 6, DHE, then 3 accepted suites and the refusal (SSL 3.0, TLS 1.0
 	 * settled by the legacy hello, TLS 1.3 refused: not asked) */
 	T_EQ_INT(s.conns, 11, "full: 11 connections");
@@ -486,6 +513,17 @@ test_wire(void)
 	CHECK("dhe=no");
 	CHECK("ssl3=no");
 	T_OK(strstr(got, "tls_suites_truncated") == NULL, "not truncated");
+
+	/* STARTTLS first: the same six hellos */
+	(void)run(TLSSCAN_BASIC, 1);
+	T_OK(s.conns == 6 && nseen == 6 && s.err == MX_OK && seen[0].v13 &&
+	    seen[3].legacy == 0x0302, "STARTTLS: EHLO, STARTTLS, then the "
+	    "same 6 hellos");
+	/* 421: the scan stops with the server's refusal */
+	(void)run(TLSSCAN_BASIC, 2);
+	T_EQ_INT(s.conns, 1, "421 greeting: one connection, then no more");
+	T_EQ_INT(s.err, MX_E_GREETING_BUSY, "... greeting-busy");
+	T_EQ_INT(nseen, 0, "... and no hello");
 
 	/* nothing listens: the scan stops at the first connection */
 	memset(&s, 0, sizeof s);
