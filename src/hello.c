@@ -46,7 +46,7 @@ _Static_assert(MX_HELLO_REC_MAX >= 9 + 2 + 32 + 1 + 2 +
     17 + 32 && MX_HELLO_REC_MAX >= 5 + 512,
     "MX_HELLO_REC_MAX: every suite and extension must fit");
 
-/* ---- suites ------------------------------------------------------------ */
+/* ---- suites ---------------------------------------------------------- */
 
 #define T13	HELLO_KX_13
 #define E	HELLO_KX_ECDHE
@@ -173,7 +173,7 @@ hello_suite13_name(uint16_t id)
 	return id >= 0x1301 && id <= 0x1305 ? name[id - 0x1301] : NULL;
 }
 
-/* ---- builder ------------------------------------------------------------ */
+/* ---- builder --------------------------------------------------------- */
 
 static unsigned char *
 w16(unsigned char *p, size_t v)
@@ -240,7 +240,7 @@ hello_build(const struct hello_spec *s, unsigned char *out, size_t cap)
 	if (!(s->flags & HELLO_F_NOEXT)) {
 		e = p;
 		p += 2;
-		if (n > 0) {			/* server_name: one host_name */
+		if (n > 0) {		/* server_name: one host_name */
 			p = w16(w16(w16(p, 0), n + 5), n + 3);
 			*p++ = 0;
 			p = put(w16(p, n), (const unsigned char *)s->sni, n);
@@ -270,7 +270,7 @@ hello_build(const struct hello_spec *s, unsigned char *out, size_t cap)
 	return (size_t)(p - out);
 }
 
-/* ---- parser --------------------------------------------------------------- */
+/* ---- parser ---------------------------------------------------------- */
 
 /* RFC 8446 4.1.3: the random of a HelloRetryRequest. */
 static const unsigned char hrr_random[32] = {
@@ -380,7 +380,8 @@ server_kx(struct hello_parse *p)
 
 	p->r.ske = 1;
 	if (kx == HELLO_KX_ECDHE && have >= 3 && q[0] == 3) {
-		p->r.group = (uint16_t)(q[1] << 8 | q[2]);	/* named_curve */
+		/* curve_type named_curve, then its id */
+		p->r.group = (uint16_t)(q[1] << 8 | q[2]);
 	} else if (kx == HELLO_KX_DHE && have >= 3) {
 		plen = (size_t)q[0] << 8 | q[1];
 		/* leading zero bytes do not count; only kept bytes are seen */
@@ -481,7 +482,8 @@ hs_bytes(struct hello_parse *p, const unsigned char *b, size_t n)
 		if (k > n)
 			k = n;
 		if (p->hgot < MX_HELLO_MSG_MAX)
-			memcpy(p->msg + p->hgot, b, MX_HELLO_MSG_MAX - p->hgot < k ?
+			memcpy(p->msg + p->hgot, b,
+			    MX_HELLO_MSG_MAX - p->hgot < k ?
 			    MX_HELLO_MSG_MAX - p->hgot : k);
 		if (p->hh[0] == 11 && p->arena && p->hlen <= p->acap)
 			memcpy(p->arena + p->hgot, b, k);
@@ -508,7 +510,8 @@ hello_feed(struct hello_parse *p, const unsigned char *buf, size_t len)
 			p->rh[p->rhl++] = buf[i++];
 			p->total++;
 			/* content type 20-23, then major version 3 */
-			if ((p->rhl == 1 && (buf[i - 1] < 20 || buf[i - 1] > 23)) ||
+			if ((p->rhl == 1 && (buf[i - 1] < 20 ||
+			    buf[i - 1] > 23)) ||
 			    (p->rhl == 2 && buf[i - 1] != 3))
 				return bad(p, MX_E_TLS_BAD_ANSWER);
 			if (p->rhl == 5) {
@@ -543,7 +546,7 @@ hello_feed(struct hello_parse *p, const unsigned char *buf, size_t len)
 					p->done = 1;
 			}
 		}
-		/* 20: ChangeCipherSpec (1.3 middlebox compatibility): skipped */
+		/* 20: ChangeCipherSpec (1.3 middlebox compat.): skipped */
 		i += n;
 		p->total += n;
 		p->rleft -= n;

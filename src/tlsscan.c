@@ -119,7 +119,7 @@ min_ms(mx_ms a, mx_ms b)
 	return a < b ? a : b;
 }
 
-/* ---- verdicts (also steer the plan) ------------------------------------ */
+/* ---- verdicts (also steer the plan) ---------------------------------- */
 
 /* Tri-state answers. */
 #define UNK	0
@@ -176,7 +176,8 @@ ver_state(const struct tlsscan *s, uint16_t v)
 		if (a->st == TS_A_OK && a->version == v)
 			return YES;
 		if (v <= m && ((a->st == TS_A_OK && a->version < v) ||
-		    (a->st == TS_A_REFUSED && version_kind((enum tlsscan_kind)k) &&
+		    (a->st == TS_A_REFUSED &&
+		    version_kind((enum tlsscan_kind)k) &&
 		    (m < HELLO_TLS13 || v == HELLO_TLS13))))
 			st = NO;
 	}
@@ -227,7 +228,7 @@ refused(const struct tlsscan *s, enum tlsscan_kind k)
 	return s->ans[k].st == TS_A_REFUSED;
 }
 
-/* ---- the plan ------------------------------------------------------------ */
+/* ---- the plan -------------------------------------------------------- */
 
 static int
 wanted(const struct tlsscan *s, enum tlsscan_kind k)
@@ -326,7 +327,7 @@ offer(const struct tlsscan *s, enum tlsscan_kind k, uint16_t *out,
 	return n;
 }
 
-/* ---- connections --------------------------------------------------------- */
+/* ---- connections ----------------------------------------------------- */
 
 static enum task_rc
 finish(struct tlsscan *s, enum mx_err e, mx_ms now)
@@ -645,7 +646,7 @@ ts_on_timeout(struct task *t, mx_ms now)
 	}
 }
 
-/* ---- report ---------------------------------------------------------------- */
+/* ---- report ---------------------------------------------------------- */
 
 static const char *const tri[] = { "unknown", "no", "yes" };
 static const char *const vkey[] = { "ssl3", "tls10", "tls11", "tls12",
@@ -655,9 +656,9 @@ static const char *const tkey[] = { "rsa_kx", "dhe", "server_cipher_order",
 
 /* What the answers say, worked out once for keys and findings. */
 struct facts {
-	unsigned char	 v[5];		/* SSL 3.0 .. TLS 1.3: UNK, NO, YES */
+	unsigned char	 v[5];		/* SSL 3.0 .. TLS 1.3 */
 	unsigned char	 t[4];		/* as tkey */
-	unsigned	 weak;		/* HELLO_C_WEAK categories accepted */
+	unsigned	 weak;		/* HELLO_C_WEAK accepted */
 	int		 weak_none;	/* every weak hello was refused */
 	unsigned	 bits;		/* smallest DHE prime seen */
 };
@@ -671,7 +672,8 @@ facts(const struct tlsscan *s, struct facts *f)
 
 	memset(f, 0, sizeof *f);
 	for (k = 0; k < 5; k++)
-		f->v[k] = (unsigned char)ver_state(s, (uint16_t)(HELLO_SSL30 + k));
+		f->v[k] = (unsigned char)ver_state(s,
+		    (uint16_t)(HELLO_SSL30 + k));
 	f->weak = seen_classes(s, &kx) & HELLO_C_WEAK;
 	f->weak_none = done || (refused(s, TS_K_WEAK) &&
 	    (refused(s, TS_K_CRIT) || !s0_usable(s)));

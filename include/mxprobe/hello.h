@@ -29,21 +29,21 @@
 
 /* What a suite is (hello_suite_class): weak categories ... */
 #define HELLO_C_NULL	0x0001u		/* no encryption */
-#define HELLO_C_EXPORT	0x0002u		/* 40/56-bit export grade */
+#define HELLO_C_EXPORT	0x0002u		/* 40/56-bit export */
 #define HELLO_C_ANON	0x0004u		/* no authentication */
 #define HELLO_C_DES	0x0008u		/* single DES */
 #define HELLO_C_RC4	0x0010u
 #define HELLO_C_3DES	0x0020u
 #define HELLO_C_WEAK	0x003fu
-#define HELLO_C_TLS12	0x0080u		/* defined for TLS 1.2 only */
+#define HELLO_C_TLS12	0x0080u		/* TLS 1.2 only */
 /* ... critical ones (NULL, EXPORT, anonymous) ... */
 #define HELLO_C_CRIT	(HELLO_C_NULL | HELLO_C_EXPORT | HELLO_C_ANON)
 /* ... and key exchange: what a ServerKeyExchange holds */
-#define HELLO_KX_RSA	0x0100u		/* static RSA: no forward secrecy */
-#define HELLO_KX_DHE	0x0200u		/* finite-field DH (DHE, DH_anon) */
+#define HELLO_KX_RSA	0x0100u		/* static RSA: no PFS */
+#define HELLO_KX_DHE	0x0200u		/* DHE, DH_anon */
 #define HELLO_KX_ECDHE	0x0300u		/* ECDHE, ECDH_anon */
-#define HELLO_KX_STATIC	0x0400u		/* static DH / ECDH certificates */
-#define HELLO_KX_13	0x0500u		/* TLS 1.3: negotiated separately */
+#define HELLO_KX_STATIC	0x0400u		/* static (EC)DH */
+#define HELLO_KX_13	0x0500u		/* TLS 1.3 */
 #define HELLO_KX_MASK	0x0f00u
 
 struct hello_suite {
@@ -64,7 +64,7 @@ const struct hello_suite *hello_suite_table(size_t *n);
 /* ---- ClientHello builder --------------------------------------------- */
 
 /* Extension choices (struct hello_spec.flags). */
-#define HELLO_F_NOEXT	0x01u	/* SSL 3.0 style: no extensions at all */
+#define HELLO_F_NOEXT	0x01u	/* SSL 3.0 style: no extensions */
 #define HELLO_F_EMS	0x02u	/* extended_master_secret (RFC 7627) */
 
 struct hello_spec {
@@ -77,9 +77,9 @@ struct hello_spec {
 	 */
 	uint16_t		 max;
 	const uint16_t		*suites;
-	size_t			 nsuites;	/* 1..MX_HELLO_SUITES_MAX */
+	size_t			 nsuites;	/* 1..SUITES_MAX */
 	unsigned		 flags;		/* HELLO_F_* */
-	const char		*sni;	/* host name for SNI; NULL or "": none */
+	const char		*sni;	/* SNI host; NULL or "": none */
 	/*
 	 * 64 bytes chosen at random: the client random, then the x25519
 	 * public value (any 32 bytes are one: RFC 7748 5 masks the top bit;
@@ -114,7 +114,7 @@ size_t hello_build(const struct hello_spec *s, unsigned char *out,
 /* What came back; fields are 0 until seen. */
 struct hello_res {
 	int		 sh;		/* ServerHello (or HRR) parsed */
-	int		 hrr;		/* ... and it was a HelloRetryRequest */
+	int		 hrr;		/* ... a HelloRetryRequest */
 	uint16_t	 version;	/* supported_versions, else legacy */
 	uint16_t	 legacy_version;
 	uint16_t	 suite;
@@ -123,8 +123,8 @@ struct hello_res {
 	 * <= 1.2: the ECDHE curve of the ServerKeyExchange.
 	 */
 	uint16_t	 group;
-	int		 ems;		/* extended_master_secret echoed */
-	unsigned	 dh_bits;	/* DHE prime size from ServerKeyExchange */
+	int		 ems;		/* EMS echoed (RFC 7627) */
+	unsigned	 dh_bits;	/* DHE prime, from SKE */
 	int		 ske;		/* ServerKeyExchange seen */
 	int		 shd;		/* ServerHelloDone seen */
 	/*
@@ -147,23 +147,24 @@ struct hello_parse {
 	/* record layer */
 	unsigned char	 rh[5];
 	unsigned	 rhl;
-	size_t		 rleft;		/* bytes left in the current record */
+	size_t		 rleft;		/* left in this record */
 	/* handshake message being reassembled */
 	unsigned char	 hh[4];
 	unsigned	 hhl;
 	size_t		 hlen, hgot;
-	unsigned char	 msg[MX_HELLO_MSG_MAX];	/* its first bytes */
+	unsigned char	 msg[MX_HELLO_MSG_MAX];	/* first bytes */
 	/* the caller's arena for the Certificate message (may be NULL) */
 	unsigned char	*arena;
 	size_t		 acap;
-	unsigned char	 al[2];		/* alert being reassembled */
+	unsigned char	 al[2];		/* alert being read */
 	unsigned	 all;
 };
 
 /* The certificates of a Certificate message body. */
 struct hello_certs {
 	unsigned	 n;			/* in the message */
-	size_t		 off[MX_CHAIN_MAX], len[MX_CHAIN_MAX];	/* first ones */
+	/* the first MX_CHAIN_MAX of them */
+	size_t		 off[MX_CHAIN_MAX], len[MX_CHAIN_MAX];
 };
 
 /*

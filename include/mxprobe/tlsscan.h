@@ -32,7 +32,7 @@ enum tlsscan_level { TLSSCAN_OFF, TLSSCAN_BASIC, TLSSCAN_FULL };
 enum tlsscan_kind {
 	TS_K_V13,	/* TLS 1.3 only */
 	TS_K_ORDER_A,	/* TLS 1.2, BearSSL's ECDHE suites */
-	TS_K_ORDER_B,	/* the same, reversed (without a main-probe suite) */
+	TS_K_ORDER_B,	/* the same reversed (no main-probe suite) */
 	TS_K_CRIT,	/* NULL, EXPORT and anonymous suites only */
 	TS_K_LEGACY,	/* TLS 1.1 at most */
 	TS_K_WEAK,	/* RC4, DES, 3DES (and CRIT's, if CRIT did not run) */
@@ -47,14 +47,14 @@ enum tlsscan_kind {
 
 /* Outcome of one connection (struct tlsscan_ans.st). */
 #define TS_A_NONE	0	/* not made */
-#define TS_A_OK		1	/* a ServerHello (or HelloRetryRequest) */
-#define TS_A_REFUSED	2	/* an alert or EOF before any ServerHello */
+#define TS_A_OK		1	/* a ServerHello (or an HRR) */
+#define TS_A_REFUSED	2	/* alert or EOF, no ServerHello */
 #define TS_A_FAILED	3	/* timeout or an answer that is not TLS */
 
 struct tlsscan_ans {
 	unsigned char	 st;		/* TS_A_* */
 	unsigned char	 hrr, ems;
-	unsigned char	 alert;		/* fatal alert description */
+	unsigned char	 alert;		/* fatal alert */
 	uint16_t	 version, suite, group;
 	unsigned	 dh_bits;
 };
@@ -62,21 +62,23 @@ struct tlsscan_ans {
 struct tlsscan;
 
 struct tlsscan_cfg {
-	char			 host[MX_NAME_MAX + 1];	/* SNI, unless an address */
-	struct sockaddr_storage	 addr;			/* port included */
+	char			 host[MX_NAME_MAX + 1];	/* SNI */
+	struct sockaddr_storage	 addr;		/* port included */
 	socklen_t		 addrlen;
 	int			 implicit_tls;
 	const char		*ehlo_name;
 	enum tlsscan_level	 level;
-	mx_ms			 step_ms;	/* each step's own deadline */
-	mx_ms			 deadline;	/* absolute, the whole run */
-	unsigned char		 seed[32];	/* randoms and key shares */
+	mx_ms			 step_ms;	/* each step's deadline */
+	mx_ms			 deadline;	/* absolute, the run's */
+	unsigned char		 seed[32];	/* randoms, key shares */
 	/* what the main probe negotiated; 0 when its handshake failed */
 	uint16_t		 main_version, main_suite;
-	void			(*trace)(void *arg, const char *from, const char *to);
+	void			(*trace)(void *arg, const char *from,
+				    const char *to);
 	void			*trace_arg;
 	/* called once at the end, as the last thing the scan does */
-	void			(*done)(struct tlsscan *s, void *arg, mx_ms now);
+	void			(*done)(struct tlsscan *s, void *arg,
+				    mx_ms now);
 	void			*done_arg;
 };
 
@@ -98,17 +100,17 @@ struct tlsscan {
 	int			 sys_errno;
 	unsigned		 conns;		/* connections made */
 	unsigned		 pi;		/* plan position */
-	enum tlsscan_kind	 kind;		/* of the current connection */
+	enum tlsscan_kind	 kind;		/* this connection's */
 	mx_ms			 step_deadline;
-	struct tlsscan_ans	 ans[TS_K__COUNT];	/* last answer of each */
+	struct tlsscan_ans	 ans[TS_K__COUNT];	/* last of each */
 	/* full: accepted suites in the order found, TLS 1.3 ones first */
 	uint16_t		 suites[MX_TLSSCAN_SUITES_MAX];
 	unsigned		 nsuites;
 	int			 suites_truncated;
 	br_hmac_drbg_context	 rng;
 	/* the current connection */
-	size_t			 ooff, olen;	/* ClientHello bytes sent / all */
-	size_t			 soff;		/* SMTP command bytes sent */
+	size_t			 ooff, olen;	/* hello: sent, all */
+	size_t			 soff;		/* SMTP: sent */
 	unsigned char		 hello[MX_HELLO_REC_MAX];
 	struct smtp_client	 smtp;
 	struct hello_parse	 hp;
@@ -136,7 +138,7 @@ void tlsscan_start(struct tlsscan *s, const struct tlsscan_cfg *cfg,
  * started (s NULL or level off).
  */
 void tlsscan_report(const struct tlsscan *s, struct report_verdict *vd);
-/* A short summary for one address of many: tls13, tls11, tls10, weak_ciphers. */
+/* One address of many in short: tls13, tls11, tls10, weak_ciphers. */
 void tlsscan_summary(const struct tlsscan *s);
 /* "off", "basic", "full"; -1 from tlsscan_level_parse for anything else. */
 const char *tlsscan_level_str(enum tlsscan_level l);

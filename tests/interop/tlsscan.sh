@@ -79,10 +79,14 @@ $L_HRR:25 inet n - n - - smtpd
   -o syslog_name=pf-hrr-25 -o tls_eecdh_auto_curves=prime256v1
 EOF
 pf_exec postfix -c "$PF_DIR/etc" reload </dev/null >/dev/null 2>&1
+bound() {
+	_l=$(pf_exec ss -Hltn 2>/dev/null) || return 1
+	for _a in $L_LEGACY $L_TLS12 $L_PREF $L_HRR; do
+		printf '%s\n' "$_l" | grep -q " $_a:25 " || return 1
+	done
+}
 i=0
-until l=$(pf_exec ss -Hltn 2>/dev/null) &&
-    for a in $L_LEGACY $L_TLS12 $L_PREF $L_HRR; do
-	printf '%s\n' "$l" | grep -q " $a:25 " || exit 1; done; do
+until bound; do
 	i=$((i + 1))
 	if [ "$i" -gt 100 ]; then
 		not_ok "scenario listeners bound after reload"
@@ -93,7 +97,7 @@ until l=$(pf_exec ss -Hltn 2>/dev/null) &&
 done
 ok "scenario listeners bound (legacy, tls12, pref, hrr)"
 
-# ---- truth ---------------------------------------------------------------------
+# ---- truth ----------------------------------------------------------------
 
 # sessions NAME MARK: waits until every session of listener NAME since
 # MARK has logged its disconnect; prints how many connected.
@@ -101,8 +105,8 @@ sessions() {
 	_i=0
 	while :; do
 		_l=$(pf_log_since "$2" | grep " $1/smtpd\[")
-		_c=$(printf '%s\n' "$_l" | grep -c 'smtpd\[[0-9]*\]: connect from')
-		_d=$(printf '%s\n' "$_l" | grep -c 'smtpd\[[0-9]*\]: disconnect from')
+		_c=$(printf '%s\n' "$_l" | grep -c ']: connect from')
+		_d=$(printf '%s\n' "$_l" | grep -c ']: disconnect from')
 		[ "$_c" = "$_d" ] && break
 		_i=$((_i + 1))
 		[ "$_i" -le 100 ] || break
@@ -121,22 +125,27 @@ sclient() {
 	[ "$_sp" = 465 ] || _st="-starttls smtp"
 	# shellcheck disable=SC2086
 	pf_exec timeout 10 openssl s_client -connect "$_sa:$_sp" $_st \
-	    -servername mx.mxprobe.test "$@" </dev/null >"$TMPD/sclient.out" 2>&1
+	    -servername mx.mxprobe.test "$@" </dev/null \
+	    >"$TMPD/sclient.out" 2>&1
 	sessions "$_sn" "$_m" >/dev/null
-	pf_log_since "$_m" | grep " $_sn/smtpd\[" |
-	    sed -n 's/.*TLS connection established from .*: \(TLSv[0-9.]*\) with cipher \([^ ]*\) .*/\1 \2/p' |
+	_re='.*TLS connection established from .*: \(TLSv[0-9.]*\)'
+	_re="$_re"' with cipher \([^ ]*\) .*'
+	pf_log_since "$_m" | grep " $_sn/smtpd\[" | sed -n "s/$_re/\\1 \\2/p" |
 	    head -n 1
 }
 
 LOW='ALL:COMPLEMENTOFALL:@SECLEVEL=0'
-S13=TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_CCM_SHA256:TLS_AES_128_CCM_8_SHA256
+S13=TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384
+S13=$S13:TLS_CHACHA20_POLY1305_SHA256:TLS_AES_128_CCM_SHA256
+S13=$S13:TLS_AES_128_CCM_8_SHA256
 
 # truth NAME ADDR PORT: T_tls10..T_tls13, T_anon, T_null, T_rsa, T_dhe
 # (yes/no), T_cipher13 (IANA name), T_dhbits.
 truth() {
 	for _v in 1 1_1 1_2 1_3; do
 		case $_v in
-		1_3) _r=$(sclient "$1" "$2" "$3" -tls1_3 -ciphersuites "$S13") ;;
+		1_3) _r=$(sclient "$1" "$2" "$3" -tls1_3 \
+		    -ciphersuites "$S13") ;;
 		*) _r=$(sclient "$1" "$2" "$3" -tls$_v -cipher "$LOW") ;;
 		esac
 		_yn=no
@@ -147,19 +156,21 @@ truth() {
 		esac
 	done
 	for _c in anon:aNULL null:eNULL rsa:kRSA dhe:kDHE; do
-		_r=$(sclient "$1" "$2" "$3" -tls1_2 -cipher "${_c#*:}:@SECLEVEL=0")
+		_r=$(sclient "$1" "$2" "$3" -tls1_2 \
+		    -cipher "${_c#*:}:@SECLEVEL=0")
 		_yn=no
 		[ -n "$_r" ] && _yn=yes
 		eval "T_${_c%%:*}=$_yn"
 		[ "${_c%%:*}" = dhe ] && T_dhbits=$(sed -n \
-		    's/^Server Temp Key: DH, \([0-9]*\) bits.*/\1/p' "$TMPD/sclient.out")
+		    's/^Server Temp Key: DH, \([0-9]*\) bits.*/\1/p' \
+		    "$TMPD/sclient.out")
 	done
 	diag "truth $1: tls10=$T_tls10 tls11=$T_tls11 tls12=$T_tls12" \
 	    "tls13=$T_tls13 ($T_cipher13) anon=$T_anon null=$T_null" \
 	    "rsa=$T_rsa dhe=$T_dhe (${T_dhbits:-?} bits)"
 }
 
-# ---- scans -------------------------------------------------------------------------
+# ---- scans ----------------------------------------------------------------
 
 # scan NAME ADDR PORT LEVEL: one mxprobe run; checks its output form, the
 # connections Postfix saw and that nothing was pipelined.
@@ -263,7 +274,8 @@ check_suites() {
 	kv "$TMPD/$CTX.out" tls_suites | tr ',' '\n' | while read -r _s; do
 		case $_s in
 		0x*) echo "$_s" ;;
-		*) printf '%s\n' "$_map" | awk -v n="$_s" '$2 == n { print $1 }' ;;
+		*) printf '%s\n' "$_map" |
+		    awk -v n="$_s" '$2 == n { print $1 }' ;;
 		esac
 	done | sort > "$TMPD/got"
 	if cmp -s "$TMPD/got" "$TMPD/want"; then
@@ -278,7 +290,8 @@ check_suites() {
 # On any failure of the last scan, show both sides.
 show() {
 	if [ "$t_fail" != "${_fail0:-0}" ]; then
-		diag "mxprobe $(cat "$TMPD/$CTX.cmd") (exit $PROBE_RC, $PROBE_MS ms):"
+		diag "mxprobe $(cat "$TMPD/$CTX.cmd")" \
+		    "(exit $PROBE_RC, $PROBE_MS ms):"
 		diag "$(sed -n '/^tls=/,$p' "$TMPD/$CTX.out" | grep -v '^cert')"
 		diag "Postfix log:"
 		diag "$(tail -n 30 "$TMPD/$CTX.log")"

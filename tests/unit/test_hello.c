@@ -22,18 +22,18 @@
 
 static unsigned char rnd[64];
 
-/* ---- a ClientHello walker ------------------------------------------------ */
+/* ---- a ClientHello walker -------------------------------------------- */
 
 struct ch {
 	unsigned	 rec_version, legacy, nsuites;
 	uint16_t	 suites[MX_HELLO_SUITES_MAX];
-	size_t		 msg_len;	/* handshake message, header included */
+	size_t		 msg_len;	/* message, header included */
 	unsigned	 next;		/* extensions found */
 	uint16_t	 type[32];
 	const unsigned char *data[32];
 	size_t		 len[32];
-	int		 ext_block;	/* an extensions block is present */
-	int		 ok;		/* every length adds up exactly */
+	int		 ext_block;	/* extensions present */
+	int		 ok;		/* lengths add up exactly */
 };
 
 static unsigned
@@ -55,7 +55,8 @@ walk(const unsigned char *b, size_t n, struct ch *c)
 	c->rec_version = g16(b + 1);
 	c->msg_len = n - 5;
 	c->legacy = g16(b + 9);
-	if (memcmp(b + 11, rnd, 32) != 0 || b[43] != 0)	/* no session id */
+	/* the random, then no session id */
+	if (memcmp(b + 11, rnd, 32) != 0 || b[43] != 0)
 		return;
 	c->nsuites = g16(b + 44) / 2;
 	for (i = 0; i < c->nsuites; i++)
@@ -126,7 +127,7 @@ test_builder(void)
 	s.rnd = rnd;
 	n = hello_build(&s, b, sizeof b);
 	walk(b, n, &c);
-	T_OK(c.ok, "TLS 1.2 hello: record, message and extension lengths add up");
+	T_OK(c.ok, "TLS 1.2 hello: record, message, extension lengths add up");
 	T_EQ_INT(c.rec_version, 0x0301, "record layer says TLS 1.0");
 	T_EQ_INT(c.legacy, 0x0303, "legacy_version TLS 1.2");
 	T_OK(c.nsuites == 2 && c.suites[0] == 0xc02f && c.suites[1] == 0x009c,
@@ -135,7 +136,8 @@ test_builder(void)
 	    "server_name: one host_name");
 	T_OK(ext_is(&c, 0x000a, "\x00\x08\x00\x1d\x00\x17\x00\x18\x00\x19", 10),
 	    "supported_groups: x25519, P-256, P-384, P-521 (no FFDHE in 1.2)");
-	T_OK(ext_is(&c, 0x000b, "\x01\x00", 2), "ec_point_formats uncompressed");
+	T_OK(ext_is(&c, 0x000b, "\x01\x00", 2),
+	    "ec_point_formats uncompressed");
 	i = (size_t)ext(&c, 0x000d);
 	T_OK(ext(&c, 0x000d) >= 0 && c.len[i] == 34 && g16(c.data[i]) == 32 &&
 	    g16(c.data[i] + 2) == 0x0403 && g16(c.data[i] + 32) == 0x0201,
@@ -187,7 +189,8 @@ test_builder(void)
 	s.flags = HELLO_F_NOEXT;
 	walk(b, hello_build(&s, b, sizeof b), &c);
 	T_OK(c.ok && !c.ext_block && c.legacy == 0x0300 &&
-	    c.rec_version == 0x0300, "SSL 3.0 hello: 3.0 everywhere, no extensions");
+	    c.rec_version == 0x0300,
+	    "SSL 3.0 hello: 3.0 everywhere, no extensions");
 
 	/* RFC 7685: never 256..511 bytes; padding makes exactly 512 */
 	for (i = 0; i < MX_HELLO_SUITES_MAX + 1; i++)
@@ -204,7 +207,8 @@ test_builder(void)
 		    ext(&c, 0x0015) != (int)c.next - 1)) || c.nsuites != i)
 			bad++;
 	}
-	T_EQ_INT(bad, 0, "1..160 suites: padding, when present, last and to 512");
+	T_EQ_INT(bad, 0,
+	    "1..160 suites: padding, when present, last and to 512");
 	s.nsuites = 100;
 	walk(b, hello_build(&s, b, sizeof b), &c);
 	T_OK(ext(&c, 0x0015) >= 0, "a 256-511 byte hello is padded");
@@ -214,7 +218,8 @@ test_builder(void)
 	s.nsuites = MX_HELLO_SUITES_MAX + 1;
 	T_EQ_INT(hello_build(&s, b, sizeof b), 0, "too many suites: 0");
 	s.nsuites = MX_HELLO_SUITES_MAX;
-	T_OK(hello_build(&s, b, sizeof b) > 0, "MX_HELLO_SUITES_MAX suites fit");
+	T_OK(hello_build(&s, b, sizeof b) > 0,
+	    "MX_HELLO_SUITES_MAX suites fit");
 	T_EQ_INT(hello_build(&s, b, sizeof b - 1), 0,
 	    "cap below MX_HELLO_REC_MAX: 0");
 	memset(longname, 'a', sizeof longname - 1);
@@ -228,7 +233,7 @@ test_builder(void)
 	    "255-byte SNI with 160 suites and every extension fits");
 }
 
-/* ---- captured answers ------------------------------------------------------ */
+/* ---- captured answers ------------------------------------------------ */
 
 struct want {
 	const char	*file;
@@ -329,9 +334,9 @@ test_captured(void)
 		hello_parse_init(&p, max, arena, sizeof arena);
 		rc = hello_feed(&p, file + 2, n);
 		snprintf(name, sizeof name, "%s: rc %d sh %d hrr %d %04x %04x "
-		    "group %04x ems %d shd %d dh %u alert %d/%u", w->file, w->rc,
-		    w->sh, w->hrr, w->version, w->suite, w->group, w->ems, w->shd,
-		    w->dh_bits, w->alert_level, w->alert);
+		    "group %04x ems %d shd %d dh %u alert %d/%u", w->file,
+		    w->rc, w->sh, w->hrr, w->version, w->suite, w->group,
+		    w->ems, w->shd, w->dh_bits, w->alert_level, w->alert);
 		T_OK(rc == w->rc && p.r.sh == w->sh && p.r.hrr == w->hrr &&
 		    p.r.version == w->version && p.r.suite == w->suite &&
 		    p.r.group == w->group && p.r.ems == w->ems &&
@@ -378,7 +383,7 @@ test_captured(void)
 	}
 }
 
-/* ---- hand-made answers ------------------------------------------------------ */
+/* ---- hand-made answers ----------------------------------------------- */
 
 static unsigned char in[100000];
 static size_t inl;
@@ -632,7 +637,7 @@ test_made(void)
 	memset(big, 0, 4 + 2048 / 8);
 	big[0] = 0x01;
 	big[1] = 0x01;				/* p: 257 bytes */
-	big[3] = 0x7f;				/* 0x00 0x7f ...: 2047 bits */
+	big[3] = 0x7f;			/* 0x00 0x7f ...: 2047 bits */
 	k += msg(m + k, 12, big, 2 + 257 + 4);
 	k += msg(m + k, 14, "", 0);
 	rec(22, m, k);

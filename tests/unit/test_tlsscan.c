@@ -132,7 +132,8 @@ test_verdicts(void)
 	    "findings: legacy enabled (warning), anonymous (informational)");
 	T_EQ_INT(vd.worst, ST_WARNING, "status warning");
 	report(1);
-	T_EQ_STR(got, "tls13=yes\ntls11=yes\ntls10=unknown\nweak_ciphers=anon\n",
+	T_EQ_STR(got,
+	    "tls13=yes\ntls11=yes\ntls10=unknown\nweak_ciphers=anon\n",
 	    "summary: tls13, tls11, tls10, weak_ciphers");
 
 	/* one legacy hello answered with TLS 1.0: 1.1 no, 1.0 yes */
@@ -150,7 +151,8 @@ test_verdicts(void)
 	CHECK("ssl3=no");
 	CHECK("tls13=no");
 	CHECK("weak_ciphers=none");
-	T_OK(strstr(got, "tls13_cipher") == NULL, "no tls13_cipher when refused");
+	T_OK(strstr(got, "tls13_cipher") == NULL,
+	    "no tls13_cipher when refused");
 	T_EQ_STR(vd.findings, "no-tls13", "TLS 1.2 only: no-tls13 only");
 	T_EQ_INT(vd.worst, ST_OK, "... status ok");
 	/* a failed legacy hello says nothing */
@@ -279,7 +281,7 @@ test_verdicts(void)
 	T_EQ_STR(tlsscan_level_str(TLSSCAN_OFF), "off", "off");
 }
 
-/* ---- on the wire ------------------------------------------------------------ */
+/* ---- on the wire ----------------------------------------------------- */
 
 #define LOG_MAX	200
 
@@ -350,13 +352,15 @@ server(int ls, int w, int mode)
 		for (i = 0; i < ns && !pick && (b[9] << 8 | b[10]) == 0x0303 &&
 		    !memmem(b, len, "\x00\x2b\x00\x03\x02\x03\x04", 7); i++)
 			for (j = 0; j < 3; j++)
-				if ((b[46 + 2 * i] << 8 | b[47 + 2 * i]) == ok[j])
+				if ((b[46 + 2 * i] << 8 |
+				    b[47 + 2 * i]) == ok[j])
 					pick = ok[j];
 		if (pick == 0) {
 			(void)!write(c, "\x15\x03\x03\x00\x02\x02\x28", 7);
 		} else {
-			memcpy(out, "\x16\x03\x03\x00\x2e\x02\x00\x00\x26\x03\x03",
-			    11);
+			/* record, ServerHello header, TLS 1.2 */
+			memcpy(out, "\x16\x03\x03\x00\x2e\x02\x00\x00\x26"
+			    "\x03\x03", 11);
 			memset(out + 11, 0x42, 32);
 			out[43] = 0;
 			out[44] = (unsigned char)(pick >> 8);
@@ -405,8 +409,8 @@ all_are(unsigned i, unsigned kx, unsigned need, unsigned rej)
 
 	for (j = 0; j < seen[i].nsuites; j++) {
 		c = hello_suite_class(seen[i].suite[j]);
-		if ((kx && (c & HELLO_KX_MASK) != kx) || (need && !(c & need)) ||
-		    (c & rej))
+		if ((kx && (c & HELLO_KX_MASK) != kx) ||
+		    (need && !(c & need)) || (c & rej))
 			return 0;
 	}
 	return seen[i].nsuites > 0;
@@ -427,7 +431,8 @@ run(enum tlsscan_level l, int mode)
 	a.sin_family = AF_INET;
 	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
 	if ((ls = socket(AF_INET, SOCK_STREAM, 0)) < 0 ||
-	    bind(ls, (struct sockaddr *)&a, sizeof a) < 0 || listen(ls, 8) < 0 ||
+	    bind(ls, (struct sockaddr *)&a, sizeof a) < 0 ||
+	    listen(ls, 8) < 0 ||
 	    getsockname(ls, (struct sockaddr *)&a, &al) < 0 || pipe(lp) < 0) {
 		perror("server");
 		exit(2);
@@ -475,8 +480,9 @@ test_wire(void)
 	T_EQ_INT(s.err, MX_OK, "... no error");
 	T_OK(seen[0].v13 && all_are(0, HELLO_KX_13, 0, 0) &&
 	    seen[0].nsuites == 5, "1: TLS 1.3 only, its 5 suites");
-	T_OK(!seen[1].v13 && seen[1].legacy == 0x0303 && seen[1].nsuites == 18 &&
-	    seen[1].suite[17] == 0xc02f && all_are(1, HELLO_KX_ECDHE, 0, 0),
+	T_OK(!seen[1].v13 && seen[1].legacy == 0x0303 &&
+	    seen[1].nsuites == 18 && seen[1].suite[17] == 0xc02f &&
+	    all_are(1, HELLO_KX_ECDHE, 0, 0),
 	    "2: TLS 1.2, 18 ECDHE suites, the main probe's last");
 	T_OK(seen[2].legacy == 0x0303 && all_are(2, 0, HELLO_C_NULL |
 	    HELLO_C_EXPORT | HELLO_C_ANON, 0),
