@@ -11,28 +11,28 @@
  * The run's deadline ends the scan wherever it is (error `deadline`).
  *
  * The connections (README "TLS scan"; RFC 8446 4.1.2, RFC 5246 7.4.1.2).
- * Every hello below TLS 1.3 carries extended_master_secret and
- * renegotiation_info; "1.2" means legacy_version TLS 1.2, no
- * supported_versions.
+ * Every hello but SSL 3.0's carries extended_master_secret and
+ * renegotiation_info; "TLS 1.2" means legacy_version TLS 1.2 and no
+ * supported_versions.  Counts are of hello.c's table (141 suites).
  *   basic (at most 6):
- *   1 V13      TLS 1.3 only: the five TLS 1.3 suites, x25519 key share.
+ *   1 V13      TLS 1.3 only: the 5 TLS 1.3 suites, an x25519 key share.
  *   2 ORDER_A  TLS 1.2, BearSSL's 18 ECDHE suites; the main probe's suite
  *              s0 (if it is one of them) moved last, else strongest first.
  *   3 ORDER_B  without s0 only: the same 18, reversed.
- *     CRIT     with s0 only: NULL, EXPORT and anonymous suites (critical).
- *   4 LEGACY   TLS 1.1 at most: every suite of TLS 1.0/1.1 but the
+ *     CRIT     with s0 only: the 37 NULL, EXPORT and anonymous suites.
+ *   4 LEGACY   TLS 1.1 at most: the 40 suites older than TLS 1.2 but the
  *              critical ones.
- *   5 WEAK     TLS 1.2: RC4, single DES and 3DES suites; without CRIT,
- *              the critical ones too, first.
- *   6 RSA      TLS 1.2: static RSA key exchange, strong ciphers only.
+ *   5 WEAK     TLS 1.2: the 17 RC4, single-DES and 3DES ones; without
+ *              CRIT, the 37 critical ones too, first.
+ *   6 RSA      TLS 1.2: the 18 static-RSA suites with strong ciphers.
  *   full adds:
- *     SSL3     SSL 3.0 record and hello, no extensions: RSA/DHE suites
- *              (unless LEGACY already settled SSL 3.0).
+ *     SSL3     SSL 3.0 record and hello, no extensions: the 45 RSA and
+ *              DHE suites older than TLS 1.2 (unless LEGACY settled 3.0).
  *     TLS10    TLS 1.0 at most, LEGACY's suites (unless settled).
- *     DHE      TLS 1.2, every non-anonymous DHE suite.
+ *     DHE      TLS 1.2, the 35 non-anonymous DHE suites.
  *     ENUM13   (TLS 1.3 servers) the TLS 1.3 suites not yet seen, once
  *              per accepted suite, until the server refuses.
- *     ENUM12   TLS 1.2, every other suite of the table not yet seen, the
+ *     ENUM12   TLS 1.2, the table's other 136 suites not yet seen, the
  *              same way: |accepted| + 1 connections, capped by
  *              MX_TLSSCAN_CONNS_MAX (tls_suites_truncated).
  * Why: the server's cipher preference needs two answers to one set of
