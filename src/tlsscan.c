@@ -760,7 +760,7 @@ void
 tlsscan_report(const struct tlsscan *s, struct report_verdict *vd)
 {
 	static char list[MX_TLSSCAN_SUITES_MAX * 48];
-	const struct tlsscan_ans *v13 = &s->ans[TS_K_V13];
+	const struct tlsscan_ans *v13;
 	struct facts f;
 	char buf[8];
 	unsigned i;
@@ -776,6 +776,7 @@ tlsscan_report(const struct tlsscan *s, struct report_verdict *vd)
 	facts(s, &f);
 	for (k = 4; k >= 0; k--)
 		out_kvs(vkey[k], tri[f.v[k]]);
+	v13 = &s->ans[TS_K_V13];
 	if (v13->st == TS_A_OK && v13->version == HELLO_TLS13) {
 		out_kvs("tls13_cipher", suite_text(buf, v13->suite));
 		out_kvs("tls13_group", tls_curve_name(v13->group) ?

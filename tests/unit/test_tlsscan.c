@@ -93,6 +93,20 @@ ans(enum tlsscan_kind k, int st, uint16_t v, uint16_t suite)
 static void
 test_verdicts(void)
 {
+	{
+		int p[2];
+		char c;
+
+		if (pipe(p) == 0) {
+			out_begin(OUT_KV, p[1]);
+			tlsscan_report(NULL, &vd);
+			tlsscan_summary(NULL);
+			(void)out_end();
+			close(p[1]);
+			T_OK(read(p[0], &c, 1) == 0, "no scan (NULL): no key");
+			close(p[0]);
+		}
+	}
 	reset(TLSSCAN_OFF, 0, 0);
 	report(0);
 	T_EQ_STR(got, "", "level off: no key");
