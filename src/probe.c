@@ -36,6 +36,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "mxprobe/probe.h"
+#include "mxprobe/net.h"
 #include "mxprobe/loop.h"
 
 static const char *const probe_st_str[PROBE_S__COUNT] = {
@@ -149,7 +150,8 @@ probe_error(const struct probe *p)
 void
 probe_start(struct probe *p, const struct probe_cfg *cfg, mx_ms now)
 {
-	int fd, one = 1;
+	enum mx_err e;
+	int fd;
 
 	memset(p, 0, sizeof *p);
 	p->cfg = *cfg;
@@ -163,49 +165,15 @@ probe_start(struct probe *p, const struct probe_cfg *cfg, mx_ms now)
 	p->step_deadline = now + cfg->step_ms;
 	p->t.deadline = min_ms(p->step_deadline, cfg->deadline);
 
-	fd = socket(cfg->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
+	fd = net_tcp_start(&cfg->addr, cfg->addrlen, &e, &p->sys_errno);
 	if (fd < 0) {
-		p->sys_errno = errno;
-		fail(p, MX_E_CONNECT);
+		/* reported at the first on_timeout, now */
+		fail(p, e);
 		p->t.deadline = now;
 		return;
 	}
 	p->t.fd = fd;
-	/*
-	 * BearSSL writes its last handshake messages as separate records;
-	 * with Nagle each waits for the server's delayed ACK (~2 RTT).
-	 */
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	if (connect(fd, (const struct sockaddr *)&cfg->addr, cfg->addrlen) < 0 &&
-	    errno != EINPROGRESS) {
-		p->sys_errno = errno;
-		/* the error is read again through SO_ERROR-less path below */
-		p->t.events = 0;
-		p->t.deadline = now;
-		fail(p, errno == ECONNREFUSED ? MX_E_CONNECT_REFUSED :
-		    errno == ENETUNREACH || errno == EHOSTUNREACH ?
-		    MX_E_NET_UNREACH : MX_E_CONNECT);
-		return;
-	}
 	p->t.events = POLLOUT;
-}
-
-/* Maps a connect() errno onto the error enum. */
-static enum mx_err
-connect_err(int e)
-{
-	switch (e) {
-	case ECONNREFUSED:
-		return MX_E_CONNECT_REFUSED;
-	case ENETUNREACH:
-	case EHOSTUNREACH:
-		return MX_E_NET_UNREACH;
-	case ETIMEDOUT:
-		return MX_E_CONNECT_TIMEOUT;
-	default:
-		return MX_E_CONNECT;
-	}
 }
 
 /*
@@ -315,14 +283,10 @@ rearm(struct probe *p)
 static enum task_rc
 on_connected(struct probe *p, mx_ms now)
 {
-	int e = 0;
-	socklen_t len = sizeof e;
+	enum mx_err e = net_tcp_result(p->t.fd, &p->sys_errno);
 
-	if (getsockopt(p->t.fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
-		e = errno;
-	if (e != 0) {
-		p->sys_errno = e;
-		fail(p, connect_err(e));
+	if (e != MX_OK) {
+		fail(p, e);
 		return finish(p, now);
 	}
 	p->connected = 1;

@@ -52,6 +52,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include "mxprobe/tlsscan.h"
+#include "mxprobe/net.h"
 #include "mxprobe/tls.h"
 #include "mxprobe/out.h"
 
@@ -415,41 +416,17 @@ next_hello(struct tlsscan *s)
 	return s->olen > 0 ? 0 : -1;
 }
 
-static enum mx_err
-connect_err(int e)
-{
-	switch (e) {
-	case ECONNREFUSED:
-		return MX_E_CONNECT_REFUSED;
-	case ENETUNREACH:
-	case EHOSTUNREACH:
-		return MX_E_NET_UNREACH;
-	case ETIMEDOUT:
-		return MX_E_CONNECT_TIMEOUT;
-	default:
-		return MX_E_CONNECT;
-	}
-}
-
 static enum task_rc
 conn_start(struct tlsscan *s, mx_ms now)
 {
-	int fd, one = 1;
+	enum mx_err e;
+	int fd;
 
 	s->conns++;
-	fd = socket(s->cfg.addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
-	if (fd < 0) {
-		s->sys_errno = errno;
-		return finish(s, MX_E_CONNECT, now);
-	}
+	fd = net_tcp_start(&s->cfg.addr, s->cfg.addrlen, &e, &s->sys_errno);
+	if (fd < 0)
+		return finish(s, e, now);
 	s->t.fd = fd;
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
-	if (connect(fd, (const struct sockaddr *)&s->cfg.addr,
-	    s->cfg.addrlen) < 0 && errno != EINPROGRESS) {
-		s->sys_errno = errno;
-		return finish(s, connect_err(errno), now);
-	}
 	s->t.events = POLLOUT;
 	s->step_deadline = now + s->cfg.step_ms;
 	s->t.deadline = min_ms(s->step_deadline, s->cfg.deadline);
@@ -563,18 +540,13 @@ ts_on_io(struct task *t, short re, mx_ms now)
 {
 	struct tlsscan *s = (struct tlsscan *)t;
 	unsigned char buf[4096];
-	socklen_t len = sizeof(int);
 	ssize_t n;
-	int e = 0;
+	enum mx_err ce;
 
 	switch (s->st) {
 	case TS_S_CONNECT:
-		if (getsockopt(t->fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
-			e = errno;
-		if (e != 0) {
-			s->sys_errno = e;
-			return finish(s, connect_err(e), now);
-		}
+		if ((ce = net_tcp_result(t->fd, &s->sys_errno)) != MX_OK)
+			return finish(s, ce, now);
 		if (s->cfg.implicit_tls)
 			return to_hello(s, now);
 		set_st(s, TS_S_SMTP);
