@@ -704,6 +704,22 @@ arm(struct dns_query *q, short ev)
 }
 
 /*
+ * A step found nothing to do yet (rx == RX_WAIT): 1 while the try lasts,
+ * so the caller arms and waits; past it, the try counts as a timeout and
+ * 0 sends the caller to the next server, as for any failed try.
+ */
+static int
+keep_waiting(struct dns_query *q, enum rx rx, mx_ms now)
+{
+	if (rx != RX_WAIT)
+		return 0;
+	if (now < q->try_deadline)
+		return 1;
+	note(q, MX_E_DNS_TIMEOUT, RANK_TIMEOUT);
+	return 0;
+}
+
+/*
  * Ends the query: done() is the last thing that touches q.  The TCP buffer
  * (which msg may point into) is given back only after done() returns.
  */
@@ -1034,10 +1050,8 @@ step(struct dns_query *q, short re, mx_ms now)
 				set_st(q, DNSQ_S_TCP_WAIT);
 				continue;
 			}
-			if (rx == RX_WAIT && now < q->try_deadline)
+			if (keep_waiting(q, rx, now))
 				return arm(q, POLLIN);
-			if (rx == RX_WAIT)
-				note(q, MX_E_DNS_TIMEOUT, RANK_TIMEOUT);
 			set_st(q, DNSQ_S_NEXT);
 			continue;
 		case DNSQ_S_TCP_WAIT:
@@ -1073,10 +1087,8 @@ step(struct dns_query *q, short re, mx_ms now)
 				set_st(q, DNSQ_S_TCP_SEND);
 				continue;
 			}
-			if (rx == RX_WAIT && now < q->try_deadline)
+			if (keep_waiting(q, rx, now))
 				return arm(q, POLLOUT);
-			if (rx == RX_WAIT)
-				note(q, MX_E_DNS_TIMEOUT, RANK_TIMEOUT);
 			set_st(q, DNSQ_S_NEXT);
 			continue;
 		case DNSQ_S_TCP_SEND:
@@ -1087,20 +1099,16 @@ step(struct dns_query *q, short re, mx_ms now)
 				set_st(q, DNSQ_S_TCP_RECV);
 				continue;
 			}
-			if (rx == RX_WAIT && now < q->try_deadline)
+			if (keep_waiting(q, rx, now))
 				return arm(q, POLLOUT);
-			if (rx == RX_WAIT)
-				note(q, MX_E_DNS_TIMEOUT, RANK_TIMEOUT);
 			set_st(q, DNSQ_S_NEXT);
 			continue;
 		case DNSQ_S_TCP_RECV:
 			rx = tcp_recv(q);
 			if (rx == RX_DONE)
 				return finish(q, 1, now);
-			if (rx == RX_WAIT && now < q->try_deadline)
+			if (keep_waiting(q, rx, now))
 				return arm(q, POLLIN);
-			if (rx == RX_WAIT)
-				note(q, MX_E_DNS_TIMEOUT, RANK_TIMEOUT);
 			set_st(q, DNSQ_S_NEXT);
 			continue;
 		case DNSQ_S_DONE:
