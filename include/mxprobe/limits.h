@@ -207,4 +207,25 @@
  */
 #define MX_INJECT_SLOTS		8
 
+/* ---- tag lists (taglist.h; issues 6, 7) ------------------------------ */
+/* (owned by the taglist/DMARC/DKIM/BIMI/DNSBL work) */
+
+/* ---- DANE (tlsa.h; issue 6) ----------------------------------------- */
+/* (owned by the TLSA work) */
+
+/* ---- MTA-STS and TLS-RPT texts (sts.h, tlsrpt.h; issue 6) ----------- */
+/* (owned by the MTA-STS/TLS-RPT parser work) */
+
+/* ---- HTTPS fetch (http.h, https.h; issue 6) -------------------------- */
+/* (owned by the HTTPS fetcher work) */
+
+/* ---- SPF (spf.h; issue 7) ------------------------------------------- */
+/* (owned by the SPF work) */
+
+/* ---- DMARC, DKIM, BIMI, DNSBL (dmarc.h, dkim.h, bimi.h, dnsbl.h) ----- */
+/* (owned by the taglist/DMARC/DKIM/BIMI/DNSBL work) */
+
+/* ---- policy audit and score (audit.h, score.h; issues 6, 7) --------- */
+/* (owned by the audit integration) */
+
 #endif
