@@ -19,6 +19,7 @@
 #include "mxprobe/probe.h"
 #include "mxprobe/report.h"
 #include "mxprobe/tlsscan.h"
+#include "mxprobe/ca.h"
 
 struct audit_cfg {
 	char		 name[MX_NAME_MAX + 1];	/* the domain, or -c's host */
@@ -61,6 +62,7 @@ struct audit_mx {
 	int		 nxdomain;	/* the target does not exist */
 	enum mx_err	 dns_err;	/* address lookup failed */
 	int		 lookups;	/* A/AAAA answers still awaited */
+	int		 addr_ad;	/* every A/AAAA answer had AD=1 */
 	unsigned	 naddr;
 	int		 addr_truncated;
 	struct audit_addr addr[MX_ADDRS_PER_MX];
@@ -106,5 +108,30 @@ int audit_port25(struct audit *a, mx_ms now);
  * o gives the clock, the bundle and the expiry thresholds.
  */
 enum report_status audit_report(struct audit *a, const struct report_opts *o);
+
+/* ---- for the policy checks (check.h) ------------------------------------ */
+/*
+ * Called with the finished query (q->err, q->hdr.ad, q->msg/q->len: see
+ * dnseng.h; valid only during the call).  tag is the caller's.
+ */
+typedef void (*audit_lookup_fn)(struct audit *a, const struct dns_query *q,
+    unsigned tag, mx_ms now);
+/*
+ * Queues a DNS lookup of name/qtype for a check; fn is called from the
+ * loop when it ends (any outcome, the audit's deadline included).  Returns
+ * 0, or -1 when MX_LOOKUPS_MAX lookups were already queued by this audit:
+ * the check reports that as a limit (unknown), it is never silent.
+ */
+int audit_lookup(struct audit *a, const char *name, uint16_t qtype,
+    audit_lookup_fn fn, unsigned tag);
+/*
+ * At report time: the probe of address j of MX i (a shared address gives
+ * the probe of its first entry) and *v its chain's verdict against the
+ * bundle (NULL when no chain was kept).  NULL if there is no such address.
+ */
+const struct probe *audit_probe_of(const struct audit *a, unsigned mx,
+    unsigned addr, const struct ca_verdict **v);
+/* At report time: the bundle store the verdicts were made with. */
+const struct ca_store *audit_ca(void);
 
 #endif

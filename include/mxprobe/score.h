@@ -1,0 +1,36 @@
+/*
+ * score.h -- the email security score (issue 7): one weighted number from
+ * every layer of the audit, each item set by the check that measured it.
+ *
+ * An item that was never set is unknown: it counts neither for nor
+ * against (the score is over the known items, and the layer's sub-score
+ * is "unknown" when none of its items is known).  The weights live in one
+ * table in score.c, mirrored in README.md with the reason for each.
+ */
+#ifndef MXPROBE_SCORE_H
+#define MXPROBE_SCORE_H
+
+enum score_item {
+	/* transport (audit.c, from the probes) */
+	SC_STARTTLS,	/* every MX offers STARTTLS and the handshake works */
+	SC_CERT,	/* chains trusted, names match, dates fine */
+	SC_TLS_VERSION,	/* TLS 1.2+ only, no weak suites; 1.3 offered */
+	/* transport policy (chk_dane.c, chk_sts.c) */
+	SC_DANE,
+	SC_MTA_STS,
+	SC_TLSRPT,
+	/* message authentication (chk_spf.c, chk_auth.c) */
+	SC_SPF,
+	SC_DKIM,
+	SC_DMARC,
+	SC_BIMI,
+	/* hygiene and reputation (audit.c, chk_dnsbl.c) */
+	SC_MX_HYGIENE,	/* PTR, FCrDNS, no CNAME MX, banner names */
+	SC_DNSBL,
+	SC__COUNT
+};
+
+/* Forgets every item (audit_start). */
+void score_reset(void);
+/* Item it measured: points 0 (worst) .. 100 (best); clamped. */
+void score_set(enum score_item it, int points);
