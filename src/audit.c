@@ -34,20 +34,44 @@
 #include "mxprobe/loop.h"
 #include "mxprobe/ca.h"
 #include "mxprobe/out.h"
+#include "mxprobe/check.h"
+#include "mxprobe/score.h"
 
 _Static_assert(MX_SLOTS_MAX >= MX_DNS_QUERIES_MAX + MX_PROBES_MAX,
     "the loop must hold every query and probe of an audit at once");
 
-enum work_kind { W_MX, W_A, W_AAAA, W_PTR, W_FWD, W_PROBE, W_SCAN };
+enum work_kind { W_MX, W_A, W_AAAA, W_PTR, W_FWD, W_PROBE, W_SCAN,
+	W_LOOKUP };
 
 struct work {
 	unsigned char	 kind, mx, addr;
+	unsigned short	 lk;		/* W_LOOKUP: index into lk[] */
+};
+
+/* a check's lookup (audit_lookup): what to ask and whom to tell */
+struct lookup {
+	char		 name[MX_NAME_MAX + 1];
+	uint16_t	 qtype;
+	unsigned	 tag;
+	audit_lookup_fn	 fn;
 };
 
 /* every item an audit can ever queue: one MX query, then per MX two
  * address queries and per address a PTR, a forward query, a probe and a
  * scan */
-#define WORK_MAX	(1 + MX_MX_MAX * (2 + 4 * MX_ADDRS_PER_MX))
+#define WORK_MAX	(1 + MX_MX_MAX * (2 + 4 * MX_ADDRS_PER_MX) + \
+			 MX_LOOKUPS_MAX)
+
+/*
+ * The policy checks of a domain audit (check.h), in report order: the
+ * transport policies first, then authentication, then reputation.
+ */
+static const struct audit_check *const checks[] = {
+	NULL
+};
+
+static struct lookup	 lk[MX_LOOKUPS_MAX];
+static unsigned		 nlk;
 
 static struct dns_query	 dq[MX_DNS_QUERIES_MAX];
 static struct work	 dq_work[MX_DNS_QUERIES_MAX];
@@ -75,8 +99,37 @@ enqueue(unsigned kind, unsigned mx, unsigned addr)
 		queue[nqueue].kind = (unsigned char)kind;
 		queue[nqueue].mx = (unsigned char)mx;
 		queue[nqueue].addr = (unsigned char)addr;
+		queue[nqueue].lk = 0;
 		nqueue++;
 	}
+}
+
+/* Calls hook h of every check (a NULL hook is skipped). */
+#define EACH_CHECK(h, ...) do {						\
+	unsigned ci_;							\
+	for (ci_ = 0; checks[ci_] != NULL; ci_++)			\
+		if (checks[ci_]->h != NULL)				\
+			checks[ci_]->h(__VA_ARGS__);			\
+} while (0)
+
+/* see audit.h */
+int
+audit_lookup(struct audit *a, const char *name, uint16_t qtype,
+    audit_lookup_fn fn, unsigned tag)
+{
+	struct lookup *l;
+
+	if (nlk == MX_LOOKUPS_MAX || strlen(name) > MX_NAME_MAX)
+		return -1;
+	l = &lk[nlk];
+	strcpy(l->name, name);
+	l->qtype = qtype;
+	l->fn = fn;
+	l->tag = tag;
+	enqueue(W_LOOKUP, 0, 0);
+	queue[nqueue - 1].lk = (unsigned short)nlk++;
+	(void)a;
+	return 0;
 }
 
 /*
@@ -95,6 +148,7 @@ static void
 queue_lookups(struct audit *a, unsigned i)
 {
 	a->mx[i].lookups = 0;
+	a->mx[i].addr_ad = 1;
 	if (a->cfg.fam != 6) {
 		enqueue(W_A, i, 0);
 		a->mx[i].lookups++;
@@ -124,13 +178,16 @@ audit_start(struct audit *a, const struct audit_cfg *cfg, mx_ms now)
 	memset(dq_busy, 0, sizeof dq_busy);
 	memset(verdict_ok, 0, sizeof verdict_ok);
 	nqueue = 0;
+	nlk = 0;
+	score_reset();
 	if (cfg->host_mode) {
 		a->nmx = 1;
 		strcpy(a->mx[0].name, cfg->name);
 		queue_lookups(a, 0);
-	} else
-		enqueue(W_MX, 0, 0);
-	(void)now;
+		return;
+	}
+	enqueue(W_MX, 0, 0);
+	EACH_CHECK(start, a, now);
 }
 
 /* The reverse-lookup name of an address (RFC 1035 3.5, RFC 3596 2.5). */
@@ -180,6 +237,10 @@ start_query(struct audit *a, const struct work *w, mx_ms now)
 	if (i == MX_DNS_QUERIES_MAX)
 		return -1;
 	switch (w->kind) {
+	case W_LOOKUP:
+		qname = lk[w->lk].name;
+		qtype = lk[w->lk].qtype;
+		break;
 	case W_MX:
 		qname = a->cfg.name;
 		qtype = DNSMSG_T_MX;
@@ -501,7 +562,7 @@ addresses_known(struct audit *a, unsigned i)
 }
 
 static void
-on_addr(struct audit *a, const struct dns_query *q, unsigned i)
+on_addr(struct audit *a, const struct dns_query *q, unsigned i, mx_ms now)
 {
 	struct audit_mx *m = &a->mx[i];
 	struct dnsmsg_answer ans;
@@ -514,6 +575,8 @@ on_addr(struct audit *a, const struct dns_query *q, unsigned i)
 	m->lookups--;
 	if (a->answered_by < 0)
 		a->answered_by = q->answered_by;
+	if (q->err != MX_OK || !q->hdr.ad)
+		m->addr_ad = 0;
 	if (q->err != MX_OK) {
 		if (m->dns_err == MX_OK)
 			m->dns_err = q->err;
@@ -547,8 +610,11 @@ on_addr(struct audit *a, const struct dns_query *q, unsigned i)
 				m->naddr++;
 		}
 	}
-	if (m->lookups == 0)
+	if (m->lookups == 0) {
 		addresses_known(a, i);
+		if (!a->cfg.host_mode)
+			EACH_CHECK(addrs_known, a, i, now);
+	}
 }
 
 static void
@@ -618,12 +684,16 @@ on_dns(struct dns_query *q, void *arg, mx_ms now)
 	struct work w = dq_work[i];
 
 	switch (w.kind) {
+	case W_LOOKUP:
+		lk[w.lk].fn(a, q, lk[w.lk].tag, now);
+		break;
 	case W_MX:
 		on_mx(a, q);
+		EACH_CHECK(mx_known, a, now);
 		break;
 	case W_A:
 	case W_AAAA:
-		on_addr(a, q, w.mx);
+		on_addr(a, q, w.mx, now);
 		break;
 	case W_PTR:
 		on_ptr(a, q, &w);
@@ -841,7 +911,118 @@ report_mx(struct audit *a, const struct report_opts *base, unsigned i,
 		report_finding(&vd, m->dns_err != MX_OK && !m->nxdomain &&
 		    !m->ip_literal ? ST_UNKNOWN : ST_CRITICAL, mx_err_str(e));
 	}
+	if (!a->cfg.host_mode) {
+		EACH_CHECK(report_mx, a, base, i, &vd);
+		out_prefix(pfx);
+	}
 	return report_close(&vd);
+}
+
+/* 1 if the comma-joined findings of vd hold code. */
+static int
+has(const struct report_verdict *vd, const char *code)
+{
+	size_t l = strlen(code);
+	const char *f = vd->findings, *e = f + vd->flen;
+
+	while (f < e) {
+		const char *c = memchr(f, ',', (size_t)(e - f));
+		size_t n = c ? (size_t)(c - f) : (size_t)(e - f);
+
+		if (n == l && memcmp(f, code, l) == 0)
+			return 1;
+		f += n + 1;
+	}
+	return 0;
+}
+
+static int
+min_of(int x, int y)
+{
+	return x < y ? x : y;
+}
+
+/*
+ * The transport and hygiene items of the score (README.md "Score"), per
+ * MX from the address a sender would use, from the findings report.c and
+ * tlsscan.c give it (the same rules that print them), averaged over MX.
+ */
+static void
+score_transport(struct audit *a, const struct report_opts *base)
+{
+	unsigned i, j, n = 0, st = 0, ce = 0, ve = 0, hy = 0;
+
+	for (i = 0; i < a->nmx; i++) {
+		const struct audit_mx *m = &a->mx[i];
+		const struct audit_addr *ad = NULL;
+		struct report_opts o = *base;
+		struct report_verdict vd;
+		int pi, c = 100, v = 100, h = 100;
+
+		if (m->ip_literal || m->naddr == 0) {
+			n++;		/* a sender finds nothing: all zero */
+			continue;
+		}
+		for (j = 0; j < m->naddr && ad == NULL; j++)
+			if (worked(m->addr[j].probe))
+				ad = &m->addr[j];
+		if (ad == NULL)
+			ad = &m->addr[0];
+		if (ad->shared)
+			ad = &a->mx[ad->orig_mx].addr[ad->orig_addr];
+		pi = ad->probe;
+		n++;
+		memset(&vd, 0, sizeof vd);
+		o.host = m->name;
+		out_mute(1);
+		report_probe(&o, &probes[pi], &cas, verdict_of(pi), &vd);
+		tlsscan_report(scan_of(pi), &vd);
+		out_mute(0);
+		if (!probes[pi].tls.done) {
+			c = v = 0;
+		} else {
+			st++;
+			if (has(&vd, "cert-self-signed") ||
+			    has(&vd, "cert-untrusted") ||
+			    has(&vd, "cert-name-mismatch"))
+				c = 40;
+			if (has(&vd, "cert-weak-key") ||
+			    has(&vd, "cert-weak-signature") ||
+			    has(&vd, "chain-incomplete") ||
+			    has(&vd, "chain-out-of-order") ||
+			    has(&vd, "cert-expires-soon"))
+				c = min_of(c, 70);
+			if (has(&vd, "cert-expired") ||
+			    has(&vd, "cert-not-yet-valid") ||
+			    has(&vd, "cert-expires-critical") ||
+			    has(&vd, "cert-unreadable"))
+				c = 0;
+			if (scan_of(pi) == NULL || has(&vd, "no-tls13"))
+				v = 85;
+			if (has(&vd, "tls-legacy-enabled"))
+				v -= 35;
+			if (has(&vd, "tls-weak-cipher") ||
+			    has(&vd, "tls-weak-dh"))
+				v -= 25;
+			if (has(&vd, "tls-legacy-only") ||
+			    has(&vd, "ssl3-enabled") ||
+			    has(&vd, "tls-null-export"))
+				v = 0;
+		}
+		if (m->cname)
+			h -= 40;
+		if (ad->fcrdns == 0)
+			h -= 40;
+		ce += (unsigned)c;
+		ve += (unsigned)(v < 0 ? 0 : v);
+		hy += (unsigned)h;
+	}
+	if (n == 0)
+		return;		/* null MX or no MX answer: nothing to rate */
+	score_set(SC_STARTTLS, (int)((st * 100 + n / 2) / n));
+	score_set(SC_CERT, (int)((ce + n / 2) / n));
+	score_set(SC_TLS_VERSION, (int)((ve + n / 2) / n));
+	score_set(SC_MX_HYGIENE, (int)((hy + n / 2) / n));
 }
 
 /* see audit.h */
@@ -891,11 +1072,15 @@ audit_report(struct audit *a, const struct report_opts *o)
 		merge(&vd, report_mx(a, o, i, pfx));
 	}
 	out_prefix("");
+	EACH_CHECK(report, a, o, &vd);
+	out_prefix("");
 	if (port25_ran && (inject[0].connected || inject[1].connected)) {
 		/* 25 timed out everywhere, another port answers: it is us */
 		out_kvs("port25_blocked", "likely");
 		report_finding(&vd, ST_UNKNOWN, "port25-blocked");
-	}
+	} else
+		score_transport(a, o);
+	score_report(&a->cfg.score, &vd);
 	return report_close(&vd);
 }
 
@@ -931,4 +1116,26 @@ audit_port25(struct audit *a, mx_ms now)
 	}
 	port25_ran = 1;
 	return 2;
+}
+
+/* see audit.h */
+const struct probe *
+audit_probe_of(const struct audit *a, unsigned mx, unsigned addr,
+    const struct ca_verdict **v)
+{
+	const struct audit_addr *ad;
+
+	if (mx >= a->nmx || addr >= a->mx[mx].naddr)
+		return NULL;
+	ad = &a->mx[mx].addr[addr];
+	if (v != NULL)
+		*v = verdict_of(ad->probe);
+	return &probes[ad->probe];
+}
+
+/* see audit.h */
+const struct ca_store *
+audit_ca(void)
+{
+	return &cas;
 }

@@ -20,6 +20,7 @@
 #include "mxprobe/report.h"
 #include "mxprobe/tlsscan.h"
 #include "mxprobe/ca.h"
+#include "mxprobe/score.h"
 
 struct audit_cfg {
 	char		 name[MX_NAME_MAX + 1];	/* the domain, or -c's host */
@@ -38,6 +39,12 @@ struct audit_cfg {
 	int		 injection_test;	/* --injection-test */
 	/* --tls-scan: after each address's probe, a scan of it (tlsscan.h) */
 	enum tlsscan_level tls_scan;
+	/* issues 6 and 7: the policy checks (check.h) and the score */
+	const char	*dkim_selectors;	/* -s SEL[,SEL]; NULL: built-in */
+	const char	*spf_ip;		/* --spf-ip ADDR; NULL: none */
+	const char	*dnsbl_zones;		/* --dnsbl Z[,Z]; NULL: default */
+	const char	*check_ip;		/* --ip ADDR: also on DNSBLs */
+	struct score_opts score;		/* --warn-score, --crit-score */
 };
 
 struct audit_addr {

@@ -217,7 +217,38 @@
 /* (owned by the MTA-STS/TLS-RPT parser work) */
 
 /* ---- HTTPS fetch (http.h, https.h; issue 6) -------------------------- */
-/* (owned by the HTTPS fetcher work) */
+/*
+ * Response body kept: RFC 8461 suggests senders cap a policy at 64 KB,
+ * and a real policy is a few hundred bytes.  A Content-Length
+ * over it fails at once, a longer chunked or close-delimited body as soon
+ * as it passes it: http-body-too-large (never a silent cut).
+ */
+#define MX_HTTP_BODY_MAX	65536
+/*
+ * Bytes of the response head: status line, header fields, the empty line,
+ * and of any 1xx interim heads and the chunked trailer section together.
+ * nginx and Apache refuse request heads over 8 KB by default, and a
+ * policy host's answer is ~300 bytes.  More: http-header-too-long.
+ */
+#define MX_HTTP_HEAD_MAX	8192
+/*
+ * One line of the head (status line, a header field, a chunk-size line
+ * with its extensions, a trailer field), line ending included.  Longer:
+ * http-header-too-long, so an endless line costs at most this much.
+ */
+#define MX_HTTP_LINE_MAX	2048
+/* Request path we send ("/.well-known/mta-sts.txt" is 24). */
+#define MX_HTTP_PATH_MAX	255
+/* The request: request line, Host, User-Agent, Accept, Connection. */
+#define MX_HTTP_REQ_MAX		(MX_HTTP_PATH_MAX + MX_NAME_MAX + 128)
+/*
+ * Content-Type value kept (OWS trimmed).  The media type is judged on the
+ * whole value as it arrives; only the text kept for the report is cut
+ * (ctype_truncated).  RFC 6838 4.2 caps type and subtype at 127 each.
+ */
+#define MX_HTTP_CTYPE_MAX	128
+/* Location value kept to report a redirect; longer: cut, location_truncated. */
+#define MX_HTTP_LOCATION_MAX	512
 
 /* ---- SPF (spf.h; issue 7) ------------------------------------------- */
 /* (owned by the SPF work) */
@@ -226,6 +257,15 @@
 /* (owned by the taglist/DMARC/DKIM/BIMI/DNSBL work) */
 
 /* ---- policy audit and score (audit.h, score.h; issues 6, 7) --------- */
-/* (owned by the audit integration) */
+/*
+ * DNS lookups the policy checks of one audit may queue (audit_lookup):
+ * TXT/TLSA/A/AAAA of DANE, MTA-STS, TLS-RPT, SPF (a tree of at most 10
+ * DNS terms, each with up to 10 MX), DMARC (tree walk and report
+ * authorisations), DKIM selectors, BIMI, and DNSBL zones times every MX
+ * address (40 addresses x a few zones).  They wait for the
+ * MX_DNS_QUERIES_MAX query slots like every other lookup.  More: the
+ * check that asked reports a limit (unknown), never a silent skip.
+ */
+#define MX_LOOKUPS_MAX		320
 
 #endif

@@ -10,6 +10,8 @@
 #ifndef MXPROBE_SCORE_H
 #define MXPROBE_SCORE_H
 
+#include "mxprobe/report.h"
+
 enum score_item {
 	/* transport (audit.c, from the probes) */
 	SC_STARTTLS,	/* every MX offers STARTTLS and the handshake works */
@@ -34,3 +36,22 @@ enum score_item {
 void score_reset(void);
 /* Item it measured: points 0 (worst) .. 100 (best); clamped. */
 void score_set(enum score_item it, int points);
+/* The points of it, -1 if unknown. */
+int score_get(enum score_item it);
+
+/* Thresholds of --warn-score / --crit-score (0: none). */
+struct score_opts {
+	int	 warn, crit;
+};
+/*
+ * Prints score, grade, score_<layer> (or "unknown") and score_unknown
+ * (the items not measured), and adds the threshold findings to vd.  The
+ * grade is capped at D when vd already holds a critical finding: a domain
+ * a sender cannot deliver to securely is not a "B" whatever else it does.
+ * Returns the score, -1 if no item is known (then score=unknown).
+ */
+int score_report(const struct score_opts *so, struct report_verdict *vd);
+/* "A".."F" for a score (no cap). */
+const char *score_grade(int score);
+
+#endif
