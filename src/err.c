@@ -49,6 +49,16 @@ static const char *const err_str[MX_E__COUNT] = {
 	[MX_E_MX_IP_LITERAL]	= "mx-ip-literal",
 	[MX_E_TLS_BAD_ANSWER]	= "tls-bad-answer",
 	[MX_E_DEADLINE]		= "deadline",
+	[MX_E_HTTP_PROTOCOL]	= "http-protocol",
+	[MX_E_HTTP_HEAD]	= "http-header-too-long",
+	[MX_E_HTTP_BODY]	= "http-body-too-large",
+	[MX_E_HTTP_FRAMING]	= "http-bad-framing",
+	[MX_E_HTTP_TRUNCATED]	= "http-truncated",
+	[MX_E_HTTP_REDIRECT]	= "http-redirect",
+	[MX_E_HTTP_STATUS]	= "http-status",
+	[MX_E_HTTP_CONTENT_TYPE] = "http-content-type",
+	[MX_E_HTTP_ENCODING]	= "http-content-encoding",
+	[MX_E_TIMEOUT_HTTP]	= "timeout-http",
 };
 
 /* see err.h */

@@ -53,6 +53,17 @@ enum mx_err {
 	MX_E_MX_IP_LITERAL,	/* an MX target that is an address, not a name */
 	MX_E_TLS_BAD_ANSWER,	/* the answer to a raw ClientHello is not TLS */
 	MX_E_DEADLINE,		/* the run's -t deadline came first */
+	/* HTTPS fetch (http.h, https.h; issue 6) */
+	MX_E_HTTP_PROTOCOL,	/* not HTTP/1.x: status line, field, chunk syntax */
+	MX_E_HTTP_HEAD,		/* head or one line over MX_HTTP_HEAD/LINE_MAX */
+	MX_E_HTTP_BODY,		/* body over MX_HTTP_BODY_MAX */
+	MX_E_HTTP_FRAMING,	/* CL conflict, CL + chunked, bad CL or TE */
+	MX_E_HTTP_TRUNCATED,	/* closed before the response was complete */
+	MX_E_HTTP_REDIRECT,	/* 3xx: not followed (RFC 8461 3.3) */
+	MX_E_HTTP_STATUS,	/* another status than 200 */
+	MX_E_HTTP_CONTENT_TYPE,	/* media type is not text/plain */
+	MX_E_HTTP_ENCODING,	/* a Content-Encoding we did not ask for */
+	MX_E_TIMEOUT_HTTP,	/* request or response past its deadline */
 	MX_E__COUNT
 };
 
