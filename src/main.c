@@ -74,7 +74,20 @@ static const char usage_text[] =
 "                     static-RSA suites, cipher order, EMS) or full (adds\n"
 "                     SSL 3.0, TLS 1.0, DHE and every accepted suite;\n"
 "                     give it a longer -t)\n"
+"Domain policies and score (with DOMAIN only):\n"
+"  -s SEL[,SEL]       DKIM selectors to look up, besides a short built-in\n"
+"                     list (README: DKIM)\n"
+"  --spf-ip ADDR      evaluate SPF for mail from ADDR (sender\n"
+"                     postmaster@DOMAIN): spf_result=pass/fail/...\n"
+"  --ip ADDR          also look ADDR (a sending address) up in the DNSBLs\n"
+"  --dnsbl Z[,Z]      DNS blacklist zones instead of the default list;\n"
+"                     none: no blacklist lookups\n"
+"  -w, --warn-score N warning when the score is below N (0-100)\n"
+"  --crit-score N     critical when the score is below N\n"
+"Output:\n"
 "  -j                 JSON instead of key=value\n"
+"  --nagios           one monitoring-plugin line with perfdata (score,\n"
+"                     days left per MX certificate) instead of keys\n"
 "  -v                 trace state changes on stderr\n"
 "  -h, --help         this text\n"
 "  -V, --version      version\n"
@@ -333,7 +346,50 @@ static struct audit	 audit;
 static struct dns_conf	 dnsconf;
 
 enum { O_ADDR = 256, O_TLS, O_STEP, O_WARN, O_CRIT, O_NOW, O_DAYS, O_INJECT,
-	O_SCAN };
+	O_SCAN, O_SPFIP, O_IP, O_DNSBL, O_WSCORE, O_CSCORE, O_NAGIOS };
+
+/*
+ * A comma-separated list of names (-s selectors, --dnsbl zones): every
+ * element a valid name, none empty.  Returns the first bad element's
+ * text in bad (cut), or 0 when all are fine.
+ */
+static int
+valid_name_list(const char *s, char *bad, size_t cap)
+{
+	char one[MX_NAME_MAX + 1];
+	const char *e;
+	size_t n;
+
+	for (;; s = e + 1) {
+		e = strchr(s, ',');
+		n = e ? (size_t)(e - s) : strlen(s);
+		if (n == 0 || n > MX_NAME_MAX) {
+			n = n < cap ? n : cap - 1;
+			memcpy(bad, s, n);
+			bad[n] = 0;
+			return -1;
+		}
+		memcpy(one, s, n);
+		one[n] = 0;
+		if (!valid_hostname(one)) {
+			n = n < cap ? n : cap - 1;
+			memcpy(bad, one, n);
+			bad[n] = 0;
+			return -1;
+		}
+		if (e == NULL)
+			return 0;
+	}
+}
+
+/* An IPv4 or IPv6 address literal. */
+static int
+is_ip(const char *s)
+{
+	unsigned char b[16];
+
+	return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
+}
 static int scan_level = TLSSCAN_BASIC;
 
 static void
@@ -424,11 +480,21 @@ main(int argc, char **argv)
 		{ "days", required_argument, 0, O_DAYS },
 		{ "injection-test", no_argument, 0, O_INJECT },
 		{ "tls-scan", required_argument, 0, O_SCAN },
+		{ "spf-ip", required_argument, 0, O_SPFIP },
+		{ "ip", required_argument, 0, O_IP },
+		{ "dnsbl", required_argument, 0, O_DNSBL },
+		{ "warn-score", required_argument, 0, O_WSCORE },
+		{ "crit-score", required_argument, 0, O_CSCORE },
+		{ "nagios", no_argument, 0, O_NAGIOS },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
 	};
 	static char host[MX_NAME_MAX + 1], ehlo[MX_NAME_MAX + 1];
+	char bad[64];
+	const char *selectors = NULL, *spf_ip = NULL, *check_ip = NULL;
+	const char *dnsbl = NULL;
+	int nagios = 0, wscore = 0, cscore = 0, domain_only = 0;
 	const char *target = NULL, *addr = NULL, *ca_file = NULL, *tlsmode = NULL;
 	static struct probe_cfg cfg;
 	static struct audit_cfg ac;
@@ -450,7 +516,7 @@ main(int argc, char **argv)
 	ehlo[0] = 0;
 	dnsconf_init(&dnsconf);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:e:C:t:jr:P:p:46vhV", lopt,
+	while ((ch = getopt_long(argc, argv, ":c:e:C:t:jr:P:p:46vhVs:w:", lopt,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c': target = optarg; break;
@@ -521,6 +587,37 @@ main(int argc, char **argv)
 				die("--tls-scan: '", optarg,
 				    "' is not off, basic or full");
 			break;
+		case 's':
+			if (valid_name_list(optarg, bad, sizeof bad) < 0)
+				die("-s: '", bad, "' is not a DKIM selector");
+			selectors = optarg;
+			domain_only = 1;
+			break;
+		case O_SPFIP:
+		case O_IP:
+			if (!is_ip(optarg))
+				die(ch == O_IP ? "--ip: '" : "--spf-ip: '", optarg,
+				    "' is not an IP address");
+			*(ch == O_IP ? &check_ip : &spf_ip) = optarg;
+			domain_only = 1;
+			break;
+		case O_DNSBL:
+			if (strcmp(optarg, "none") != 0 &&
+			    valid_name_list(optarg, bad, sizeof bad) < 0)
+				die("--dnsbl: '", bad, "' is not a DNS zone name");
+			dnsbl = optarg;
+			domain_only = 1;
+			break;
+		case 'w':
+		case O_WSCORE:
+		case O_CSCORE:
+			if (parse_uint(optarg, 100, &v) < 0)
+				die(ch == O_CSCORE ? "--crit-score" : "--warn-score",
+				    ": bad score (0 to 100) ", optarg);
+			*(ch == O_CSCORE ? &cscore : &wscore) = (int)v;
+			domain_only = 1;
+			break;
+		case O_NAGIOS: nagios = 1; break;
 		case O_NOW:
 			if (date_parse(optarg, &now) < 0)
 				die("--now: bad time '", optarg,
@@ -558,6 +655,9 @@ main(int argc, char **argv)
 			port = mxport;
 	} else if (mxport) {
 		die("-p goes with DOMAIN; with -c give HOST:PORT", "", "");
+	} else if (domain_only) {
+		die("-s, --spf-ip, --ip, --dnsbl and the score thresholds go "
+		    "with DOMAIN, not -c", "", "");
 	} else {
 		split_hostport(target, host, &port, &has_port);
 		if (!valid_hostname(host) && make_addr(host, 1, &cfg.addr,
@@ -578,6 +678,10 @@ main(int argc, char **argv)
 	}
 	if (warn < crit)
 		die("--warn-days must not be below --crit-days", "", "");
+	if (nagios && json)
+		die("--nagios and -j are two output modes: give one", "", "");
+	if (wscore && cscore && wscore < cscore)
+		die("--warn-score must not be below --crit-score", "", "");
 	if (step > total)
 		step = total;
 
@@ -636,6 +740,12 @@ main(int argc, char **argv)
 		ac.trace_arg = "mxprobe";
 		ac.injection_test = injection;
 		ac.tls_scan = (enum tlsscan_level)scan_level;
+		ac.dkim_selectors = selectors;
+		ac.spf_ip = spf_ip;
+		ac.check_ip = check_ip;
+		ac.dnsbl_zones = dnsbl;
+		ac.score.warn = wscore;
+		ac.score.crit = cscore;
 	} else {
 		seed_bytes(cfg.seed, sizeof cfg.seed);
 		strcpy(cfg.host, host);
@@ -648,7 +758,8 @@ main(int argc, char **argv)
 		cfg.inject = injection ? &inject : NULL;
 	}
 
-	out_begin(json ? OUT_JSON : OUT_KV, 1);
+	out_begin(json ? OUT_JSON : nagios ? OUT_NAGIOS : OUT_KV, 1);
+	out_nagios_limits(warn, crit, wscore, cscore);
 	st = use_dns ? run_audit(&ac, &ro) : run_single(&cfg, &ro);
 	if (out_end() < 0)
 		st = ST_UNKNOWN;

@@ -39,6 +39,20 @@ static struct {
 /* apart from `o`, whose fd of 1 puts it in .data: this stays in .bss */
 static char	 out_buf[MX_OUT_BUF];
 
+/*
+ * OUT_NAGIOS: the pairs are not written; the few a monitor needs are
+ * kept here and out_end writes them as one plugin line (see out.h).
+ */
+static struct {
+	int	 warn_days, crit_days, warn_score, crit_score;
+	char	 name[MX_NAME_MAX + 1];
+	char	 status[16], grade[8], score[8];
+	char	 findings[MX_NAGIOS_TEXT_MAX];
+	char	 perf[MX_NAGIOS_TEXT_MAX];
+	char	 mxf[MX_NAGIOS_TEXT_MAX];	/* the last MX's findings */
+	size_t	 flen, plen, mxflen;
+} nag;
+
 /* Writes the buffer out; on error drops it and sets werr. */
 static void
 out_flush(void)
@@ -233,7 +247,9 @@ out_key_ok(const char *key)
 void
 out_begin(enum out_mode mode, int fd)
 {
-	o.mode = mode == OUT_JSON ? OUT_JSON : OUT_KV;
+	o.mode = mode == OUT_JSON || mode == OUT_NAGIOS ? mode : OUT_KV;
+	nag.name[0] = nag.status[0] = nag.grade[0] = nag.score[0] = 0;
+	nag.flen = nag.plen = 0;
 	o.fd = fd;
 	o.werr = o.badkey = o.pbad = o.mute = 0;
 	o.npairs = o.plen = o.blen = 0;
@@ -307,6 +323,9 @@ key_open(const char *key)
 	if (o.mute)
 		return -1;
 	n = key == NULL ? (size_t)-1 : key_span(key);
+	if (o.mode == OUT_NAGIOS && !o.pbad && n != (size_t)-1 && n != 0 &&
+	    n <= MX_KEY_MAX - o.plen)
+		return -2;	/* the caller hands the value to nag_take */
 	if (o.pbad || n == (size_t)-1 || n == 0 || n > MX_KEY_MAX - o.plen) {
 		if (!o.badkey) {
 			o.badkey = 1;
@@ -322,6 +341,182 @@ key_open(const char *key)
 
 /* see out.h */
 void
+out_nagios_limits(int warn_days, int crit_days, int warn_score,
+    int crit_score)
+{
+	nag.warn_days = warn_days;
+	nag.crit_days = crit_days;
+	nag.warn_score = warn_score;
+	nag.crit_score = crit_score;
+}
+
+/*
+ * Appends src[0..n) to dst (cap bytes, *len used), every byte outside
+ * [A-Za-z0-9._:,=;@+-] written as '?': nothing a server sent can break
+ * the plugin line ('|' starts perfdata, a newline ends the line).  Cut
+ * at cap - 1, never overflowed.
+ */
+static void
+nag_put(char *dst, size_t cap, size_t *len, const char *src, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n && *len + 1 < cap; i++) {
+		unsigned char c = (unsigned char)src[i];
+		dst[(*len)++] = (char)(sh_bare(c) || c == ',' || c == '=' ||
+		    c == ';' || c == ' ' ? c : '?');
+	}
+	dst[*len] = 0;
+}
+
+static void
+nag_int(char *dst, size_t cap, size_t *len, int v)
+{
+	char t[12];
+	size_t n = 0;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+
+	do
+		t[sizeof t - ++n] = (char)('0' + u % 10);
+	while ((u /= 10) != 0);
+	if (v < 0)
+		t[sizeof t - ++n] = '-';
+	nag_put(dst, cap, len, t + sizeof t - n, n);
+}
+
+static void
+nag_copy(char *dst, size_t cap, const char *val, size_t len)
+{
+	size_t l = 0;
+
+	nag_put(dst, cap, &l, val, len);
+}
+
+/* A pair in OUT_NAGIOS mode: keeps what the plugin line needs. */
+static void
+nag_take(const char *key, const char *val, size_t len)
+{
+	const char *pre = o.prefix;
+	size_t n;
+
+	if (o.plen == 0) {
+		if (!strcmp(key, "domain") || !strcmp(key, "host"))
+			nag_copy(nag.name, sizeof nag.name, val, len);
+		else if (!strcmp(key, "status"))
+			nag_copy(nag.status, sizeof nag.status, val, len);
+		else if (!strcmp(key, "grade"))
+			nag_copy(nag.grade, sizeof nag.grade, val, len);
+		else if (!strcmp(key, "score"))
+			nag_copy(nag.score, sizeof nag.score, val, len);
+		else if (!strcmp(key, "findings") && len > 0) {
+			if (nag.flen)
+				nag_put(nag.findings, sizeof nag.findings,
+				    &nag.flen, "; ", 2);
+			nag_put(nag.findings, sizeof nag.findings, &nag.flen,
+			    val, len);
+		}
+	}
+	/* keys of an MX itself: prefix "mxN_" ("mxN_aM_" is an address) */
+	if (o.plen > 0 && (strncmp(pre, "mx", 2) != 0 ||
+	    strchr(pre + 2, '_') != pre + o.plen - 1))
+		return;
+	if (o.plen > 0 && !strcmp(key, "findings")) {
+		nag.mxflen = 0;
+		nag_put(nag.mxf, sizeof nag.mxf, &nag.mxflen, val, len);
+	} else if (o.plen > 0 && !strcmp(key, "status")) {
+		/* a troubled MX says why: "mx2 cert-expired,no-tls13" */
+		if (len != 2 || memcmp(val, "ok", 2) != 0) {
+			if (nag.flen)
+				nag_put(nag.findings, sizeof nag.findings,
+				    &nag.flen, "; ", 2);
+			nag_put(nag.findings, sizeof nag.findings, &nag.flen,
+			    pre, o.plen - 1);
+			nag_put(nag.findings, sizeof nag.findings, &nag.flen,
+			    " ", 1);
+			nag_put(nag.findings, sizeof nag.findings, &nag.flen,
+			    nag.mxflen ? nag.mxf : val, nag.mxflen ? nag.mxflen
+			    : len);
+		}
+		nag.mxflen = 0;
+	}
+	if (strcmp(key, "cert_days_left") != 0)
+		return;
+	if (nag.plen)
+		nag_put(nag.perf, sizeof nag.perf, &nag.plen, " ", 1);
+	nag_put(nag.perf, sizeof nag.perf, &nag.plen, pre, o.plen);
+	n = nag.plen;
+	nag_put(nag.perf, sizeof nag.perf, &nag.plen, "days_left=", 10);
+	nag_put(nag.perf, sizeof nag.perf, &nag.plen, val, len);
+	nag_put(nag.perf, sizeof nag.perf, &nag.plen, ";", 1);
+	nag_int(nag.perf, sizeof nag.perf, &nag.plen, nag.warn_days);
+	nag_put(nag.perf, sizeof nag.perf, &nag.plen, ":;", 2);
+	nag_int(nag.perf, sizeof nag.perf, &nag.plen, nag.crit_days);
+	nag_put(nag.perf, sizeof nag.perf, &nag.plen, ":", 1);
+	(void)n;
+}
+
+/*
+ * The plugin line (monitoring-plugins guidelines): "MXPROBE STATUS - name
+ * score N (G): findings | score=N;W:;C:;0;100 mx1_days_left=D;W:;C:".
+ */
+static void
+nag_line(void)
+{
+	static const char *const up[4] = { "OK", "WARNING", "CRITICAL",
+	    "UNKNOWN" };
+	char line[3 * MX_NAGIOS_TEXT_MAX];
+	size_t l = 0, i;
+	const char *st = up[3];
+
+	for (i = 0; i < 4; i++)
+		if (!strcasecmp(nag.status, up[i]))
+			st = up[i];
+	nag_put(line, sizeof line, &l, "MXPROBE ", 8);
+	nag_put(line, sizeof line, &l, st, strlen(st));
+	nag_put(line, sizeof line, &l, " - ", 3);
+	nag_put(line, sizeof line, &l, nag.name, strlen(nag.name));
+	if (nag.score[0]) {
+		nag_put(line, sizeof line, &l, " score ", 7);
+		nag_put(line, sizeof line, &l, nag.score, strlen(nag.score));
+		nag_put(line, sizeof line, &l, " grade ", 7);
+		nag_put(line, sizeof line, &l, nag.grade, strlen(nag.grade));
+	}
+	if (nag.flen) {
+		nag_put(line, sizeof line, &l, ": ", 2);
+		nag_put(line, sizeof line, &l, nag.findings, nag.flen);
+	}
+	if (nag.score[0] >= '0' && nag.score[0] <= '9') {
+		nag_put(line, sizeof line, &l, " ", 1);
+		if (l + 2 < sizeof line)
+			line[l++] = '|';
+		nag_put(line, sizeof line, &l, " score=", 7);
+		nag_put(line, sizeof line, &l, nag.score, strlen(nag.score));
+		nag_put(line, sizeof line, &l, ";", 1);
+		if (nag.warn_score > 0) {
+			nag_int(line, sizeof line, &l, nag.warn_score);
+			nag_put(line, sizeof line, &l, ":", 1);
+		}
+		nag_put(line, sizeof line, &l, ";", 1);
+		if (nag.crit_score > 0) {
+			nag_int(line, sizeof line, &l, nag.crit_score);
+			nag_put(line, sizeof line, &l, ":", 1);
+		}
+		nag_put(line, sizeof line, &l, ";0;100", 6);
+		if (nag.plen)
+			nag_put(line, sizeof line, &l, " ", 1);
+	} else if (nag.plen) {
+		nag_put(line, sizeof line, &l, " ", 1);
+		if (l + 2 < sizeof line)
+			line[l++] = '|';
+		nag_put(line, sizeof line, &l, " ", 1);
+	}
+	nag_put(line, sizeof line, &l, nag.perf, nag.plen);
+	out_put(line, l);
+	out_put("\n", 1);
+}
+
+/* see out.h */
+void
 out_mute(int on)
 {
 	o.mute = on;
@@ -331,7 +526,11 @@ out_mute(int on)
 void
 out_kv(const char *key, const char *val, size_t len)
 {
-	if (key_open(key) == -1)
+	int r = key_open(key);
+
+	if (r == -2)
+		nag_take(key, val, len);
+	if (r < 0)
 		return;
 	put_string(val, len);
 	pair_close();
@@ -351,8 +550,9 @@ out_kvi(const char *key, int64_t v)
 	char		 t[20], d[21];	/* 2^63: 19 digits, and '-' */
 	uint64_t	 u;
 	size_t		 n, i;
+	int		 r = key_open(key);
 
-	if (key_open(key) == -1)
+	if (r == -1)
 		return;
 	u = v < 0 ? -(uint64_t)v : (uint64_t)v;
 	n = 0;
@@ -365,6 +565,10 @@ out_kvi(const char *key, int64_t v)
 		d[i++] = '-';
 	while (n > 0)
 		d[i++] = t[--n];
+	if (r == -2) {
+		nag_take(key, d, i);
+		return;
+	}
 	out_put(d, i);
 	pair_close();
 }
@@ -384,6 +588,8 @@ out_end(void)
 
 	if (o.mode == OUT_JSON)
 		out_put(o.npairs == 0 ? "{}\n" : "}\n", o.npairs == 0 ? 3 : 2);
+	else if (o.mode == OUT_NAGIOS)
+		nag_line();
 	out_flush();
 	rc = o.werr || o.badkey ? -1 : 0;
 	out_begin(o.mode, o.fd);

@@ -62,6 +62,15 @@ echo "(exit status $rc: 2 is critical, from mx2's expired certificate;" \
     "mxN_certM_* keys not shown)"
 
 echo
+echo "== the same audit for a monitor: one plugin line (--nagios)"
+set -- "$MXPROBE" -r "127.0.0.1:$DNS_PORT" -p "$SMTP_PORT" \
+    -C "$PKI/bundle.crt" -t 10 --tls-scan=off --nagios -w 80 --crit-score 50 \
+    mxprobe.test
+echo "\$ $*"
+"$@"
+echo "(exit status $?)"
+
+echo
 echo "== one server by name (-c resolves it), as JSON"
 set -- "$MXPROBE" -r "127.0.0.1:$DNS_PORT" -c "mx.mxprobe.test:$SMTP_PORT" \
     -C "$PKI/bundle.crt" -t 10 -j

@@ -66,6 +66,11 @@
 
 /* Output buffer flushed with write(2) when full. */
 #define MX_OUT_BUF		4096
+/*
+ * Findings and perfdata text of the --nagios line, each: every domain
+ * finding code (~20 of ~25 bytes) and ten MX' days_left.  Longer: cut.
+ */
+#define MX_NAGIOS_TEXT_MAX	1024
 /* Longest key (prefix included). */
 #define MX_KEY_MAX		64
 

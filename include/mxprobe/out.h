@@ -34,7 +34,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
-enum out_mode { OUT_KV, OUT_JSON };
+enum out_mode { OUT_KV, OUT_JSON, OUT_NAGIOS };
+
+/*
+ * OUT_NAGIOS (--nagios): no pair is written; out_end writes one
+ * monitoring-plugin line instead, from the unprefixed keys domain or
+ * host, score, grade, findings and status, and the perfdata score (with
+ * the score thresholds as "N:" ranges: alert below N) and
+ * [mxN_]days_left for every cert_days_left of an MX (or of -c's host):
+ *   MXPROBE WARNING - example.org score 74 grade C: findings | score=74;70:;50:;0;100 mx1_days_left=55;30:;7:
+ * Every byte outside [A-Za-z0-9._:/@+-,=;] and space becomes '?'.
+ */
+/* The thresholds the plugin line's perfdata states (0 score: none). */
+void out_nagios_limits(int warn_days, int crit_days, int warn_score,
+    int crit_score);
 
 /*
  * Starts a document on fd (1 normally) in mode.  Clears the prefix and the
