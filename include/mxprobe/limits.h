@@ -259,7 +259,55 @@
 /* (owned by the SPF work) */
 
 /* ---- DMARC, DKIM, BIMI, DNSBL (dmarc.h, dkim.h, bimi.h, dnsbl.h) ----- */
-/* (owned by the taglist/DMARC/DKIM/BIMI/DNSBL work) */
+/*
+ * Names one DMARC policy discovery queries: RFC 9989 4.10 caps the DNS
+ * tree walk at eight queries (the domain itself, then at most seven
+ * parents); dmarc_walk never makes more, whatever the domain.
+ */
+#define MX_DMARC_WALK_MAX	8
+/*
+ * rua= or ruf= URIs kept of one record: real records list one to three.
+ * More: the rest is counted, not kept (dmarc_rua_truncated=yes), and
+ * their destinations are not checked for authorisation.
+ */
+#define MX_DMARC_URIS_MAX	8
+/*
+ * Bytes of a DKIM key's p= once base64 is decoded: the base64 of a whole
+ * TXT record (MX_TXT_MAX) never decodes to more.  An RSA-8192
+ * SubjectPublicKeyInfo is ~1.05 KB.  A longer key cannot have come
+ * through the TXT buffer; dkim_parse says key-too-long.
+ */
+#define MX_DKIM_KEY_MAX		(MX_TXT_MAX / 4 * 3)
+/*
+ * Selectors probed per domain: the built-in list (dkim.h, 9 names) plus
+ * those of -s.  More than fit: the rest is not probed and
+ * dkim_selectors_truncated=yes.
+ */
+#define MX_DKIM_SELECTORS_MAX	16
+/*
+ * One selector's text: RFC 6376 3.1 allows dotted names, real ones are
+ * short ("selector1", "20230601", "s1024-meo").  Longer: a usage error.
+ */
+#define MX_DKIM_SELECTOR_LEN	63
+/*
+ * DNSBL zones of --dnsbl: real mail servers consult two to five.  More: a
+ * usage error (never a silent cut).
+ */
+#define MX_DNSBL_ZONES_MAX	8
+/*
+ * One zone name: the longest query (an IPv6 address as 32 nibbles, 64
+ * bytes with their dots) and the zone must make a name of MX_NAME_MAX.
+ */
+#define MX_DNSBL_ZONE_LEN	(MX_NAME_MAX - 64)
+/*
+ * (address, zone) queries of one audit: every distinct MX address and
+ * --ip against every zone.  Two zones over ten dual-stack MX is 40.
+ * More: the rest is not asked, dnsbl_truncated=yes and the layer is
+ * unknown.
+ */
+#define MX_DNSBL_CHECKS_MAX	64
+/* A records kept of one DNSBL answer (Spamhaus ZEN gives up to ~4 codes). */
+#define MX_DNSBL_CODES_MAX	8
 
 /* ---- policy audit and score (audit.h, score.h; issues 6, 7) --------- */
 /*
