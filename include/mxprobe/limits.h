@@ -256,7 +256,45 @@
 #define MX_HTTP_LOCATION_MAX	512
 
 /* ---- SPF (spf.h; issue 7) ------------------------------------------- */
-/* (owned by the SPF work) */
+/*
+ * Terms that query DNS (include, a, mx, ptr, exists, redirect) in one
+ * check_host() and over one policy tree: RFC 7208 4.6.4 says 10.  The
+ * 11th is a permerror (evaluation) / spf=invalid (audit walk).
+ */
+#define MX_SPF_LOOKUPS_MAX	10
+/* Void lookups (NODATA/NXDOMAIN) allowed: RFC 7208 4.6.4; a third: permerror. */
+#define MX_SPF_VOID_MAX		2
+/* MX names of one mx mechanism: RFC 7208 4.6.4; an 11th is a permerror. */
+#define MX_SPF_MX_NAMES_MAX	10
+/* PTR names of one ptr mechanism: RFC 7208 4.6.4; the rest are ignored. */
+#define MX_SPF_PTR_NAMES_MAX	10
+/*
+ * One SPF record, TXT strings joined: whatever dnsmsg_rr_txt can hand
+ * over (MX_TXT_MAX - 1).  RFC 7208 3.4 asks for records under ~450
+ * bytes; a longer one is refused as record-too-long, a limit (unknown).
+ */
+#define MX_SPF_RECORD_MAX	(MX_TXT_MAX - 1)
+/*
+ * check_host() frames: the top record plus one per nested include.  Each
+ * include is a counted lookup, so MX_SPF_LOOKUPS_MAX bounds the depth;
+ * redirect replaces its frame.  A frame holds its record (~2.3 KB each).
+ */
+#define MX_SPF_DEPTH_MAX	(MX_SPF_LOOKUPS_MAX + 1)
+/* An expanded domain-spec: RFC 7208 7.3 cuts labels off the left to 253. */
+#define MX_SPF_DOMAIN_MAX	253
+/*
+ * Nodes of the audit's policy walk: records (top, include, redirect) and
+ * the a/mx/exists targets looked up for void counting.  Each node comes
+ * from a counted term, so a tree within MX_SPF_LOOKUPS_MAX needs at most
+ * 11; 32 leaves room to count how far over 10 a bad tree goes.  More:
+ * the rest is not fetched and spf_walk_truncated=yes (the tree is
+ * already invalid then: the verdict cannot change).
+ */
+#define MX_SPF_WALK_NODES	32
+/* Lookups of the walk in flight at once (siblings fetched together). */
+#define MX_SPF_WALK_INFLIGHT	8
+/* Offending term kept for spf_error; longer is cut and ends in "...". */
+#define MX_SPF_TERM_SHOW	80
 
 /* ---- DMARC, DKIM, BIMI, DNSBL (dmarc.h, dkim.h, bimi.h, dnsbl.h) ----- */
 /*
