@@ -74,6 +74,20 @@ usage_error conns-too-many -P 100000 mxprobe.test
 usage_error two-hosts -c "$H:$P" --addr 127.0.0.1 mxprobe.test
 usage_error tls-scan-bad -c "$H:$P" --addr 127.0.0.1 --tls-scan=deep
 usage_error tls-scan-missing -c "$H:$P" --addr 127.0.0.1 --tls-scan
+# the policy and score options (issues 6, 7)
+usage_error selector-bad -s 'sel 1' mxprobe.test
+usage_error selector-empty -s 'a,,b' mxprobe.test
+usage_error selector-with-c -s sel1 -c "$H:$P" --addr 127.0.0.1
+usage_error spf-ip-bad --spf-ip 300.1.1.1 mxprobe.test
+usage_error spf-ip-with-c --spf-ip 127.0.0.1 -c "$H:$P" --addr 127.0.0.1
+usage_error ip-bad --ip mail.example mxprobe.test
+usage_error dnsbl-bad --dnsbl 'zen.example,bad zone' mxprobe.test
+usage_error dnsbl-empty --dnsbl '' mxprobe.test
+usage_error warn-score-bad -w 101 mxprobe.test
+usage_error crit-score-bad --crit-score x mxprobe.test
+usage_error scores-crossed -w 50 --crit-score 70 mxprobe.test
+usage_error score-with-c -w 50 -c "$H:$P" --addr 127.0.0.1
+usage_error nagios-and-json --nagios -j mxprobe.test
 
 # An unreadable $SSL_CERT_FILE (the default of -C) is the same error.
 SSL_CERT_FILE=$TMPD/nowhere.crt
@@ -89,6 +103,13 @@ for o in -h --help -V --version; do
 	check "nothing on stderr" test ! -s "$TMPD/$CTX.err"
 done
 CTX=help
+for o in -s --spf-ip --ip --dnsbl --warn-score --crit-score --nagios; do
+	if grep -q -- "$o" "$TMPD/opt-h.out" 2>/dev/null; then
+		ok "--help covers $o"
+	else
+		not_ok "--help covers $o"
+	fi
+done
 if grep -q -- '-c HOST' "$TMPD/opt-h.out" 2>/dev/null; then
 	ok "-h shows -c HOST[:PORT]"
 else
