@@ -216,10 +216,42 @@
 /* (owned by the taglist/DMARC/DKIM/BIMI/DNSBL work) */
 
 /* ---- DANE (tlsa.h; issue 6) ----------------------------------------- */
-/* (owned by the TLSA work) */
+/*
+ * TLSA records kept per name (_25._tcp.<mx>): real RRsets hold 1-4 (the
+ * current and the next key, an EE and a TA record).  More: the rest is
+ * counted, not judged, mxN_dane_truncated=yes, and a verdict they could
+ * change (no kept record authenticates) is unknown.
+ */
+#define MX_TLSA_MAX		8
+/*
+ * Association data kept per MX, all its records together: the digests of
+ * MX_TLSA_MAX records (SHA-512: 64 B each) or two whole certificates
+ * ("3 0 0", 1-2 KB each).  A record whose data does not fit is treated
+ * as one past MX_TLSA_MAX (truncated).
+ */
+#define MX_TLSA_DATA_MAX	4096
 
 /* ---- MTA-STS and TLS-RPT texts (sts.h, tlsrpt.h; issue 6) ----------- */
-/* (owned by the MTA-STS/TLS-RPT parser work) */
+/* Policy id of the TXT record: RFC 8461 3.1 sts-id is 1*32(ALPHA / DIGIT). */
+#define MX_STS_ID_MAX		32
+/*
+ * mx patterns kept of one policy (256 bytes each): real policies list one
+ * to five, large providers about ten.  More: the rest is counted, not
+ * kept (mta_sts_mx_truncated=yes), and an MX that matches none of the
+ * kept ones is unknown, never "not in policy".
+ */
+#define MX_STS_MX_MAX		16
+/*
+ * Policy body parsed: RFC 8461 3.3 lets senders cap a policy at 64 KB,
+ * as the fetcher does (MX_HTTP_BODY_MAX).  Longer: sts-policy-too-long.
+ */
+#define MX_STS_POLICY_MAX	65536
+/*
+ * rua URIs kept of one TLS-RPT record: real records list one or two.
+ * More: the rest is counted and checked, not kept
+ * (tlsrpt_rua_truncated=yes).
+ */
+#define MX_TLSRPT_RUA_MAX	8
 
 /* ---- HTTPS fetch (http.h, https.h; issue 6) -------------------------- */
 /*
