@@ -65,7 +65,7 @@ struct http_resp {
 	enum http_pst	 st;
 	enum mx_err	 err;		/* sticky: first error wins */
 	/* facts of the final response (1xx interim ones are skipped) */
-	unsigned	 version;	/* 10 (HTTP/1.0) or 11 (HTTP/1.1 and 1.x) */
+	unsigned	 version;	/* 10 (HTTP/1.0), 11 (1.1 and 1.x) */
 	unsigned	 status;	/* 100-999; 0 before the status line */
 	enum http_framing framing;
 	int		 has_clen;
@@ -78,7 +78,7 @@ struct http_resp {
 	int		 has_location;
 	char		 location[MX_HTTP_LOCATION_MAX + 1];
 	int		 location_truncated;
-	int		 coded;		/* Content-Encoding other than identity */
+	int		 coded;		/* Content-Encoding not identity */
 	unsigned	 interim;	/* 1xx responses skipped */
 	size_t		 head_bytes;	/* all heads and trailers so far */
 	size_t		 trailing;	/* bytes fed after the end (ignored) */

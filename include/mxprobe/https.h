@@ -103,7 +103,7 @@ struct https {
 	struct https_cfg	 cfg;
 	enum https_st		 st;
 	enum mx_err		 err;		/* sticky: first error wins */
-	int			 sys_errno;	/* saved right after the syscall */
+	int			 sys_errno;	/* saved after the syscall */
 	int			 connected;
 	int			 req_sent;	/* the whole request is out */
 	mx_ms			 started, elapsed_ms;
@@ -157,7 +157,7 @@ enum https_pkix_fail {
 
 struct https_pkix {
 	int			 ok;		/* all checks passed */
-	enum https_pkix_fail	 fail;		/* the first of the order above */
+	enum https_pkix_fail	 fail;		/* first, in the order above */
 	/* every check on its own (several can fail at once) */
 	int			 trusted, name_match, expired, not_yet_valid;
 	int64_t			 not_after;	/* of the leaf, unix seconds */
