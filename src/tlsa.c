@@ -300,7 +300,7 @@ try_anchor(const struct tls_chain *ch, const unsigned char *path,
 	*br_err = (int)r;
 	if (r == BR_ERR_X509_EXPIRED)
 		return TLSA_F_EXPIRED;	/* no instant is valid for all */
-	if (r != BR_ERR_X509_OK)
+	if (r != BR_ERR_OK)
 		return TLSA_F_VALIDATION;
 	for (k = 0; k <= np; k++) {
 		c = k < np ? &S.ci[path[k]] : a->cert;
