@@ -36,6 +36,7 @@
 #include "mxprobe/out.h"
 #include "mxprobe/check.h"
 #include "mxprobe/score.h"
+#include "mxprobe/rpt.h"
 
 _Static_assert(MX_SLOTS_MAX >= MX_DNS_QUERIES_MAX + MX_PROBES_MAX,
     "the loop must hold every query and probe of an audit at once");
@@ -180,6 +181,7 @@ audit_start(struct audit *a, const struct audit_cfg *cfg, mx_ms now)
 	nqueue = 0;
 	nlk = 0;
 	score_reset();
+	rpt_reset();
 	if (cfg->host_mode) {
 		a->nmx = 1;
 		strcpy(a->mx[0].name, cfg->name);
@@ -1081,6 +1083,7 @@ audit_report(struct audit *a, const struct report_opts *o)
 	} else
 		score_transport(a, o);
 	score_report(&a->cfg.score, &vd);
+	rpt_emit();
 	return report_close(&vd);
 }
 

@@ -575,6 +575,15 @@ out_kvi(const char *key, int64_t v)
 
 /* see out.h */
 void
+out_kvj(const char *key, const char *json, size_t len)
+{
+	if (o.mode != OUT_JSON || key_open(key) < 0)
+		return;
+	out_put(json, len);
+}
+
+/* see out.h */
+void
 out_kvb(const char *key, int v)
 {
 	out_kv(key, v ? "yes" : "no", v ? 3 : 2);

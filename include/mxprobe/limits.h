@@ -390,5 +390,16 @@
  * check that asked reports a limit (unknown), never a silent skip.
  */
 #define MX_LOOKUPS_MAX		320
+/*
+ * The -j "policies" value (rpt.h): entries (a TLSA policy per MX, one
+ * STS, or no-policy-found), list items and sessions (one per address of
+ * each entry: 40), their strings in one arena, and the JSON text.  A
+ * ten-MX domain with DANE and MTA-STS needs ~80 items and ~6 KB.  More:
+ * dropped, policies_truncated=yes.
+ */
+#define MX_RPT_POLICIES		(MX_MX_MAX + 2)
+#define MX_RPT_ITEMS		256
+#define MX_RPT_ARENA		8192
+#define MX_RPT_JSON_MAX		16384
 
 #endif

@@ -75,6 +75,11 @@ void out_kvi(const char *key, int64_t v);
 /* yes (v != 0) / no. */
 void out_kvb(const char *key, int v);
 /*
+ * JSON mode only: key = json[0..len), a JSON value the caller built with
+ * out_json_quote (rpt.c); written as is.  Other modes: nothing.
+ */
+void out_kvj(const char *key, const char *json, size_t len);
+/*
  * Ends the document and flushes; returns 0, or -1 if a write failed or a
  * bad key was dropped.
  */

@@ -331,14 +331,20 @@ check_domain_form() {
 			if (!(s in cr)) return ""
 			return sprintf("%03d%03d%03d", mr["CERTN"], m, cr[s])
 		}
-		if (!(k in mr)) return ""
+		if (!(k in mr)) {
+			# per-MX keys of the policy checks (check.h), in their order
+			if (k !~ /^(dane|sts|dnsbl)_?/) return ""
+			return sprintf("%03d%03d%03d", mr["MXCHECKS"], 0, ++mck[blk])
+		}
 		if (k == "addr_count") acount[blk] = val
 		return sprintf("%03d%03d%03d", mr[k], 0, 0)
 	}
 	BEGIN {
 		ranks("domain resolver resolver_loopback clock clock_source " \
 		    "ca_file ca_count mx_dnssec null_mx implicit_mx mx_count " \
-		    "mx_truncated error MX port25_blocked findings status", dr)
+		    "mx_truncated error MX CHECKS port25_blocked score grade " \
+		    "score_transport score_policy score_auth score_hygiene " \
+		    "score_reputation score_unknown findings status", dr)
 		ranks("host port addr tls_mode resolver resolver_loopback clock " \
 		    "clock_source ca_file ca_count pref cname ip_literal " \
 		    "addr_count addr_truncated ADDR greeting_code banner_host " \
@@ -363,7 +369,7 @@ check_domain_form() {
 		    "tls_scan_connections tls_scan_error tls13 tls12 tls11 " \
 		    "tls10 ssl3 tls13_cipher tls13_group tls13_hrr " \
 		    "weak_ciphers rsa_kx dhe dhe_bits server_cipher_order ems " \
-		    "tls_suites tls_suites_truncated findings status", mr)
+		    "tls_suites tls_suites_truncated MXCHECKS findings status", mr)
 		ranks("addr status error tls tls_version ptr ptr_error fcrdns " \
 		    "banner_is_ptr banner_is_mx ehlo_is_ptr ehlo_is_mx tls13 " \
 		    "tls11 tls10 weak_ciphers", ar)
@@ -384,6 +390,9 @@ check_domain_form() {
 		} else if (k in dr) {
 			if (k == "mx_count") nmx = val + 0
 			p = sprintf("%03d%03d%09d", dr[k], 0, 0)
+		} else if (k ~ /^(dane|mta_sts|tlsrpt|spf|dmarc|dkim|bimi|dnsbl|policies)/) {
+			# domain keys of the policy checks (check.h), in their order
+			p = sprintf("%03d%03d%09d", dr["CHECKS"], 0, ++dck)
 		} else p = ""
 		if (p == "") { print "unexpected key " k; next }
 		if (p <= last) print k " after " lastk
