@@ -17,8 +17,14 @@
  *   addrs_known  once per MX i, when its addresses are final
  *   report_mx    per MX, under the "mxN_" prefix, after the MX's own keys
  *   report       once, domain level (no prefix), after every MX
- * Every hook may call audit_lookup / audit_https; their callbacks come
- * later from the loop, and may queue more.
+ * Every hook may call audit_lookup; its callbacks come later from the
+ * loop, and may queue more.
+ *
+ * Transport-policy checks (DANE, MTA-STS) also describe what they judged
+ * for -j's TLS-RPT-shaped "policies" value (rpt.h), in their report
+ * hooks: rpt_policy("tlsa" | "sts" | "no-policy-found", domain), its
+ * policy strings and mx hosts, and one rpt_session per probed address
+ * with its RFC 8460 result type (NULL: success).  Score items: score.h.
  */
 #ifndef MXPROBE_CHECK_H
 #define MXPROBE_CHECK_H
