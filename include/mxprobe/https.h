@@ -105,6 +105,7 @@ struct https {
 	enum mx_err		 err;		/* sticky: first error wins */
 	int			 sys_errno;	/* saved after the syscall */
 	int			 connected;
+	int			 tls_started;	/* f->tls is a session */
 	int			 req_sent;	/* the whole request is out */
 	mx_ms			 started, elapsed_ms;
 	mx_ms			 step_deadline;	/* of the current step */
@@ -175,8 +176,9 @@ struct https_pkix {
  * to report as the detail of sts-webpki-invalid: "not-trusted",
  * "name-mismatch", "expired", "not-yet-valid" (also "no-chain",
  * "unreadable").  Returns 0 with *v filled, or -1 with *sys_errno set if
- * the bundle cannot be read (*v then says not-trusted).  Uses ~6 KB of
- * stack (ca_verify, x509_parse).
+ * the bundle cannot be read (*v then says not-trusted).  Not reentrant
+ * (static scratch, as ca_load): one x509_facts (~4 KB of .bss), and ~6 KB
+ * of stack in ca_verify.
  */
 int https_pkix(const struct https *f, struct ca_store *cs,
     const char *ca_path, int64_t now_unix, struct https_pkix *v,
