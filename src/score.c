@@ -112,6 +112,15 @@ score_report(const struct score_opts *so, struct report_verdict *vd)
 			out_kvi(layer_key[i], v);
 	}
 	for (i = 0; i < SC__COUNT; i++) {
+		char key[32] = "score_item_";
+
+		if (points[i] < 0)
+			continue;
+		/* names are < 16 bytes: fits */
+		strcpy(key + 11, item[i].name);
+		out_kvi(key, points[i]);
+	}
+	for (i = 0; i < SC__COUNT; i++) {
 		if (points[i] >= 0)
 			continue;
 		l = strlen(item[i].name);

@@ -44,8 +44,9 @@ struct score_opts {
 	int	 warn, crit;
 };
 /*
- * Prints score, grade, score_<layer> (or "unknown") and score_unknown
- * (the items not measured), and adds the threshold findings to vd.  The
+ * Prints score, grade, score_<layer> (or "unknown"), score_item_<item>
+ * for every measured item and score_unknown (the items not measured),
+ * and adds the threshold findings to vd.  The
  * grade is capped at D when vd already holds a critical finding: a domain
  * a sender cannot deliver to securely is not a "B" whatever else it does.
  * Returns the score, -1 if no item is known (then score=unknown).

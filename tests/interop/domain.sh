@@ -344,7 +344,7 @@ check_domain_form() {
 		    "ca_file ca_count mx_dnssec null_mx implicit_mx mx_count " \
 		    "mx_truncated error MX CHECKS port25_blocked score grade " \
 		    "score_transport score_policy score_auth score_hygiene " \
-		    "score_reputation score_unknown findings status", dr)
+		    "score_reputation SCOREITEM score_unknown findings status", dr)
 		ranks("host port addr tls_mode resolver resolver_loopback clock " \
 		    "clock_source ca_file ca_count pref cname ip_literal " \
 		    "addr_count addr_truncated ADDR greeting_code banner_host " \
@@ -390,6 +390,8 @@ check_domain_form() {
 		} else if (k in dr) {
 			if (k == "mx_count") nmx = val + 0
 			p = sprintf("%03d%03d%09d", dr[k], 0, 0)
+		} else if (k ~ /^score_item_/) {
+			p = sprintf("%03d%03d%09d", dr["SCOREITEM"], 0, ++sik)
 		} else if (k ~ /^(dane|mta_sts|tlsrpt|spf|dmarc|dkim|bimi|dnsbl|policies)/) {
 			# domain keys of the policy checks (check.h), in their order
 			p = sprintf("%03d%03d%09d", dr["CHECKS"], 0, ++dck)

@@ -130,6 +130,9 @@ test_known_only(void)
 	T_OK(has_line("score_auth=45"), "auth layer 45");
 	T_OK(has_line("score_transport=unknown"), "transport unknown");
 	T_OK(has_line("grade=D"), "45: grade D");
+	T_OK(has_line("score_item_spf=100") && has_line("score_item_dmarc=0"),
+	    "the measured items' points");
+	T_OK(strstr(got, "score_item_dkim") == NULL, "no key for unknown items");
 }
 
 static void
