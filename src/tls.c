@@ -344,8 +344,14 @@ tls_start(struct tls_sess *s, const char *sni, const void *seed,
 	br_ssl_client_zero(&s->cc);
 	br_ssl_engine_set_versions(eng, BR_TLS10, BR_TLS12);
 	br_ssl_engine_set_suites(eng, suites, sizeof suites / sizeof suites[0]);
-	br_ssl_client_set_default_rsapub(&s->cc);
-	br_ssl_engine_set_default_rsavrfy(eng);
+	/*
+	 * RSA and Poly1305 named, not "default": BearSSL's defaults pick the
+	 * 64-bit variants (i62, ctmulq) at run time and so link both those
+	 * and the portable ones; a few handshakes per run do not need the
+	 * speed, a router's flash wants the ~7 KB.
+	 */
+	br_ssl_client_set_rsapub(&s->cc, &br_rsa_i31_public);
+	br_ssl_engine_set_rsavrfy(eng, &br_rsa_i31_pkcs1_vrfy);
 	br_ssl_engine_set_default_ecdsa(eng);
 	for (id = br_md5_ID; id <= br_sha512_ID; id++)
 		br_ssl_engine_set_hash(eng, id, hashes[id - 1]);
@@ -356,7 +362,10 @@ tls_start(struct tls_sess *s, const char *sni, const void *seed,
 	br_ssl_engine_set_default_aes_ccm(eng);
 	br_ssl_engine_set_default_aes_gcm(eng);
 	br_ssl_engine_set_default_des_cbc(eng);
-	br_ssl_engine_set_default_chapol(eng);
+	br_ssl_engine_set_chapol(eng, &br_sslrec_in_chapol_vtable,
+	    &br_sslrec_out_chapol_vtable);
+	br_ssl_engine_set_chacha20(eng, &br_chacha20_ct_run);
+	br_ssl_engine_set_poly1305(eng, &br_poly1305_ctmul_run);
 
 	s->rec.vtable = &rec_vtable;
 	s->rec.chain = &s->chain;
