@@ -71,6 +71,10 @@ static const struct audit_check *const checks[] = {
 	NULL
 };
 
+/* query slots the checks' lookups leave to the audit's own queries */
+#define LOOKUP_RESERVE	4
+_Static_assert(MX_DNS_QUERIES_MAX > LOOKUP_RESERVE, "lookups need a slot");
+
 static struct lookup	 lk[MX_LOOKUPS_MAX];
 static unsigned		 nlk;
 
@@ -360,23 +364,42 @@ start_scan(struct audit *a, const struct work *w, mx_ms now)
 void
 audit_pump(struct audit *a, mx_ms now)
 {
-	unsigned i = 0;
+	unsigned i, pass, busy;
 	int started;
 
-	while (i < nqueue) {
-		if (queue[i].kind == W_PROBE)
-			started = start_probe(a, &queue[i], now) == 0;
-		else if (queue[i].kind == W_SCAN)
-			started = start_scan(a, &queue[i], now) == 0;
-		else
-			started = start_query(a, &queue[i], now) == 0;
-		if (!started) {
-			i++;
-			continue;
+	/*
+	 * Two passes: the audit's own items (MX, addresses, PTR, probes)
+	 * first, the checks' lookups (a dozen at the start, dozens of DNSBL
+	 * queries later) after, and never in the last LOOKUP_RESERVE query
+	 * slots: so the checks never push the critical path MX -> address
+	 * -> probe back by a round trip.
+	 */
+	for (pass = 0; pass < 2; pass++) {
+		for (i = busy = 0; i < MX_DNS_QUERIES_MAX; i++)
+			busy += dq_busy[i] && dq_work[i].kind == W_LOOKUP;
+		i = 0;
+		while (i < nqueue) {
+			if ((queue[i].kind == W_LOOKUP) != pass)
+				started = 0;
+			else if (queue[i].kind == W_PROBE)
+				started = start_probe(a, &queue[i], now) == 0;
+			else if (queue[i].kind == W_SCAN)
+				started = start_scan(a, &queue[i], now) == 0;
+			else if (pass && busy + LOOKUP_RESERVE >=
+			    MX_DNS_QUERIES_MAX)
+				started = 0;
+			else {
+				started = start_query(a, &queue[i], now) == 0;
+				busy += started && pass;
+			}
+			if (!started) {
+				i++;
+				continue;
+			}
+			memmove(&queue[i], &queue[i + 1],
+			    (nqueue - i - 1) * sizeof queue[0]);
+			nqueue--;
 		}
-		memmove(&queue[i], &queue[i + 1],
-		    (nqueue - i - 1) * sizeof queue[0]);
-		nqueue--;
 	}
 }
 
