@@ -11,8 +11,10 @@
  * host and the path of a request, which must then be well formed.
  *
  * Seeds (tests/fuzz/corpus/http/): nginx_* are answers of a real nginx
- * 1.22 captured by tests/interop/https.sh (policy, redirect, 404,
- * text/html, big file); the others are hand-made, one property each.
+ * 1.22 (a tests/lib/nginx.sh instance, read with `openssl s_client` and
+ * mxprobe's own request): the policy file, a 301, a 404, text/html, no
+ * Content-Type, a body of 64 KB + 1; the others are hand-made, one
+ * property each; request_* are host and path for http_request.
  */
 #include <stddef.h>
 #include <stdint.h>

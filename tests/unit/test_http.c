@@ -2,10 +2,11 @@
  * test_http.c -- the GET request and the response parser (http.h).
  *
  * Responses are text below: nginx 1.22's own answers for the policy file,
- * a redirect and a 404 (as tests/interop/https.sh captures them: the same
- * bytes are fuzz seeds, tests/fuzz/corpus/http/nginx_*), and hand-made
- * ones with one property each.  Every response is also parsed at every
- * split point and byte by byte, and must give the same facts.
+ * a redirect and a 404 as a tests/lib/nginx.sh instance gave them to
+ * `openssl s_client` (only the dates and the body differ from the real
+ * captures kept as fuzz seeds, tests/fuzz/corpus/http/nginx_*), and
+ * hand-made ones with one property each.  Every response is also parsed
+ * at every split point and byte by byte, and must give the same facts.
  */
 #include <stdint.h>
 #include <stdlib.h>
