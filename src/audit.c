@@ -68,6 +68,7 @@ struct lookup {
  * transport policies first, then authentication, then reputation.
  */
 static const struct audit_check *const checks[] = {
+	&chk_sts,
 	NULL
 };
 
