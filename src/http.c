@@ -96,8 +96,10 @@ ieq(const char *p, size_t n, const char *w)
 size_t
 http_request(char *buf, size_t cap, const char *host, const char *path)
 {
+	/* identity only: RFC 9110 12.5.3 lets a server pick any coding else */
 	static const char ua[] = "\r\nUser-Agent: mxprobe\r\n"
-	    "Accept: text/plain\r\nConnection: close\r\n\r\n";
+	    "Accept: text/plain\r\nAccept-Encoding: identity\r\n"
+	    "Connection: close\r\n\r\n";
 	size_t hl, pl, need, i, o;
 	int v6;
 

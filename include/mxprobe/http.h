@@ -27,6 +27,7 @@
  *	Host: <host>			(one trailing dot dropped)
  *	User-Agent: mxprobe
  *	Accept: text/plain
+ *	Accept-Encoding: identity	(RFC 9110 12.5.3: else any coding goes)
  *	Connection: close
  * each line CRLF-ended, then an empty line.  path must start with '/' and
  * hold only visible ASCII (0x21-0x7e); host only [A-Za-z0-9.-_] and, for

@@ -276,7 +276,7 @@
 #define MX_HTTP_LINE_MAX	2048
 /* Request path we send ("/.well-known/mta-sts.txt" is 24). */
 #define MX_HTTP_PATH_MAX	255
-/* The request: request line, Host, User-Agent, Accept, Connection. */
+/* The request line, Host, User-Agent, Accept(-Encoding), Connection. */
 #define MX_HTTP_REQ_MAX		(MX_HTTP_PATH_MAX + MX_NAME_MAX + 128)
 /*
  * Content-Type value kept (OWS trimmed).  The media type is judged on the

@@ -163,6 +163,7 @@ test_request(void)
 	    "Host: mta-sts.example.org\r\n"
 	    "User-Agent: mxprobe\r\n"
 	    "Accept: text/plain\r\n"
+	    "Accept-Encoding: identity\r\n"
 	    "Connection: close\r\n"
 	    "\r\n";
 
