@@ -69,6 +69,7 @@ struct lookup {
  */
 static const struct audit_check *const checks[] = {
 	&chk_sts,
+	&chk_dane,
 	NULL
 };
 

@@ -42,7 +42,17 @@ struct audit_check {
 		    struct report_verdict *vd);
 };
 
+/*
+ * 1 when DANE governs MX mx of the running audit (chk_dane.c): the MX
+ * RRset and the MX host's addresses are DNSSEC-validated and a validated
+ * TLSA RRset is present, usable records or not (RFC 7672 2.2); MTA-STS
+ * yields to it (RFC 8461 2).  Final once the MX's lookups are done, i.e.
+ * in the report hooks.
+ */
+int chk_dane_applies(unsigned mx);
+
 /* The checks of audit.c's table, one line each (add yours at the end). */
 extern const struct audit_check chk_sts;
+extern const struct audit_check chk_dane;
 
 #endif
