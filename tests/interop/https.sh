@@ -5,7 +5,7 @@
 # (tests/lib/certs.sh), and against hostile peers written here (python3).
 #
 # nginx, with its access log as the ground truth for what it saw and
-# negotiated (request line, SNI, protocol, cipher):
+# negotiated (request line, Host, SNI, protocol, cipher):
 #   - the policy file: err=ok, status 200, body byte-equal to the file
 #     served and to what `openssl s_client` reads from the same URL, the
 #     content type nginx sent, tls_version/tls_cipher equal to nginx's
@@ -155,6 +155,7 @@ set -- $log
 check_eq "nginx saw GET $STS_PATH HTTP/1.1" "$2 $3 $4" \
     "\"GET $STS_PATH HTTP/1.1\""
 check_eq "nginx saw SNI $HOST" "$7" "\"$HOST\""
+check_eq "nginx saw Host: $HOST" "${10}" "\"$HOST\""
 check_kv tls_version "$(ver "$8")"
 check_kv tls_cipher "$(iana "$9")"
 # openssl's reading of the same URL: the raw answer, our body inside it

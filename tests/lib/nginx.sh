@@ -50,8 +50,9 @@
 #                       20200101000000Z 20210101000000Z
 #   ngx_access_since N  access log lines after the first N (ngx_access_count
 #                       prints N now): ADDR "REQUEST" STATUS BYTES "SNI"
-#                       PROTOCOL CIPHER (OpenSSL's names: TLSv1.2
-#                       ECDHE-RSA-AES128-GCM-SHA256), one per request
+#                       PROTOCOL CIPHER "HOST" (OpenSSL's names: TLSv1.2
+#                       ECDHE-RSA-AES128-GCM-SHA256; HOST: the Host
+#                       header), one line per request
 #
 # Set before ngx_init (all optional)
 #   NGX_NETNS=NAME      listen inside that existing namespace (e.g.
@@ -314,7 +315,7 @@ events {
 }
 http {
 	log_format mx '\$remote_addr "\$request" \$status \$bytes_sent '
-	    '"\$ssl_server_name" \$ssl_protocol \$ssl_cipher';
+	    '"\$ssl_server_name" \$ssl_protocol \$ssl_cipher "\$http_host"';
 	access_log $NGX_ACCESS_LOG mx;
 	client_body_temp_path $NGX_DIR/tmp/body;
 	proxy_temp_path $NGX_DIR/tmp/proxy;
