@@ -414,7 +414,8 @@ sts_policy_parse(struct sts_policy *pol, const void *body, size_t len)
 		for (j = i; j < len && p[j] != '\n'; j++)
 			;
 		e = j;
-		if (e > i && p[e - 1] == '\r')
+		/* CRLF ends a line; a CR without its LF is a control byte */
+		if (j < len && e > i && p[e - 1] == '\r')
 			e--;
 		if (e > i && pol_line(pol, &seen, p + i, e - i) < 0) {
 			pol->err_line = pol->lines;

@@ -281,6 +281,10 @@ test_policy_bad(void)
 	POL("foo: a\rb\n", "sts-policy-syntax", "bare CR inside a line");
 	POL("version: STSv1\r\r\n", "sts-policy-bad-version",
 	    "CR CR LF: the CR is part of the value");
+	POL("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1\r",
+	    "sts-policy-bad-max-age", "a last CR without LF is no line end");
+	POL("version: STSv1\r", "sts-policy-bad-version",
+	    "bare CR at the end of the body");
 	POL("\xef\xbb\xbfversion: STSv1\n", "sts-policy-syntax",
 	    "UTF-8 byte order mark");
 	POL("version: STSv1\nmode: enforce\nmx: a.example\nmax_age: 1\n"
