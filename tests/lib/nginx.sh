@@ -279,14 +279,20 @@ EOF
 	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 \
 	    -out "$_out.key" 2>/dev/null &&
 	openssl req -new -config "$_w/ca.cnf" -key "$_out.key" \
-	    -subj "/CN=$_cn/O=mxprobe test" -out "$_w/req.csr" 2>/dev/null &&
-	openssl ca -batch -config "$_w/ca.cnf" -notext -preserveDN \
-	    -startdate "$_start" -enddate "$_end" -extensions leaf \
-	    -extfile "$_w/ca.cnf" -cert "$NGX_PKI/int.crt" \
-	    -keyfile "$NGX_PKI/int.key" -in "$_w/req.csr" \
-	    -out "$_out-leaf.crt" 2>/dev/null ||
-	{ NGX_ERR="ngx_cert: openssl failed for $_names"; rm -rf "$_w"; return 1; }
-	cat "$_out-leaf.crt" "$NGX_PKI/int.crt" > "$_out.crt"
+	    -subj "/CN=$_cn/O=mxprobe test" -out "$_w/req.csr" 2>/dev/null ||
+	{ NGX_ERR="ngx_cert: no key or request for $_names"; rm -rf "$_w"
+	  return 1; }
+	# under certs.sh's lock: a concurrent certs.sh may be remaking int.*
+	_lk=
+	command -v flock >/dev/null 2>&1 && _lk="flock $NGX_PKI/.lock"
+	$_lk sh -c 'openssl ca -batch -config "$1/ca.cnf" -notext -preserveDN \
+	    -startdate "$2" -enddate "$3" -extensions leaf \
+	    -extfile "$1/ca.cnf" -cert "$4/int.crt" -keyfile "$4/int.key" \
+	    -in "$1/req.csr" -out "$5-leaf.crt" &&
+	    cat "$5-leaf.crt" "$4/int.crt" > "$5.crt"' x "$_w" "$_start" \
+	    "$_end" "$NGX_PKI" "$_out" 2> "$_w/err" ||
+	{ NGX_ERR="ngx_cert: openssl failed for $_names: $(tail -n 2 \
+	    "$_w/err" | tr '\n' ' ')"; rm -rf "$_w"; return 1; }
 	chmod 600 "$_out.key"
 	rm -rf "$_w"
 }
