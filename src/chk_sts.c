@@ -124,18 +124,6 @@ static struct ca_store		 policy_ca;	/* anchors for the fetch */
 static struct x509_facts	 cf;		/* one certificate at a time */
 static char			 scratch[MX_TXT_MAX];
 
-/*
- * XXX issue 6: DANE governs an MX with usable DNSSEC-validated TLSA
- * records (RFC 8461 2).  chk_dane.c is to export chk_dane_applies(mx) in
- * check.h; until it does, no MX is DANE-governed here.
- */
-static int
-dane_governs(unsigned mx)
-{
-	(void)mx;
-	return 0;
-}
-
 /* dst = a + b if it fits a name; 0, else -1. */
 static int
 join(char *dst, const char *a, const char *b)
@@ -587,7 +575,7 @@ sts_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
 	}
 	if (S.v != V_VALID)
 		return;
-	if (S.pol.mode == STS_MODE_NONE || dane_governs(i)) {
+	if (S.pol.mode == STS_MODE_NONE || chk_dane_applies(i)) {
 		out_kvs("sts", "na");
 		if (S.pol.mode != STS_MODE_NONE)
 			out_kvs("sts_detail", "dane");

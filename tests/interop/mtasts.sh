@@ -14,7 +14,8 @@
 #     chain names both), self.insec.test 127.0.1.72 (self-signed),
 #     oldmx.insec.test 127.0.1.73 (a leaf for that name, expired),
 #     nostls.insec.test 127.0.1.74 (no STARTTLS); wrongname.insec.test is
-#     127.0.1.11 under a name the world chain does not hold.
+#     127.0.1.11 under a name the world chain does not hold; and
+#     mx1.sec.test 127.0.1.1 (world chain) for the DANE case.
 # Domains (all under insec.test; D = the domain):
 #   good      enforce, mx: mx1.insec.test, CRLF lines; TLS-RPT mailto+https
 #   testing   testing, mx: *.insec.test, LF, no last line end, max_age 3600
@@ -31,6 +32,8 @@
 #   nohost    a valid TXT, no mta-sts.D address
 #   certs     enforce, mx: *.insec.test; MX wrongname, self, oldmx, nostls
 #   twotlsrpt two TLS-RPT records; STS TXT valid, policy served
+# and dane.sec.test: MX mx1.sec.test (DNSSEC, TLSA: DANE governs it, RFC
+# 8461 2), a policy naming only mx2.insec.test: mx1_sts=na, detail dane.
 # Checked: mta_sts, mta_sts_mode, _id, _max_age, _mx, _error (RFC 8460
 # result type), _detail, _http_status; mxN_sts, _sts_error, _sts_detail;
 # tlsrpt, _rua, _rua_count, _error, _error_uri; the findings and their
@@ -120,6 +123,12 @@ $(dom certs 'wrongname self oldmx nostls' "$STS" '')
 $(dom twotlsrpt mx1 "$STS" "$RPT")
 _smtp._tls.twotlsrpt	TXT	\"v=TLSRPTv1; rua=mailto:other@insec.test\""
 
+# sec.test is signed and mx1.sec.test has a TLSA RRset: DANE governs it,
+# and the policy (which names only mx2) must yield (RFC 8461 2).
+DNSW_EXTRA_SEC="dane		MX	10 mx1
+_mta-sts.dane	TXT	\"v=STSv1; id=d1\"
+mta-sts.dane	A	$NGX_ADDR"
+
 if ! dnsworld_start; then
 	not_ok "DNS world started"
 	diag "$DNSW_ERR"
@@ -143,11 +152,20 @@ for d in good testing none redirect notfound html big syntax missing \
     misstest multi badid nohost certs twotlsrpt; do
 	HOSTS="$HOSTS${HOSTS:+,}mta-sts.$d.insec.test"
 done
-ngx_cert "$NGX_DIR/sts" "$HOSTS" &&
-    ngx_cert "$NGX_DIR/sts-old" mta-sts.expired.insec.test \
+HOSTS="$HOSTS,mta-sts.dane.sec.test"
+# cert ARGS: ngx_cert, tried up to 5 times: its random serial is written
+# with an odd number of hex digits about half the time, which openssl ca
+# refuses (reported to nginx.sh's owner; remove the loop once fixed).
+cert() {
+	for _i in 1 2 3 4 5; do
+		ngx_cert "$@" && return 0
+	done
+	return 1
+}
+cert "$NGX_DIR/sts" "$HOSTS" &&
+    cert "$NGX_DIR/sts-old" mta-sts.expired.insec.test \
     20200101000000Z 20210101000000Z &&
-    ngx_cert "$TMPD/oldmx" oldmx.insec.test 20200101000000Z \
-    20210101000000Z ||
+    cert "$TMPD/oldmx" oldmx.insec.test 20200101000000Z 20210101000000Z ||
 	{ not_ok "ngx_cert made the leaves"; diag "$NGX_ERR"; summary; exit 1; }
 
 # policy NAME TEXT: a policy file with exactly these bytes (printf %b).
@@ -172,6 +190,9 @@ for d in good testing none missing misstest certs; do
 	site $d
 	ngx_file "$STS_PATH" "$TMPD/$d.policy"
 done
+ngx_site mta-sts.dane.sec.test "$NGX_ADDR:443" "$NGX_DIR/sts.crt" \
+    "$NGX_DIR/sts.key"
+ngx_file "$STS_PATH" "$TMPD/missing.policy"
 site twotlsrpt
 ngx_file "$STS_PATH" "$TMPD/good.policy"
 site syntax
@@ -216,6 +237,7 @@ wsrv() {
 	fi
 }
 started=yes
+wsrv secmx1 127.0.1.1 good "$PKI/world" || started=no
 wsrv mx1 127.0.1.11 good "$PKI/world" || started=no
 wsrv mx2 127.0.1.12 good "$PKI/world" || started=no
 wsrv self 127.0.1.72 good "$PKI/selfsigned" || started=no
@@ -227,13 +249,13 @@ wsrv nostls 127.0.1.74 nostarttls "$PKI/world" || started=no
 
 COMMON="-C $PKI/bundle.crt -t 10 --now $REF_NOW -e probe.mxprobe.test -4"
 
-# audit DOMAIN: one mxprobe run inside the namespace; REQS = the nginx
-# requests it made (access log lines).
+# audit NAME [ZONE]: one mxprobe run of NAME.ZONE (insec.test) inside the
+# namespace; REQS = the nginx requests it made (access log lines).
 audit() {
 	_n0=$(ngx_access_count)
 	RUN="ip netns exec $NS $RUN0"
 	# shellcheck disable=SC2086
-	probe "$1" $COMMON "$1.insec.test"
+	probe "$1" $COMMON "$1.${2:-insec.test}"
 	RUN=$RUN0
 	REQS=$(ngx_access_since "$_n0")
 	_fail0=$t_fail
@@ -254,13 +276,14 @@ show() {
 	CTX=
 }
 
-# fetched DOMAIN: nginx saw exactly one GET of the policy, SNI mta-sts.D.
+# fetched NAME [ZONE]: nginx saw exactly one GET of the policy, SNI
+# mta-sts.NAME.ZONE.
 fetched() {
+	_h=mta-sts.$1.${2:-insec.test}
 	_l=$(printf '%s\n' "$REQS" | grep -c "GET $STS_PATH HTTP/1.1")
 	check_eq "$1: one policy request" "$_l" 1
-	printf '%s\n' "$REQS" | grep -q "\"mta-sts.$1.insec.test\"" &&
-	    ok "$1: SNI mta-sts.$1.insec.test" ||
-	    not_ok "$1: SNI mta-sts.$1.insec.test"
+	printf '%s\n' "$REQS" | grep -q "\"$_h\"" &&
+	    ok "$1: SNI $_h" || not_ok "$1: SNI $_h"
 }
 
 not_fetched() {
@@ -450,6 +473,18 @@ audit twotlsrpt
 check_kv mta_sts ok
 check_kv tlsrpt invalid
 check_kv tlsrpt_error tlsrpt-multiple
+show
+
+audit dane sec.test
+check_kv mx1_host mx1.sec.test
+check_kv mta_sts ok
+check_kv mta_sts_mode enforce
+check_kv mta_sts_mx mx2.insec.test
+check_kv mx1_sts na
+check_kv mx1_sts_detail dane
+check_absent mx1_sts_error
+no_finding mx1_findings mta-sts-mx-fail
+fetched dane sec.test
 show
 
 # -j: the same verdicts in JSON, and the "sts" policy entry
