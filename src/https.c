@@ -403,6 +403,8 @@ https_pkix(const struct https *f, struct ca_store *cs, const char *ca_path,
 	if (!f->tls_started || !f->tls.done || ch->kept == 0) {
 		v->fail = HTTPS_PKIX_NO_CHAIN;
 		v->ca.reason = "empty-chain";
+		/* a leaf too big for MX_CHAIN_ARENA: a limit, not a verdict */
+		v->ca.chain_truncated = f->tls_started && ch->truncated;
 		return 0;
 	}
 	if (ca_load(cs, ca_path, ch, sys_errno) < 0)

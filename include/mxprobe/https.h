@@ -147,7 +147,8 @@ const char *https_state_str(enum https_st s);
 /* What made the policy host's certificate fail strict PKIX (RFC 8461 3.3). */
 enum https_pkix_fail {
 	HTTPS_PKIX_OK,
-	HTTPS_PKIX_NO_CHAIN,		/* no handshake, nothing to judge */
+	HTTPS_PKIX_NO_CHAIN,		/* no handshake, or no certificate
+					   kept (ca.chain_truncated) */
 	HTTPS_PKIX_UNREADABLE,		/* the leaf does not parse */
 	HTTPS_PKIX_NOT_TRUSTED,		/* no path to an anchor of the bundle */
 	HTTPS_PKIX_NAME_MISMATCH,	/* leaf does not name cfg.host */
