@@ -276,24 +276,19 @@ rec_string(char *buf, const struct dnsmsg_tlsa *t)
 		strcat(buf, "...");
 }
 
-/* The per-address prefix "mxN_aJ_" (N, J from 1). */
-static void
-addr_prefix(char *buf, unsigned i, unsigned j)
+/* The key "dane_aJ" + tail (J from 1) of address j, into buf. */
+static const char *
+addr_key(char *buf, unsigned j, const char *tail)
 {
 	char *p = buf;
 
-	*p++ = 'm';
-	*p++ = 'x';
-	if (i + 1 >= 10)
-		*p++ = (char)('0' + (i + 1) / 10 % 10);
-	*p++ = (char)('0' + (i + 1) % 10);
-	*p++ = '_';
-	*p++ = 'a';
+	memcpy(p, "dane_a", 6);
+	p += 6;
 	if (j + 1 >= 10)
 		*p++ = (char)('0' + (j + 1) / 10 % 10);
 	*p++ = (char)('0' + (j + 1) % 10);
-	*p++ = '_';
-	*p = '\0';
+	strcpy(p, tail);
+	return buf;
 }
 
 /*
@@ -354,9 +349,10 @@ dane_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
 	const struct probe *p;
 	struct tlsa_verdict v;
 	const char *names[2], *err = NULL, *r;
-	char pfx[MX_KEY_MAX], self[MX_KEY_MAX], buf[160];
+	char k[MX_KEY_MAX], buf[160], match[TLSA_TEXT_MAX];
 	unsigned j, nn = 1, nok = 0, nfail = 0, nreach = 0;
 	int h = -1, first = 1, roll = 0, ta_leaf = 0, trunc_hit = 0;
+	int match_idx = 0;
 
 	if (i >= MX_MX_MAX)
 		return;
@@ -449,30 +445,23 @@ dane_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
 	names[0] = d->base;
 	if (strcmp(d->base, m->name) != 0)
 		names[nn++] = m->name;
-	addr_prefix(self, i, 0);
-	self[strlen(self) - 3] = '\0';		/* "mxN_" */
-
 	for (j = 0; j < m->naddr; j++) {
 		p = audit_probe_of(a, i, j, NULL);
 		if (p == NULL)
 			continue;
-		addr_prefix(pfx, i, j);
-		out_prefix(pfx);
 		if (!(p->tls_started && p->tls.done)) {
 			r = no_tls_result(p);
 			if (r == NULL) {
-				out_kvs("dane", "unknown");
-				out_prefix(self);
+				out_kvs(addr_key(k, j, ""), "unknown");
 				continue;
 			}
 			nreach++;
 			nfail++;
-			out_kvs("dane", "fail");
-			out_kvs("dane_error", r);
+			out_kvs(addr_key(k, j, ""), "fail");
+			out_kvs(addr_key(k, j, "_error"), r);
 			rpt_session(h, m->name, m->addr[j].text, r, NULL);
 			if (err == NULL)
 				err = r;
-			out_prefix(self);
 			continue;
 		}
 		nreach++;
@@ -482,12 +471,13 @@ dane_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
 			ta_leaf = 1;
 		if (v.result == TLSA_OK) {
 			nok++;
-			out_kvs("dane", "ok");
+			out_kvs(addr_key(k, j, ""), "ok");
+			out_kvs(addr_key(k, j, "_match"), v.match_text);
 			rpt_session(h, m->name, m->addr[j].text, NULL, NULL);
 		} else if (v.result == TLSA_UNUSABLE && d->usable == 0) {
 			/* TLS is all a DANE sender asks for here */
 			nok++;
-			out_kvs("dane", "unusable");
+			out_kvs(addr_key(k, j, ""), "unusable");
 			rpt_session(h, m->name, m->addr[j].text,
 			    "tlsa-invalid", NULL);
 		} else {
@@ -495,23 +485,25 @@ dane_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
 				trunc_hit = 1;
 			nfail++;
 			r = tlsa_fail_str(v.fail);
-			out_kvs("dane", "fail");
-			out_kvs("dane_error", r);
+			out_kvs(addr_key(k, j, ""), "fail");
+			out_kvs(addr_key(k, j, "_error"), r);
 			if (v.br_err != 0)
-				out_kvi("dane_br_err", v.br_err);
+				out_kvi(addr_key(k, j, "_br_err"), v.br_err);
 			rpt_session(h, m->name, m->addr[j].text, r, NULL);
 			if (err == NULL)
 				err = r;
 		}
-		out_prefix(self);
 		if (first && v.result == TLSA_OK) {
-			out_kvs("dane_match", v.match_text);
-			out_kvi("dane_match_index", v.match + 1);
+			match_idx = v.match + 1;
+			memcpy(match, v.match_text, sizeof match);
 			first = 0;
 		}
 		roll = v.rollover;
 	}
-	out_prefix(self);
+	if (match_idx > 0) {
+		out_kvs("dane_match", match);
+		out_kvi("dane_match_index", match_idx);
+	}
 	if (nreach == 0) {
 		/* no address answered: tlsa_verify's rollover without chain */
 		tlsa_verify(d->rec, d->n, NULL, names, nn, o->now, &v);
