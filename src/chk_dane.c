@@ -245,6 +245,22 @@ chk_dane_applies(unsigned mx)
 	return governs(cur, mx);
 }
 
+/* Decimal v then c at buf; returns the byte after c. */
+static char *
+put_uint(char *buf, unsigned v, char c)
+{
+	char t[12];
+	unsigned l = 0;
+
+	do
+		t[l++] = (char)('0' + v % 10);
+	while ((v /= 10) > 0);
+	while (l > 0)
+		*buf++ = t[--l];
+	*buf++ = c;
+	return buf;
+}
+
 /* Hex of p[0..len) into buf (2 * len + 1 bytes). */
 static void
 hex(char *buf, const unsigned char *p, size_t len)
@@ -340,19 +356,137 @@ unusable_list(char *buf, size_t cap, const struct dmx *d)
 	}
 }
 
+/* The keys and findings of an MX whose TLSA lookup failed (DS_FAIL). */
+static void
+report_lookup_failed(const struct audit *a, unsigned i,
+    struct report_verdict *vd)
+{
+	const struct audit_mx *m = &a->mx[i];
+	const struct dmx *d = &dm[i];
+	unsigned j;
+	int h;
+
+	out_kvs("dane_lookup_error", mx_err_str(d->err));
+	if (d->err != MX_E_DNS_SERVFAIL) {
+		/* our resolver did not answer: we cannot tell */
+		res[i] = R_UNKNOWN;
+		out_kvs("dane", "unknown");
+		report_finding(vd, ST_UNKNOWN, "dane-lookup-failed");
+		return;
+	}
+	if (!a->mx_ad || !m->addr_ad) {
+		/* no DANE sender asks there (RFC 7672 2.2.1, 2.2.2) */
+		res[i] = R_INSECURE;
+		out_kvs("dane", "insecure");
+		return;
+	}
+	/* a validating resolver's SERVFAIL: bogus; a DANE sender defers */
+	res[i] = R_FAIL;
+	out_kvs("dane", "fail");
+	out_kvs("dane_error", "dnssec-invalid");
+	report_finding(vd, ST_CRITICAL, "dane-dnssec-invalid");
+	h = rpt_policy("tlsa", a->cfg.name);
+	rpt_mx_host(h, m->name);
+	for (j = 0; j < m->naddr; j++)
+		rpt_session(h, m->name, m->addr[j].text, "dnssec-invalid",
+		    NULL);
+}
+
+/* What the addresses of one DANE MX gave. */
+struct tally {
+	unsigned	 nok, nfail, nreach;
+	const char	*err;		/* the first failure's result type */
+	int		 roll;		/* rollover, from the first chain */
+	int		 ta_leaf, trunc_hit;
+	int		 match;		/* 1-based record index, 0 none */
+	char		 match_text[TLSA_TEXT_MAX];
+};
+
+/* Matches the records of MX i against every address's chain (rpt h). */
+static void
+judge_addresses(const struct audit *a, const struct report_opts *o,
+    unsigned i, int h, struct tally *t)
+{
+	const struct audit_mx *m = &a->mx[i];
+	const struct dmx *d = &dm[i];
+	const struct probe *p;
+	struct tlsa_verdict v;
+	const char *names[2], *r;
+	char k[MX_KEY_MAX];
+	unsigned j, nn = 1;
+
+	names[0] = d->base;
+	if (strcmp(d->base, m->name) != 0)
+		names[nn++] = m->name;	/* RFC 7672 3.2.2 */
+	for (j = 0; j < m->naddr; j++) {
+		if ((p = audit_probe_of(a, i, j, NULL)) == NULL)
+			continue;
+		r = NULL;
+		if (!(p->tls_started && p->tls.done)) {
+			if ((r = no_tls_result(p)) == NULL) {
+				out_kvs(addr_key(k, j, ""), "unknown");
+				continue;
+			}
+		} else {
+			tlsa_verify(d->rec, d->n, &p->tls.chain, names, nn,
+			    o->now, &v);
+			if (t->nreach == 0)
+				t->roll = v.rollover;
+			t->ta_leaf |= v.ta_leaf;
+			if (v.result == TLSA_OK && t->match == 0) {
+				t->match = v.match + 1;
+				memcpy(t->match_text, v.match_text,
+				    sizeof t->match_text);
+			}
+			if (v.result == TLSA_OK) {
+				out_kvs(addr_key(k, j, ""), "ok");
+				out_kvs(addr_key(k, j, "_match"), v.match_text);
+			} else if (v.result == TLSA_UNUSABLE &&
+			    d->usable == 0) {
+				/* TLS is all a DANE sender asks for here */
+				out_kvs(addr_key(k, j, ""), "unusable");
+			} else {
+				/* also TLSA_NONE/NO_CHAIN: nothing kept */
+				r = v.fail != TLSA_F_NONE ?
+				    tlsa_fail_str(v.fail) : "validation-failure";
+				if (d->truncated || v.chain_truncated)
+					t->trunc_hit = 1;
+				if (v.br_err != 0)
+					out_kvi(addr_key(k, j, "_br_err"),
+					    v.br_err);
+			}
+		}
+		t->nreach++;
+		if (r == NULL) {
+			t->nok++;
+			rpt_session(h, m->name, m->addr[j].text,
+			    d->usable == 0 ? "tlsa-invalid" : NULL, NULL);
+			continue;
+		}
+		t->nfail++;
+		out_kvs(addr_key(k, j, ""), "fail");
+		out_kvs(addr_key(k, j, "_error"), r);
+		rpt_session(h, m->name, m->addr[j].text, r, NULL);
+		if (t->err == NULL)
+			t->err = r;
+	}
+	if (t->nreach == 0) {
+		/* no chain to group by: rollover from the records alone */
+		tlsa_verify(d->rec, d->n, NULL, names, nn, o->now, &v);
+		t->roll = v.rollover;
+	}
+}
+
 static void
 dane_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
     struct report_verdict *vd)
 {
 	const struct audit_mx *m = &a->mx[i];
 	const struct dmx *d;
-	const struct probe *p;
-	struct tlsa_verdict v;
-	const char *names[2], *err = NULL, *r;
-	char k[MX_KEY_MAX], buf[160], match[TLSA_TEXT_MAX];
-	unsigned j, nn = 1, nok = 0, nfail = 0, nreach = 0;
-	int h = -1, first = 1, roll = 0, ta_leaf = 0, trunc_hit = 0;
-	int match_idx = 0;
+	struct tally t;
+	char buf[160];
+	unsigned j;
+	int h;
 
 	if (i >= MX_MX_MAX)
 		return;
@@ -369,27 +503,7 @@ dane_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
 		report_finding(vd, ST_UNKNOWN, "dane-limit");
 		return;
 	case DS_FAIL:
-		out_kvs("dane_lookup_error", mx_err_str(d->err));
-		if (d->err == MX_E_DNS_SERVFAIL && a->mx_ad && m->addr_ad) {
-			/* RFC 7672 2.1.1: a DANE sender defers */
-			res[i] = R_FAIL;
-			out_kvs("dane", "fail");
-			out_kvs("dane_error", "dnssec-invalid");
-			report_finding(vd, ST_CRITICAL, "dane-dnssec-invalid");
-			h = rpt_policy("tlsa", a->cfg.name);
-			rpt_mx_host(h, m->name);
-			for (j = 0; j < m->naddr; j++)
-				rpt_session(h, m->name, m->addr[j].text,
-				    "dnssec-invalid", NULL);
-		} else if (d->err == MX_E_DNS_SERVFAIL) {
-			/* no DANE sender looks there: the MX is insecure */
-			res[i] = R_INSECURE;
-			out_kvs("dane", "insecure");
-		} else {
-			res[i] = R_UNKNOWN;
-			out_kvs("dane", "unknown");
-			report_finding(vd, ST_UNKNOWN, "dane-lookup-failed");
-		}
+		report_lookup_failed(a, i, vd);
 		return;
 	case DS_DONE:
 		break;
@@ -402,23 +516,7 @@ dane_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
 		out_kvs("dane", "none");
 		return;
 	}
-	buf[0] = '\0';
-	{
-		char *q = buf;
-		unsigned x, k;
-
-		for (k = 0, x = d->usable; k < 2; k++, x = d->seen) {
-			char t[12];
-			unsigned l = 0;
-
-			do
-				t[l++] = (char)('0' + x % 10);
-			while ((x /= 10) > 0);
-			while (l > 0)
-				*q++ = t[--l];
-			*q++ = k == 0 ? '/' : '\0';
-		}
-	}
+	put_uint(put_uint(buf, d->usable, '/'), d->seen, '\0');
 	out_kvs("dane_records", buf);
 	if (d->truncated)
 		out_kvb("dane_truncated", 1);
@@ -442,117 +540,55 @@ dane_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
 		rpt_string(h, buf);
 	}
 	rpt_mx_host(h, m->name);
-	names[0] = d->base;
-	if (strcmp(d->base, m->name) != 0)
-		names[nn++] = m->name;
-	for (j = 0; j < m->naddr; j++) {
-		p = audit_probe_of(a, i, j, NULL);
-		if (p == NULL)
-			continue;
-		if (!(p->tls_started && p->tls.done)) {
-			r = no_tls_result(p);
-			if (r == NULL) {
-				out_kvs(addr_key(k, j, ""), "unknown");
-				continue;
-			}
-			nreach++;
-			nfail++;
-			out_kvs(addr_key(k, j, ""), "fail");
-			out_kvs(addr_key(k, j, "_error"), r);
-			rpt_session(h, m->name, m->addr[j].text, r, NULL);
-			if (err == NULL)
-				err = r;
-			continue;
-		}
-		nreach++;
-		tlsa_verify(d->rec, d->n, &p->tls.chain, names, nn, o->now,
-		    &v);
-		if (v.ta_leaf)
-			ta_leaf = 1;
-		if (v.result == TLSA_OK) {
-			nok++;
-			out_kvs(addr_key(k, j, ""), "ok");
-			out_kvs(addr_key(k, j, "_match"), v.match_text);
-			rpt_session(h, m->name, m->addr[j].text, NULL, NULL);
-		} else if (v.result == TLSA_UNUSABLE && d->usable == 0) {
-			/* TLS is all a DANE sender asks for here */
-			nok++;
-			out_kvs(addr_key(k, j, ""), "unusable");
-			rpt_session(h, m->name, m->addr[j].text,
-			    "tlsa-invalid", NULL);
-		} else {
-			if (d->truncated || v.chain_truncated)
-				trunc_hit = 1;
-			nfail++;
-			r = tlsa_fail_str(v.fail);
-			out_kvs(addr_key(k, j, ""), "fail");
-			out_kvs(addr_key(k, j, "_error"), r);
-			if (v.br_err != 0)
-				out_kvi(addr_key(k, j, "_br_err"), v.br_err);
-			rpt_session(h, m->name, m->addr[j].text, r, NULL);
-			if (err == NULL)
-				err = r;
-		}
-		if (first && v.result == TLSA_OK) {
-			match_idx = v.match + 1;
-			memcpy(match, v.match_text, sizeof match);
-			first = 0;
-		}
-		roll = v.rollover;
+	memset(&t, 0, sizeof t);
+	judge_addresses(a, o, i, h, &t);
+	if (t.match > 0) {
+		out_kvs("dane_match", t.match_text);
+		out_kvi("dane_match_index", t.match);
 	}
-	if (match_idx > 0) {
-		out_kvs("dane_match", match);
-		out_kvi("dane_match_index", match_idx);
+	if (d->usable > 0) {
+		out_kvb("dane_rollover", t.roll);
+		rollover_ok[i] = t.roll;
 	}
-	if (nreach == 0) {
-		/* no address answered: tlsa_verify's rollover without chain */
-		tlsa_verify(d->rec, d->n, NULL, names, nn, o->now, &v);
-		roll = v.rollover;
-	}
-
-	if (d->usable == 0) {
-		res[i] = R_UNUSABLE;
-		out_kvs("dane", "unusable");
-		out_kvs("dane_error", nfail > 0 ? err : "tlsa-invalid");
-		report_finding(vd, nfail > 0 ? ST_CRITICAL : ST_WARNING,
-		    "dane-tlsa-unusable");
-		if (nfail > 0)
-			report_finding(vd, ST_CRITICAL,
-			    "dane-starttls-not-supported");
-		return;
-	}
-	out_kvb("dane_rollover", roll);
-	rollover_ok[i] = roll;
-	if (ta_leaf) {
+	if (t.ta_leaf) {
 		out_kvb("dane_ta_leaf", 1);
 		report_finding(vd, ST_WARNING, "dane-ta-leaf");
 	}
-	if (nfail > 0) {
-		res[i] = R_FAIL;
-		out_kvs("dane", "fail");
-		out_kvs("dane_error", err);
-		if (trunc_hit && nok == 0) {
-			/* a record or certificate we could not keep may match */
-			res[i] = R_UNKNOWN;
-			report_finding(vd, ST_UNKNOWN, "dane-truncated");
-			return;
-		}
-		/* a sender falls back to the next address: critical if none */
-		buf[0] = '\0';
-		strcpy(buf, "dane-");
-		strcat(buf, err);
-		report_finding(vd, nok == 0 ? ST_CRITICAL : ST_WARNING, buf);
+	if (t.nfail > 0 && t.trunc_hit && t.nok == 0) {
+		/* a record or certificate we could not keep may match */
+		res[i] = R_UNKNOWN;
+		out_kvs("dane", "unknown");
+		out_kvs("dane_error", t.err);
+		report_finding(vd, ST_UNKNOWN, "dane-truncated");
 		return;
 	}
-	if (nok == 0) {
+	if (d->usable == 0) {
+		/* RFC 7672 2.2: TLS is required, authentication is not */
+		res[i] = R_UNUSABLE;
+		out_kvs("dane", "unusable");
+		out_kvs("dane_error", t.nfail > 0 ? t.err : "tlsa-invalid");
+		report_finding(vd, ST_WARNING, "dane-tlsa-unusable");
+	} else if (t.nfail > 0) {
+		res[i] = R_FAIL;
+		out_kvs("dane", "fail");
+		out_kvs("dane_error", t.err);
+	} else if (t.nok == 0) {
 		res[i] = R_UNKNOWN;
 		out_kvs("dane", "unknown");
 		return;
+	} else {
+		res[i] = R_OK;
+		out_kvs("dane", "ok");
+		if (!t.roll)
+			report_finding(vd, ST_OK, "dane-no-rollover");
+		return;
 	}
-	res[i] = R_OK;
-	out_kvs("dane", "ok");
-	if (!roll)
-		report_finding(vd, ST_OK, "dane-no-rollover");
+	if (t.nfail > 0) {
+		/* a sender tries the next address: critical when none is left */
+		strcpy(buf, "dane-");
+		strcat(buf, t.err);
+		report_finding(vd, t.nok == 0 ? ST_CRITICAL : ST_WARNING, buf);
+	}
 }
 
 static void

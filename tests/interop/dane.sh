@@ -26,6 +26,7 @@
 #   tname    2 1 1 intermediate, wrongname chain     certificate-host-mismatch
 #   tnamee   3 1 1 of the wrongname leaf             ok (names ignored)
 #   tnotls   3 1 1, server without STARTTLS          starttls-not-supported
+#   tunnotls 1 1 1 only, server without STARTTLS    unusable, still critical
 #   tbogus   TLSA owner CNAME'd into bogus.test      dnssec-invalid
 #   tcname   MX -> dalias CNAME d311                 ok, base d311
 #   tpart    MX d311 + MX dnone (no TLSA)            ok, partial
@@ -201,6 +202,9 @@ _25._tcp.dnamee	TLSA	3 1 1 $WRONG_S1
 tnotls		MX	10 dnotls
 dnotls		A	$A_NOTLS
 _25._tcp.dnotls	TLSA	3 1 1 $LEAF_S1
+tunnotls	MX	10 dunnotls
+dunnotls	A	$A_NOTLS
+_25._tcp.dunnotls	TLSA	1 1 1 $LEAF_S1
 tbogus		MX	10 dbogus
 dbogus		A	$A_PF
 _25._tcp.dbogus	CNAME	_25._tcp.mx1.bogus.test.
@@ -400,6 +404,17 @@ check_kv dane fail
 check_kv mx1_dane fail
 check_kv mx1_dane_error starttls-not-supported
 check_kv mx1_dane_a1_error starttls-not-supported
+has_finding mx1_findings dane-starttls-not-supported
+check_kv mx1_status critical
+show
+
+# unusable records only: no authentication, but TLS is still required
+audit tunnotls tunnotls.sec.test
+check_kv dane fail
+check_kv mx1_dane unusable
+check_kv mx1_dane_error starttls-not-supported
+check_kv mx1_dane_a1 fail
+has_finding mx1_findings dane-tlsa-unusable
 has_finding mx1_findings dane-starttls-not-supported
 check_kv mx1_status critical
 show
