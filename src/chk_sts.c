@@ -85,7 +85,7 @@ struct txt_seen {
 };
 
 static struct {
-	int		 active;	/* start ran and its lookups are queued */
+	int		 active;	/* start ran, its lookups queued */
 	int		 limit;		/* a lookup could not be queued */
 	char		 domain[MX_NAME_MAX + 1];
 	char		 host[MX_NAME_MAX + 1];	/* mta-sts.D */
