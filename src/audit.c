@@ -70,6 +70,8 @@ struct lookup {
 static const struct audit_check *const checks[] = {
 	&chk_sts,
 	&chk_dane,
+	&chk_auth,
+	&chk_dnsbl,
 	NULL
 };
 

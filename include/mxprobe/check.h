@@ -54,5 +54,7 @@ int chk_dane_applies(unsigned mx);
 /* The checks of audit.c's table, one line each (add yours at the end). */
 extern const struct audit_check chk_sts;
 extern const struct audit_check chk_dane;
+extern const struct audit_check chk_auth;
+extern const struct audit_check chk_dnsbl;
 
 #endif

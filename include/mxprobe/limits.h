@@ -371,11 +371,16 @@
 #define MX_DNSBL_ZONE_LEN	(MX_NAME_MAX - 64)
 /*
  * (address, zone) queries of one audit: every distinct MX address and
- * --ip against every zone.  Two zones over ten dual-stack MX is 40.
- * More: the rest is not asked, dnsbl_truncated=yes and the layer is
- * unknown.
+ * --ip against every zone.  The default two zones over every address an
+ * audit can hold (MX_PROBES_MAX + --ip) is 82.  More: the rest is not
+ * asked, dnsbl_truncated=yes and the layer is unknown.
  */
-#define MX_DNSBL_CHECKS_MAX	64
+#define MX_DNSBL_CHECKS_MAX	128
+/*
+ * Bytes kept of a listing's TXT reason: Spamhaus and SpamCop say "see
+ * <URL>" in ~60-80.  Longer: cut, dnsbl_N_reason_truncated=yes.
+ */
+#define MX_DNSBL_REASON_MAX	160
 /* A records kept of one DNSBL answer (Spamhaus ZEN gives up to ~4 codes). */
 #define MX_DNSBL_CODES_MAX	8
 
