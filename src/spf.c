@@ -1191,6 +1191,26 @@ reverse_name(int family, const unsigned char *ip, char out[MX_NAME_MAX + 1])
 	memcpy(out + o, "ip6.arpa", 9);
 }
 
+/*
+ * s[0..n) is a name in dnsmsg text form (printable, escapes for the
+ * rest: what dnsmsg hands out); copied into out with a NUL.  Returns 1,
+ * or 0 when it is not one.
+ */
+static int
+text_name_ok(const char *s, size_t n, char out[MX_NAME_MAX + 1])
+{
+	size_t i;
+
+	if (n == 0 || n > MX_NAME_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
+			return 0;
+	memcpy(out, s, n);
+	out[n] = '\0';
+	return dnsmsg_name_eq(out, out);
+}
+
 static void
 copy_name(char *dst, const char *src)
 {
@@ -1587,8 +1607,9 @@ spf_eval_rr(struct spf_eval *e, unsigned tag, uint16_t type,
 		    e->nnames == MX_SPF_PTR_NAMES_MAX ||
 		    !name_within(s, len, e->target))
 			return;		/* 5.5: only names under target */
-		memcpy(e->names[e->nnames], s, len);
-		e->names[e->nnames++][len] = '\0';
+		/* only a name dnsmsg could have handed out is asked for */
+		if (text_name_ok(s, len, e->names[e->nnames]))
+			e->nnames++;
 		return;
 	case SPF_EV_A:
 	case SPF_EV_MX_ADDR:
