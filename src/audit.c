@@ -70,6 +70,7 @@ struct lookup {
 static const struct audit_check *const checks[] = {
 	&chk_sts,
 	&chk_dane,
+	&chk_spf,
 	&chk_auth,
 	&chk_dnsbl,
 	NULL

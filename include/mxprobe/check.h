@@ -56,5 +56,6 @@ extern const struct audit_check chk_sts;
 extern const struct audit_check chk_dane;
 extern const struct audit_check chk_auth;
 extern const struct audit_check chk_dnsbl;
+extern const struct audit_check chk_spf;
 
 #endif
