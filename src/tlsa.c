@@ -496,8 +496,8 @@ try_cert_anchor(const struct tls_chain *ch, const unsigned char *path,
 /* DANE-TA record t (see tlsa.h); fills rv. */
 static void
 judge_ta(const struct dnsmsg_tlsa *t, const struct tls_chain *ch,
-    const unsigned char *path, unsigned np, int name_ok, int64_t now,
-    struct tlsa_rec_verdict *rv, int *ta_leaf)
+    unsigned kept, const unsigned char *path, unsigned np, int name_ok,
+    int64_t now, struct tlsa_rec_verdict *rv, int *ta_leaf)
 {
 	struct anchor a;
 	enum tlsa_fail f;
@@ -505,7 +505,7 @@ judge_ta(const struct dnsmsg_tlsa *t, const struct tls_chain *ch,
 	int tried = 0, e = 0, leaf;
 
 	leaf = rec_match(t, &S.ci[0]);
-	for (i = 1; i < ch->kept && rv->fail != TLSA_F_NONE; i++) {
+	for (i = 1; i < kept && rv->fail != TLSA_F_NONE; i++) {
 		if (!rec_match(t, &S.ci[i]))
 			continue;
 		if (rv->depth < 0)
@@ -663,8 +663,8 @@ tlsa_verify(const struct dnsmsg_tlsa *recs, unsigned n,
 				rv->ok = 1;
 			}
 		} else
-			judge_ta(&recs[i], chain, path, np, name_ok, now, rv,
-			    &v->ta_leaf);
+			judge_ta(&recs[i], chain, kept, path, np, name_ok,
+			    now, rv, &v->ta_leaf);
 	}
 
 	/* pass 4 */

@@ -33,7 +33,7 @@
  * used (as OpenSSL, on which Postfix and Exim build: DANE-TA records are
  * consulted above depth 0 only; a leaf is pinned with 3 x x): ta_leaf says
  * so.  When no chain certificate matches, the record itself can be the
- * anchor (RFC 7671 5.2.2: the server may then omit it): "2 0 0" holds the
+ * anchor (RFC 7671 5.2: the server may then omit it): "2 0 0" holds the
  * whole TA certificate, "2 1 0" its bare public key (RSA or EC P-256/384/
  * 521), which anchors any issuer name of the path.
  */
