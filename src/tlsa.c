@@ -5,7 +5,7 @@
  *
  * tlsa_verify() is four passes, no state machine:
  *   1. usability of each record (RFC 7672 3.1; RFC 6698 2.1.1-2.1.3 for
- *      the registries; RFC 7671 10.1.2 for the digest lengths);
+ *      the registries; a digest is as long as its hash's output);
  *   2. facts of each kept chain certificate (x509_parse: SPKI, names,
  *      dates; one static facts scratch reused), the leaf's name check
  *      against the reference identifiers (RFC 7672 3.2.2, wildcards as
