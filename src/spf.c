@@ -55,6 +55,7 @@
  * receiver would meet: nodes are compared in evaluation (pre-)order by
  * their path of term positions, whatever order the answers came in.
  */
+#include <arpa/inet.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -73,6 +74,8 @@ _Static_assert(MX_SPF_PTR_NAMES_MAX <= MX_SPF_MX_NAMES_MAX,
     "PTR candidates share the MX name array");
 _Static_assert(MX_SPF_WALK_NODES * 2 < 65536, "tags fit");
 _Static_assert(MX_SPF_TERM_SHOW >= 8, "a term shows at least its name");
+_Static_assert(SPF_EV_MX + 1 == SPF_EV_MX_ADDR &&
+    SPF_EV_PTR + 1 == SPF_EV_PTR_ADDR, "a name lookup follows its list");
 
 /* ---- tables --------------------------------------------------------- */
 
@@ -194,15 +197,6 @@ is_alnum(int c)
 	return is_alpha(c) || is_digit(c);
 }
 
-static int
-hexval(int c)
-{
-	if (is_digit(c))
-		return c - '0';
-	c = lc(c);
-	return c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-}
-
 /* s[0..n) equals the lower-case literal lit, ASCII case-insensitively. */
 static int
 ci_is(const char *s, size_t n, const char *lit)
@@ -242,88 +236,25 @@ set_prob(struct spf_problem *p, enum spf_err code, const char *domain,
 
 /* ---- addresses ------------------------------------------------------ */
 
-/* ip4-network (RFC 7208 12): four qnums, 0-255 without leading zeros. */
+/*
+ * An address, with libc's inet_pton (linked anyway): ip4-network is a
+ * dotted quad without leading zeros (RFC 7208 12), ip6-network RFC 4291
+ * 2.2 text, and both musl and glibc read exactly those.
+ */
 static int
-ip4_parse(const char *s, size_t len, unsigned char ip[4])
+addr_parse(int family, const char *s, size_t len, unsigned char *ip)
 {
-	size_t	 i = 0;
-	unsigned part, v, nd;
+	char t[IPADDR_TEXT_MAX];
 
-	for (part = 0; part < 4; part++) {
-		if (part > 0) {
-			if (i >= len || s[i] != '.')
-				return -1;
-			i++;
-		}
-		v = 0;
-		nd = 0;
-		while (i < len && is_digit((unsigned char)s[i])) {
-			if (nd == 3 || (nd == 1 && v == 0))
-				return -1;
-			v = v * 10 + (unsigned)(s[i] - '0');
-			nd++;
-			i++;
-		}
-		if (nd == 0 || v > 255)
-			return -1;
-		ip[part] = (unsigned char)v;
-	}
-	return i == len ? 0 : -1;
+	if (len >= sizeof t)
+		return -1;
+	memcpy(t, s, len);
+	t[len] = '\0';
+	return inet_pton(family, t, ip) == 1 ? 0 : -1;
 }
 
-/* RFC 4291 2.2 text: hex groups, one "::", an IPv4 tail. */
-static int
-ip6_parse(const char *s, size_t len, unsigned char ip[16])
-{
-	unsigned char	 b[16];
-	size_t		 i = 0, j;
-	int		 n = 0, gap = -1, nd, h;
-	unsigned	 v;
-
-	if (len >= 2 && s[0] == ':' && s[1] == ':') {
-		gap = 0;
-		i = 2;
-	} else if (len == 0 || s[0] == ':')
-		return -1;
-	while (i < len) {
-		v = 0;
-		nd = 0;
-		for (j = i; j < len && (h = hexval((unsigned char)s[j])) >= 0 &&
-		    nd < 5; j++, nd++)
-			v = v * 16 + (unsigned)h;
-		if (j < len && s[j] == '.') {
-			if (n > 6 || ip4_parse(s + i, len - i, b + 2 * n))
-				return -1;
-			n += 2;
-			break;
-		}
-		if (nd == 0 || nd > 4 || n == 8)
-			return -1;
-		b[2 * n] = (unsigned char)(v >> 8);
-		b[2 * n + 1] = (unsigned char)v;
-		n++;
-		i = j;
-		if (i == len)
-			break;
-		if (s[i] != ':' || ++i == len)
-			return -1;
-		if (s[i] == ':') {
-			if (gap >= 0)
-				return -1;
-			gap = n;
-			i++;
-		}
-	}
-	if (gap < 0 ? n != 8 : n > 7)
-		return -1;
-	memset(ip, 0, 16);
-	if (gap < 0)
-		gap = n;
-	memcpy(ip, b, (size_t)gap * 2);
-	memcpy(ip + 16 - (size_t)(n - gap) * 2, b + gap * 2,
-	    (size_t)(n - gap) * 2);
-	return 0;
-}
+#define ip4_parse(s, len, ip)	addr_parse(AF_INET, (s), (len), (ip))
+#define ip6_parse(s, len, ip)	addr_parse(AF_INET6, (s), (len), (ip))
 
 static const unsigned char v4mapped[12] = {
 	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff
@@ -1395,6 +1326,8 @@ ev_step(struct spf_eval *e)
 	struct spf_term		 t;
 	struct spf_macro_ctx	 c;
 	char			 name[MX_NAME_MAX + 1];
+	enum spf_eval_st	 st;
+	uint16_t		 type;
 	int			 rc;
 
 	spf_iter_init(&it, f->rec, f->len);
@@ -1443,6 +1376,10 @@ ev_step(struct spf_eval *e)
 			    t.text, t.text_len);
 		return;
 	}
+	st = SPF_EV_EXISTS;
+	type = DNSMSG_T_A;
+	e->cidr = e->family == AF_INET ? t.cidr4 : t.cidr6;
+	e->nnames = 0;
 	switch (t.kind) {
 	case SPF_K_INCLUDE:
 		if (e->depth == MX_SPF_DEPTH_MAX) {	/* bounded by count */
@@ -1456,27 +1393,27 @@ ev_step(struct spf_eval *e)
 		f->len = 0;
 		f->pos = 0;
 		f->redirected = 0;
-		ev_ask(e, SPF_EV_TXT, f->domain, DNSMSG_T_TXT);
+		st = SPF_EV_TXT;
+		type = DNSMSG_T_TXT;
 		break;
 	case SPF_K_A:
-		e->cidr = e->family == AF_INET ? t.cidr4 : t.cidr6;
-		ev_ask(e, SPF_EV_A, name, addr_type(e));
+		st = SPF_EV_A;
+		type = addr_type(e);
 		break;
 	case SPF_K_MX:
-		e->cidr = e->family == AF_INET ? t.cidr4 : t.cidr6;
-		e->nnames = 0;
-		ev_ask(e, SPF_EV_MX, name, DNSMSG_T_MX);
+		st = SPF_EV_MX;
+		type = DNSMSG_T_MX;
 		break;
 	case SPF_K_PTR:
 		copy_name(e->target, name);
-		e->nnames = 0;
 		reverse_name(e->family, e->ip, name);
-		ev_ask(e, SPF_EV_PTR, name, DNSMSG_T_PTR);
+		st = SPF_EV_PTR;
+		type = DNSMSG_T_PTR;
 		break;
 	default:
-		ev_ask(e, SPF_EV_EXISTS, name, DNSMSG_T_A);
 		break;
 	}
+	ev_ask(e, st, name, type);
 }
 
 static void
@@ -1630,17 +1567,13 @@ spf_eval_rr(struct spf_eval *e, unsigned tag, uint16_t type,
 	}
 }
 
-/* The TXT answer of the top frame is complete. */
+/* The TXT answer of the top frame is complete (not an error). */
 static void
-ev_txt_end(struct spf_eval *e, enum spf_dns outcome)
+ev_txt_end(struct spf_eval *e)
 {
 	struct spf_frame	*f = top(e);
 	struct spf_record	 r;
 
-	if (outcome == SPF_DNS_ERROR) {
-		ev_fail(e, SPF_TEMPERROR, SPF_E_DNS, f->domain, NULL, 0);
-		return;
-	}
 	if (e->nrecords == 0) {
 		/* an include's or redirect's target that is void */
 		if (e->got == 0 && (e->depth > 1 || f->redirected) &&
@@ -1674,71 +1607,49 @@ spf_eval_end(struct spf_eval *e, unsigned tag, enum spf_dns outcome)
 	if (e->done || !e->waiting || !e->asked || tag != e->tag)
 		return;
 	e->waiting = 0;
+	/* DNS errors are temperror, except in ptr (5.5) */
+	if (outcome == SPF_DNS_ERROR && e->st != SPF_EV_PTR &&
+	    e->st != SPF_EV_PTR_ADDR) {
+		ev_fail(e, SPF_TEMPERROR, SPF_E_DNS, e->st == SPF_EV_TXT ?
+		    top(e)->domain : e->q.name, NULL, 0);
+		return;
+	}
+	/* a term whose own query is void (4.6.4) */
+	if (e->got == 0 && outcome != SPF_DNS_ERROR && (e->st == SPF_EV_A ||
+	    e->st == SPF_EV_EXISTS || e->st == SPF_EV_MX ||
+	    e->st == SPF_EV_PTR) && ev_void(e))
+		return;
 	switch (e->st) {
 	case SPF_EV_TXT:
-		ev_txt_end(e, outcome);
-		break;
-	case SPF_EV_A:
-	case SPF_EV_EXISTS:
-		if (outcome == SPF_DNS_ERROR) {
-			ev_fail(e, SPF_TEMPERROR, SPF_E_DNS, e->q.name, NULL, 0);
-			break;
-		}
-		if (e->got == 0 && ev_void(e))
-			break;
-		if (e->matched)
-			ev_finish(e, qual_result(e->qual));
-		else
-			e->st = SPF_EV_RUN;
+		ev_txt_end(e);
 		break;
 	case SPF_EV_MX:
-		if (outcome == SPF_DNS_ERROR) {
-			ev_fail(e, SPF_TEMPERROR, SPF_E_DNS, e->q.name, NULL, 0);
-			break;
-		}
-		if (e->got == 0 && ev_void(e))
-			break;
 		if (e->got > MX_SPF_MX_NAMES_MAX) {
 			ev_fail(e, SPF_PERMERROR, SPF_E_MX_NAMES, e->q.name,
 			    NULL, 0);
 			break;
 		}
+		/* FALLTHROUGH */
+	case SPF_EV_PTR:
 		e->k = 0;
-		ev_next_name(e, SPF_EV_MX_ADDR);
+		if (outcome == SPF_DNS_ERROR)	/* ptr: no match */
+			e->nnames = 0;
+		ev_next_name(e, (enum spf_eval_st)(e->st + 1));
 		break;
 	case SPF_EV_MX_ADDR:
-		if (outcome == SPF_DNS_ERROR) {
-			ev_fail(e, SPF_TEMPERROR, SPF_E_DNS, e->q.name, NULL, 0);
-			break;
-		}
-		if (e->matched) {
-			ev_finish(e, qual_result(e->qual));
-			break;
-		}
-		e->k++;
-		ev_next_name(e, SPF_EV_MX_ADDR);
-		break;
-	case SPF_EV_PTR:
-		/* 5.5: a DNS error only makes ptr not match */
-		if (outcome == SPF_DNS_ERROR) {
-			e->st = SPF_EV_RUN;
-			break;
-		}
-		if (e->got == 0 && ev_void(e))
-			break;
-		e->k = 0;
-		ev_next_name(e, SPF_EV_PTR_ADDR);
-		break;
 	case SPF_EV_PTR_ADDR:
-		/* 5.5: a name whose lookup fails is skipped */
-		if (e->matched && outcome != SPF_DNS_ERROR) {
-			ev_finish(e, qual_result(e->qual));
+		/* 5.5: a PTR name whose lookup failed is skipped */
+		if (!e->matched || outcome == SPF_DNS_ERROR) {
+			e->k++;
+			ev_next_name(e, e->st);
 			break;
 		}
-		e->k++;
-		ev_next_name(e, SPF_EV_PTR_ADDR);
-		break;
-	default:
+		/* FALLTHROUGH */
+	default:	/* A, EXISTS */
+		if (e->matched)
+			ev_finish(e, qual_result(e->qual));
+		else
+			e->st = SPF_EV_RUN;
 		break;
 	}
 	ev_run(e);
@@ -2067,6 +1978,7 @@ walk_finish(struct spf_walk *w)
 {
 	struct spf_node	*root = &w->node[0];
 	unsigned char	 chain[MX_SPF_WALK_NODES];
+	enum spf_err	 code;
 	unsigned	 i;
 	int		 k, c;
 
@@ -2091,57 +2003,50 @@ walk_finish(struct spf_walk *w)
 		k = c;
 	}
 	w->all = w->node[k].all;
+	/* the verdict, and the node whose problem tells why */
+	code = SPF_E_OK;
+	k = 0;
 	if (root->dns_err) {
 		w->status = SPF_ST_TEMPERROR;
-		set_prob(&w->prob, SPF_E_DNS, root->domain, NULL, 0);
-		return;
-	}
-	if (root->nspf == 0) {
+		code = SPF_E_DNS;
+	} else if (root->nspf == 0)
 		w->status = SPF_ST_ABSENT;
-		return;
-	}
-	if ((k = walk_first(w, want_perm)) >= 0) {
+	else if ((k = walk_first(w, want_perm)) >= 0) {
 		w->status = SPF_ST_INVALID;
-		set_prob(&w->prob, w->node[k].err, w->node[k].domain,
-		    w->node[k].err_term, strlen(w->node[k].err_term));
-		return;
-	}
-	if (w->lookups > MX_SPF_LOOKUPS_MAX) {
+		code = w->node[k].err;
+	} else if (w->lookups > MX_SPF_LOOKUPS_MAX) {
 		w->status = SPF_ST_INVALID;
-		set_prob(&w->prob, SPF_E_LOOKUPS, root->domain, NULL, 0);
-		return;
-	}
-	if (w->voids > MX_SPF_VOID_MAX) {
+		code = SPF_E_LOOKUPS;
+		k = 0;
+	} else if (w->voids > MX_SPF_VOID_MAX) {
 		w->status = SPF_ST_INVALID;
+		code = SPF_E_VOID;
 		k = walk_first(w, want_void);
-		set_prob(&w->prob, SPF_E_VOID, w->node[k].domain, NULL, 0);
-		return;
-	}
-	if ((k = walk_first(w, want_long)) >= 0) {
+	} else if ((k = walk_first(w, want_long)) >= 0) {
 		w->status = SPF_ST_LIMIT;
-		set_prob(&w->prob, SPF_E_TOO_LONG, w->node[k].domain, NULL, 0);
-		return;
-	}
-	if ((k = walk_first(w, want_dns)) >= 0) {
+		code = SPF_E_TOO_LONG;
+	} else if ((k = walk_first(w, want_dns)) >= 0) {
 		w->status = SPF_ST_TEMPERROR;
-		set_prob(&w->prob, SPF_E_DNS, w->node[k].domain, NULL, 0);
-		return;
+		code = SPF_E_DNS;
+	} else {
+		w->status = SPF_ST_WEAK;
+		if (w->all == '+')
+			w->weak = SPF_W_PASS_ALL;
+		else if (w->all == '?')
+			w->weak = SPF_W_NEUTRAL_ALL;
+		else if (w->all == 0)
+			w->weak = SPF_W_NO_ALL;
+		else {
+			for (i = 0; i < w->nnodes; i++)
+				if (!chain[i] && w->node[i].all == '+')
+					w->weak = SPF_W_INCLUDE_PASS_ALL;
+			if (w->weak == SPF_W_NO)
+				w->status = SPF_ST_OK;
+		}
 	}
-	w->status = SPF_ST_WEAK;
-	if (w->all == '+')
-		w->weak = SPF_W_PASS_ALL;
-	else if (w->all == '?')
-		w->weak = SPF_W_NEUTRAL_ALL;
-	else if (w->all == 0)
-		w->weak = SPF_W_NO_ALL;
-	else {
-		for (i = 0; i < w->nnodes; i++)
-			if (!chain[i] && w->node[i].kind == SPF_N_RECORD &&
-			    w->node[i].all == '+')
-				w->weak = SPF_W_INCLUDE_PASS_ALL;
-		if (w->weak == SPF_W_NO)
-			w->status = SPF_ST_OK;
-	}
+	if (code != SPF_E_OK)
+		set_prob(&w->prob, code, w->node[k].domain,
+		    w->node[k].err_term, strlen(w->node[k].err_term));
 }
 
 /* see spf.h */
