@@ -455,8 +455,7 @@ ca_verify(const struct ca_store *cs, const struct tls_chain *chain,
 
 	br_x509_minimal_init(&xc, &br_sha256_vtable, cs->ta, cs->nta);
 	br_x509_minimal_set_rsa(&xc, &br_rsa_i31_pkcs1_vrfy);	/* tls.c */
-	br_x509_minimal_set_ecdsa(&xc, br_ec_get_default(),
-	    br_ecdsa_vrfy_asn1_get_default());
+	br_x509_minimal_set_ecdsa(&xc, &tls_ec, &br_ecdsa_i31_vrfy_asn1);
 	for (id = br_md5_ID; id <= br_sha512_ID; id++)
 		br_x509_minimal_set_hash(&xc, id, hashes[id - 1]);
 	br_x509_minimal_set_time(&xc, v->days, v->seconds);

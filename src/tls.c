@@ -298,6 +298,67 @@ is_ip_literal(const char *name)
 	    inet_pton(AF_INET6, name, a) == 1;
 }
 
+/*
+ * The elliptic curves (see tls.h): X25519 by BearSSL's small i31 code,
+ * P-256/384/521 by its generic i31 code.  br_ec_all_m31 would add 11 KB
+ * of P-256 and X25519 code tuned for speed a probe does not need.
+ */
+static const br_ec_impl *
+ec_for(int curve)
+{
+	return curve == BR_EC_curve25519 ? &br_ec_c25519_i31 :
+	    &br_ec_prime_i31;
+}
+
+static const unsigned char *
+ec_generator(int curve, size_t *len)
+{
+	return ec_for(curve)->generator(curve, len);
+}
+
+static const unsigned char *
+ec_order(int curve, size_t *len)
+{
+	return ec_for(curve)->order(curve, len);
+}
+
+static size_t
+ec_xoff(int curve, size_t *len)
+{
+	return ec_for(curve)->xoff(curve, len);
+}
+
+static uint32_t
+ec_mul(unsigned char *g, size_t glen, const unsigned char *x, size_t xlen,
+    int curve)
+{
+	return ec_for(curve)->mul(g, glen, x, xlen, curve);
+}
+
+static size_t
+ec_mulgen(unsigned char *r, const unsigned char *x, size_t xlen, int curve)
+{
+	return ec_for(curve)->mulgen(r, x, xlen, curve);
+}
+
+/* ECDSA only: never X25519, which has no muladd */
+static uint32_t
+ec_muladd(unsigned char *a, const unsigned char *b, size_t len,
+    const unsigned char *x, size_t xlen, const unsigned char *y,
+    size_t ylen, int curve)
+{
+	const br_ec_impl *e = ec_for(curve);
+
+	return e->muladd ? e->muladd(a, b, len, x, xlen, y, ylen, curve) : 0;
+}
+
+/* see tls.h */
+const br_ec_impl tls_ec = {
+	(uint32_t)1 << BR_EC_secp256r1 | (uint32_t)1 << BR_EC_secp384r1 |
+	    (uint32_t)1 << BR_EC_secp521r1 | (uint32_t)1 << BR_EC_curve25519,
+	ec_generator, ec_order, ec_xoff, ec_mul, ec_mulgen, ec_muladd
+};
+
 /* see tls.h */
 int
 tls_start(struct tls_sess *s, const char *sni, const void *seed,
@@ -354,7 +415,8 @@ tls_start(struct tls_sess *s, const char *sni, const void *seed,
 	 */
 	br_ssl_client_set_rsapub(&s->cc, &br_rsa_i31_public);
 	br_ssl_engine_set_rsavrfy(eng, &br_rsa_i31_pkcs1_vrfy);
-	br_ssl_engine_set_default_ecdsa(eng);
+	br_ssl_engine_set_ec(eng, &tls_ec);
+	br_ssl_engine_set_ecdsa(eng, &br_ecdsa_i31_vrfy_asn1);
 	for (id = br_md5_ID; id <= br_sha512_ID; id++)
 		br_ssl_engine_set_hash(eng, id, hashes[id - 1]);
 	br_ssl_engine_set_prf10(eng, &br_tls10_prf);

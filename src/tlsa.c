@@ -283,9 +283,9 @@ try_anchor(const struct tls_chain *ch, const unsigned char *path,
 	ta.flags = BR_X509_TA_CA;
 	ta.pkey = a->pk;
 	br_x509_minimal_init(&xc, &br_sha256_vtable, &ta, 1);
-	br_x509_minimal_set_rsa(&xc, br_rsa_pkcs1_vrfy_get_default());
-	br_x509_minimal_set_ecdsa(&xc, br_ec_get_default(),
-	    br_ecdsa_vrfy_asn1_get_default());
+	/* the implementations of tls.c, so no second set is linked */
+	br_x509_minimal_set_rsa(&xc, &br_rsa_i31_pkcs1_vrfy);
+	br_x509_minimal_set_ecdsa(&xc, &tls_ec, &br_ecdsa_i31_vrfy_asn1);
 	for (id = br_md5_ID; id <= br_sha512_ID; id++)
 		br_x509_minimal_set_hash(&xc, id, hashes[id - 1]);
 	br_x509_minimal_set_time(&xc, days, secs);

@@ -132,6 +132,13 @@ const char *tls_suite_name(uint16_t id);
 /* "secp256r1"/"x25519"/... of a BR_EC_* id, or NULL. */
 const char *tls_curve_name(int id);
 /*
+ * The elliptic-curve code of every handshake and X.509 check (ca.c,
+ * tlsa.c): secp256r1, secp384r1, secp521r1 and X25519, BearSSL's smallest
+ * implementations (see tls.c).  Use it instead of br_ec_get_default(),
+ * which links the large ones.
+ */
+extern const br_ec_impl tls_ec;
+/*
  * BearSSL error code as its BR_ERR_* name without the prefix ("X509_EXPIRED"),
  * or NULL.  Alerts: "RECV_FATAL_ALERT_handshake_failure",
  * "SEND_FATAL_ALERT_protocol_version" (unknown alert numbers:
