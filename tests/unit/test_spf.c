@@ -683,6 +683,24 @@ static const struct zrr zone[] = {
 	    "include:nospf.example -all" },
 	{ "late.example", T_TXT, "v=spf1 include:bad.example -all" },
 	{ "ptrall.example", T_TXT, "v=spf1 ptr:example.org -all" },
+	{ "many.example", T_TXT, "v=spf1 include:w1.example include:w2.example "
+	    "include:w3.example include:w4.example include:w5.example "
+	    "include:w6.example include:w7.example include:w8.example "
+	    "include:w9.example include:w10.example include:w1.example "
+	    "include:w2.example include:w3.example include:w4.example "
+	    "include:w5.example include:w6.example include:w7.example "
+	    "include:w8.example include:w9.example include:w10.example "
+	    "include:w1.example include:w2.example include:w3.example "
+	    "include:w4.example include:w5.example include:w6.example "
+	    "include:w7.example include:w8.example include:w9.example "
+	    "include:w10.example include:w1.example include:w2.example "
+	    "include:w3.example include:w4.example include:w5.example "
+	    "-all" },
+	{ "badmx.example", T_TXT, "v=spf1 mx -all" },
+	{ "badmx.example", T_MX, "bad\\.\\" },
+	{ "badmx.example", T_MX, "sp ace.example" },
+	{ "badmx.example", T_MX, "a..b.example" },
+	{ "badmx.example", T_MX, "h.example" },
 	{ "macroinc.example", T_TXT, "v=spf1 include:%{ir}.%{v}.x.example "
 	    "-all" },
 };
@@ -767,7 +785,7 @@ run_eval(struct spf_eval *e, const char *ip, const char *domain,
 {
 	struct spf_query	 q, q2;
 	struct answer		 a;
-	unsigned char		 addr[16], buf[600];
+	unsigned char		 addr[16], buf[MX_TXT_MAX];
 	size_t			 len;
 	unsigned		 i;
 	int			 fam;
@@ -934,6 +952,9 @@ test_eval_details(void)
 	T_EQ_STR(e.prob.domain, "nospf.example", "the include target named");
 	run_eval(&e, "192.0.2.1", "none.example", NULL);
 	T_EQ_INT(ev_queries, 1, "none: one query");
+	run_eval(&e, "10.0.0.1", "badmx.example", NULL);
+	T_OK(e.result == SPF_PASS && ev_queries == 3,
+	    "MX names that are no names are never asked for");
 	run_eval(&e, "192.0.2.1", "single", NULL);
 	T_EQ_INT(ev_queries, 0, "a malformed domain: no query");
 	run_eval(&e, "192.0.2.3", "exists.example", "strong-bad@exists.example");
@@ -981,7 +1002,7 @@ run_walk(struct spf_walk *w, const char *domain, int lifo)
 {
 	struct spf_query	 q[MX_SPF_WALK_INFLIGHT + 1];
 	struct answer		 a;
-	unsigned char		 buf[600];
+	unsigned char		 buf[MX_TXT_MAX];
 	size_t			 len;
 	unsigned		 n, i, j, k;
 
@@ -1138,6 +1159,12 @@ test_walk_details(void)
 	run_walk(&w, "macroinc.example", 0);
 	T_EQ_INT(walk_queries, 1, "an include that needs the address is "
 	    "counted, not followed");
+	run_walk(&w, "many.example", 0);
+	T_OK(w.truncated && w.nnodes == MX_SPF_WALK_NODES,
+	    "35 includes: the walk keeps MX_SPF_WALK_NODES nodes");
+	T_OK(w.status == SPF_ST_INVALID && w.lookups == 35 &&
+	    w.prob.code == SPF_E_LOOKUPS, "... and counts every term");
+	T_EQ_INT(walk_queries, MX_SPF_WALK_NODES, "... one query each");
 	/* stale and foreign tags change nothing */
 	spf_walk_start(&w, "good.example");
 	spf_walk_end(&w, 5, SPF_DNS_OK);
