@@ -459,8 +459,12 @@ report_dmarc(struct report_verdict *vd)
 	score_set(SC_DMARC, pts);
 }
 
+/*
+ * null_mx: the domain publishes "MX 0 ." alone (RFC 7505): it takes no
+ * mail and, as a rule, sends none, so no DKIM key is no problem there.
+ */
 static void
-report_dkim(struct report_verdict *vd)
+report_dkim(struct report_verdict *vd, int null_mx)
 {
 	char			 list[MX_DKIM_SELECTORS_MAX *
 				     (MX_DKIM_SELECTOR_LEN + 1)];
@@ -490,8 +494,8 @@ report_dkim(struct report_verdict *vd)
 	out_kv("dkim_selectors", list, n);
 	if (S.sels.truncated)
 		out_kvb("dkim_selectors_truncated", 1);
-	if (S.sels_bad)
-		out_kvs("dkim_error", "bad-selectors");
+	if (S.sels_bad || S.dkim_limit)
+		out_kvs("dkim_error", S.sels_bad ? "bad-selectors" : "limit");
 	for (i = 0, found = 0; i < S.sels.n; i++) {
 		const struct dkim_key *k = &S.key[i];
 		char	 pfx[16];
@@ -535,11 +539,9 @@ report_dkim(struct report_verdict *vd)
 	}
 	if (v == DKIM_V_PRESENT && found == 0)
 		out_kvb("dkim_unknown_selector", 1);
-	if (S.dkim_limit)
-		out_kvs("dkim_error", "limit");
 	switch (v) {
 	case DKIM_V_ABSENT:
-		report_finding(vd, ST_WARNING, "dkim-absent");
+		report_finding(vd, null_mx ? ST_OK : ST_WARNING, "dkim-absent");
 		score_set(SC_DKIM, 0);
 		return;
 	case DKIM_V_UNKNOWN:
@@ -632,10 +634,9 @@ static void
 auth_report(struct audit *a, const struct report_opts *o,
     struct report_verdict *vd)
 {
-	(void)a;
 	(void)o;
 	report_dmarc(vd);
-	report_dkim(vd);
+	report_dkim(vd, a->null_mx && !a->null_mx_mixed);
 	report_bimi(vd);
 }
 

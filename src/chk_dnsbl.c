@@ -12,8 +12,8 @@
  * resolver rewriting NXDOMAIN); a listing gets one more lookup, the TXT
  * of the same name, for its reason.
  *
- * report_mx: per address, mxN_aM_dnsbl = listed / ok / unknown and the
- * zones that list it.  report: the domain verdict dnsbl = listed / ok /
+ * report_mx: per address, mxN_dnsbl_aM = listed / ok / unknown and the
+ * zones that list it (mxN_dnsbl_aM_zones).  report: the domain verdict dnsbl = listed / ok /
  * unknown / off, and one numbered entry (dnsbl_N_*) per listing or
  * failed lookup.  A refusal, a bad answer or a failed lookup is an error
  * of that entry and makes the layer unknown (score item not set), never
@@ -234,9 +234,9 @@ dnsbl_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
 		}
 		if ((unsigned)seen < S.z.n && v == V_OK)
 			v = V_UNKNOWN;		/* a check was cut */
-		/* "aM_": M <= MX_ADDRS_PER_MX, one digit */
-		memcpy(key, "a0_dnsbl", 9);
-		key[1] = (char)('1' + j);
+		/* "dnsbl_aM": M <= MX_ADDRS_PER_MX, one digit */
+		memcpy(key, "dnsbl_a0", 9);
+		key[7] = (char)('1' + j);
 		out_kvs(key, v == V_LISTED ? "listed" : v == V_OK ? "ok" :
 		    "unknown");
 		if (n) {

@@ -30,6 +30,8 @@
 #            terminal, NODATA: present, RFC 8020), then -s x9
 #   bimibad  p=reject, BIMI with an http logo
 #   declined p=reject, BIMI l= and a= empty (declination to publish)
+# and the world's own nomail.sec.test (null MX: dkim-absent is only
+# informational there, the status stays ok).
 # and to sec.test: rep (the authorisation record), orgpsd (psd=n) with
 # sub.orgpsd, and orgtop (no psd) with sub.orgtop: the walk picks the
 # record with the fewest labels, sec.test's own (RFC 9989 4.10.2).
@@ -334,6 +336,14 @@ check_kv dkim_1_selector x9
 check_kv dkim_1_bits 2048
 check_absent dkim_unknown_selector
 check_kv score_item_dkim 100
+show
+
+# null MX (RFC 7505, the world's nomail.sec.test): no mail, no DKIM needed
+audit nomail.sec.test
+check_kv dkim absent
+has_finding dkim-absent
+check_kv dmarc reject
+check_kv status ok
 show
 
 # ---- BIMI ------------------------------------------------------------------

@@ -13,7 +13,7 @@
 #   bl.sec.test     lists ::1 (mx1.sec.test's AAAA; 32 reversed nibbles)
 # No mail server runs: every MX address refuses the connection at once.
 # Checked: dnsbl, _zones, _checked, _listed, dnsbl_N_addr, _source, _zone,
-# _result, _answer, _reason, _error; mxN_aM_dnsbl and _zones; findings
+# _result, _answer, _reason, _error; mxN_dnsbl_aM and _zones; findings
 # (dnsbl-listed a warning; dnsbl-refused, dnsbl-bad-answer informational)
 # and score_item_dnsbl (0 listed, 100 clean, unset when unknown); --ip;
 # --dnsbl none.
@@ -123,10 +123,10 @@ check_kv dnsbl_1_reason \
     'Listed by the test list, see https://bl.insec.test/q?127.0.1.11'
 check_absent dnsbl_1_error
 check_absent dnsbl_2_addr
-check_kv mx1_a1_dnsbl listed
-check_kv mx1_a1_dnsbl_zones bl.insec.test
-check_kv mx2_a1_dnsbl ok
-check_absent mx2_a1_dnsbl_zones
+check_kv mx1_dnsbl_a1 listed
+check_kv mx1_dnsbl_a1_zones bl.insec.test
+check_kv mx2_dnsbl_a1 ok
+check_absent mx2_dnsbl_a1_zones
 has_finding dnsbl-listed
 check_kv score_item_dnsbl 0
 show
@@ -137,7 +137,7 @@ check_kv dnsbl ok
 check_kv dnsbl_checked 2
 check_kv dnsbl_listed 0
 check_absent dnsbl_1_addr
-check_kv mx1_a1_dnsbl ok
+check_kv mx1_dnsbl_a1 ok
 no_finding dnsbl-listed
 check_kv score_item_dnsbl 100
 show
@@ -149,8 +149,8 @@ check_kv dnsbl_checked 3
 check_kv dnsbl_1_addr ::1
 check_kv dnsbl_1_source mx1_a2
 check_kv dnsbl_1_answer 127.0.0.10
-check_kv mx1_a1_dnsbl ok
-check_kv mx1_a2_dnsbl listed
+check_kv mx1_dnsbl_a1 ok
+check_kv mx1_dnsbl_a2 listed
 show
 
 # the list refuses the resolver: never a listing, the layer is unknown
@@ -161,7 +161,7 @@ check_kv dnsbl_1_result error
 check_kv dnsbl_1_error dnsbl-refused
 check_kv dnsbl_1_answer 127.255.255.254
 check_kv dnsbl_2_error dnsbl-refused
-check_kv mx1_a1_dnsbl unknown
+check_kv mx1_dnsbl_a1 unknown
 has_finding dnsbl-refused
 no_finding dnsbl-listed
 check_absent score_item_dnsbl
@@ -187,8 +187,8 @@ audit mixed --dnsbl bl.insec.test,rf.insec.test -4 insec.test
 check_kv dnsbl listed
 check_kv dnsbl_checked 4
 check_kv dnsbl_listed 1
-check_kv mx1_a1_dnsbl listed
-check_kv mx2_a1_dnsbl unknown
+check_kv mx1_dnsbl_a1 listed
+check_kv mx2_dnsbl_a1 unknown
 has_finding dnsbl-listed
 has_finding dnsbl-refused
 check_kv score_item_dnsbl 0
@@ -201,7 +201,7 @@ check_kv dnsbl_checked 3
 check_kv dnsbl_1_addr 127.0.1.99
 check_kv dnsbl_1_source ip
 check_kv dnsbl_1_answer 127.0.0.3
-check_kv mx1_a1_dnsbl ok
+check_kv mx1_dnsbl_a1 ok
 show
 
 # --dnsbl none: no lookups at all
