@@ -13,9 +13,9 @@
  * of the same name, for its reason.
  *
  * report_mx: per address, mxN_dnsbl_aM = listed / ok / unknown and the
- * zones that list it (mxN_dnsbl_aM_zones).  report: the domain verdict dnsbl = listed / ok /
- * unknown / off, and one numbered entry (dnsbl_N_*) per listing or
- * failed lookup.  A refusal, a bad answer or a failed lookup is an error
+ * zones that list it (mxN_dnsbl_aM_zones).  report: the domain verdict
+ * dnsbl = listed / ok / unknown / off, and one numbered entry
+ * (dnsbl_N_*) per listing or failed lookup.  A refusal, a bad answer or a failed lookup is an error
  * of that entry and makes the layer unknown (score item not set), never
  * a listing; its finding is informational, since the answer depends on
  * the resolver mxprobe runs behind, not on the domain (README "DNS
@@ -123,7 +123,8 @@ dnsbl_addrs_known(struct audit *a, unsigned i, mx_ms now)
 	(void)now;
 	for (j = 0; j < m->naddr; j++)
 		if (!m->addr[j].shared)
-			add(a, m->addr[j].family, m->addr[j].ip, (int)i, (int)j);
+			add(a, m->addr[j].family, m->addr[j].ip, (int)i,
+			    (int)j);
 }
 
 /* The first TXT string set of the answer, cut to fit. */

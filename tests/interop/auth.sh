@@ -92,10 +92,14 @@ txt() {
 
 DNSW_EXTRA_INSEC="_dmarc	TXT	\"v=DMARC1; p=none\"
 good		MX	10 mx1
-_dmarc.good	TXT	\"v=DMARC1; p=reject; rua=mailto:agg@good.insec.test,mailto:d@rep.sec.test!10m; ruf=mailto:f@norep.sec.test\"
+_dmarc.good	TXT	( \"v=DMARC1; p=reject; \"
+	\"rua=mailto:agg@good.insec.test,mailto:d@rep.sec.test!10m; \"
+	\"ruf=mailto:f@norep.sec.test\" )
 selector1._domainkey.good	TXT	$(txt "v=DKIM1; k=rsa; p=$K2048")
 google._domainkey.good	TXT	$(txt "v=DKIM1; k=ed25519; p=$KED")
-default._bimi.good	TXT	\"v=BIMI1; l=https://good.insec.test/logo.svg; a=https://good.insec.test/vmc.pem\"
+default._bimi.good	TXT	( \"v=BIMI1; \"
+	\"l=https://good.insec.test/logo.svg; \"
+	\"a=https://good.insec.test/vmc.pem\" )
 absent		MX	10 mx1
 orgfb		MX	10 mx1
 _dmarc.orgfb	TXT	\"v=DMARC1; p=quarantine; sp=reject\"
@@ -117,7 +121,7 @@ hidden		MX	10 mx1
 x9._domainkey.hidden	TXT	$(txt "v=DKIM1; k=rsa; p=$K2048")
 bimibad		MX	10 mx1
 _dmarc.bimibad	TXT	\"v=DMARC1; p=reject\"
-default._bimi.bimibad	TXT	\"v=BIMI1; l=http://bimibad.insec.test/logo.svg\"
+default._bimi.bimibad	TXT	\"v=BIMI1; l=http://bimibad.insec.test/l.svg\"
 declined	MX	10 mx1
 _dmarc.declined	TXT	\"v=DMARC1; p=reject\"
 default._bimi.declined	TXT	\"v=BIMI1; l=; a=\""
@@ -179,12 +183,14 @@ show() {
 has_finding() {
 	case ",$(kv "$TMPD/$CTX.out" findings)," in
 	*",$1,"*) ok "findings has $1" ;;
-	*) not_ok "findings has $1"; diag "findings=$(kv "$TMPD/$CTX.out" findings)" ;;
+	*) not_ok "findings has $1"
+	   diag "findings=$(kv "$TMPD/$CTX.out" findings)" ;;
 	esac
 }
 no_finding() {
 	case ",$(kv "$TMPD/$CTX.out" findings)," in
-	*",$1,"*) not_ok "findings without $1"; diag "findings=$(kv "$TMPD/$CTX.out" findings)" ;;
+	*",$1,"*) not_ok "findings without $1"
+	   diag "findings=$(kv "$TMPD/$CTX.out" findings)" ;;
 	*) ok "findings without $1" ;;
 	esac
 }

@@ -41,7 +41,8 @@ fi
 V6=1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0
 DNSW_EXTRA_INSEC="11.1.0.127.bl	A	127.0.0.2
 11.1.0.127.bl	A	127.0.0.4
-11.1.0.127.bl	TXT	\"Listed by the test list, see https://bl.insec.test/q?127.0.1.11\"
+11.1.0.127.bl	TXT	( \"Listed by the test list, \"
+	\"see https://bl.insec.test/q?127.0.1.11\" )
 99.1.0.127.bl	A	127.0.0.3
 *.rf		A	127.255.255.254
 *.rw		A	192.0.2.1
@@ -96,12 +97,14 @@ show() {
 has_finding() {
 	case ",$(kv "$TMPD/$CTX.out" findings)," in
 	*",$1,"*) ok "findings has $1" ;;
-	*) not_ok "findings has $1"; diag "findings=$(kv "$TMPD/$CTX.out" findings)" ;;
+	*) not_ok "findings has $1"
+	   diag "findings=$(kv "$TMPD/$CTX.out" findings)" ;;
 	esac
 }
 no_finding() {
 	case ",$(kv "$TMPD/$CTX.out" findings)," in
-	*",$1,"*) not_ok "findings without $1"; diag "findings=$(kv "$TMPD/$CTX.out" findings)" ;;
+	*",$1,"*) not_ok "findings without $1"
+	   diag "findings=$(kv "$TMPD/$CTX.out" findings)" ;;
 	*) ok "findings without $1" ;;
 	esac
 }

@@ -124,9 +124,9 @@ test_codes(void)
 		{ { 127, 255, 255, 251 }, DNSBL_LISTED, ".251 still a code" },
 		{ { 127, 0, 0, 1 }, DNSBL_BAD_ANSWER, "127.0.0.1 never" },
 		{ { 127, 255, 255, 252 }, DNSBL_REFUSED, ".252 typo refusal" },
-		{ { 127, 255, 255, 254 }, DNSBL_REFUSED, ".254 public resolver" },
+		{ { 127, 255, 255, 254 }, DNSBL_REFUSED, ".254 public DNS" },
 		{ { 127, 255, 255, 255 }, DNSBL_REFUSED, ".255 rate limited" },
-		{ { 10, 0, 0, 2 }, DNSBL_BAD_ANSWER, "10/8: rewriting resolver" },
+		{ { 10, 0, 0, 2 }, DNSBL_BAD_ANSWER, "10/8: rewriting DNS" },
 		{ { 192, 0, 2, 1 }, DNSBL_BAD_ANSWER, "ad server address" },
 		{ { 128, 0, 0, 2 }, DNSBL_BAD_ANSWER, "128.0.0.2 not 127/8" },
 		{ { 126, 255, 255, 255 }, DNSBL_BAD_ANSWER, "126/8 no" },
@@ -154,7 +154,8 @@ test_answers(void)
 
 	reply(q, DNSMSG_R_NXDOMAIN);
 	T_EQ_INT(answer(q, &a), MX_OK, "nxdomain read");
-	T_OK(a.res == DNSBL_NOT_LISTED && a.ncodes == 0, "nxdomain: not listed");
+	T_OK(a.res == DNSBL_NOT_LISTED && a.ncodes == 0,
+	    "nxdomain: not listed");
 
 	reply(q, DNSMSG_R_NOERROR);
 	T_EQ_INT(answer(q, &a), MX_OK, "nodata read");
