@@ -50,13 +50,14 @@ struct txt {
 	unsigned	 records;	/* TXT that are records of the kind */
 	int		 truncated;	/* the first one did not fit */
 	size_t		 len;		/* of the first one, in text */
-	char		 text[MX_TXT_MAX];
+	/* where the first is kept (MX_TXT_MAX bytes); NULL: in first[] */
+	char		*text;
 };
 
 struct auth {
 	char		 host[MX_NAME_MAX + 1];
 	int		 ruf;		/* found in ruf (else rua) */
-	struct txt	 t;		/* text unused */
+	struct txt	 t;
 };
 
 static struct {
@@ -77,7 +78,7 @@ static struct {
 	struct dkim_selectors	 sels;
 	int			 sels_bad;	/* -s the core refused */
 	int			 dkim_limit;
-	struct txt		 dk;		/* _domainkey; text unused */
+	struct txt		 dk;		/* _domainkey */
 	struct txt		 sel[MX_DKIM_SELECTORS_MAX];
 	struct dkim_key		 key[MX_DKIM_SELECTORS_MAX];
 	/* BIMI */
@@ -85,6 +86,15 @@ static struct {
 	struct txt		 bimi;
 } S;
 
+/*
+ * Record texts kept until the report, outside S: S is cleared at start,
+ * these are written only when a record comes (untouched .bss costs no
+ * memory).  first[] holds the first record of a TXT whose text is not
+ * kept (a DKIM key is judged in its callback).
+ */
+static char		 step_text[MX_DMARC_WALK_MAX][MX_TXT_MAX];
+static char		 bimi_text[MX_TXT_MAX];
+static char		 first[MX_TXT_MAX];
 static char		 scratch[MX_TXT_MAX];
 
 static void on_lookup(struct audit *, const struct dns_query *, unsigned,
@@ -124,6 +134,9 @@ auth_start(struct audit *a, mx_ms now)
 	(void)now;
 	memset(&S, 0, sizeof S);
 	S.pick = -3;
+	for (i = 0; i < MX_DMARC_WALK_MAX; i++)
+		S.step[i].text = step_text[i];
+	S.bimi.text = bimi_text;
 	strcpy(S.domain, a->cfg.name);
 	/* DMARC: the whole walk at once */
 	if (dmarc_walk(S.domain, &S.w) < 0)
@@ -192,8 +205,10 @@ txt_read(const struct dns_query *q, int (*is_rec)(const char *, size_t),
 		if (is_rec != NULL && !is_rec(scratch, tx.len))
 			continue;
 		if (t->records++ == 0) {
-			memcpy(t->text, scratch, tx.len);
-			t->text[tx.len] = '\0';
+			char	*keep = t->text ? t->text : first;
+
+			memcpy(keep, scratch, tx.len);
+			keep[tx.len] = '\0';
 			t->len = tx.len;
 			t->truncated = tx.truncated;
 		}
@@ -301,7 +316,7 @@ on_lookup(struct audit *a, const struct dns_query *q, unsigned tag,
 	case K_SEL:
 		txt_read(q, NULL, &S.sel[i]);
 		if (S.sel[i].records > 0)
-			dkim_parse(S.sel[i].text, S.sel[i].len, &S.key[i]);
+			dkim_parse(first, S.sel[i].len, &S.key[i]);
 		break;
 	case K_BIMI:
 		txt_read(q, bimi_is_record, &S.bimi);

@@ -43,7 +43,6 @@ struct check {
 	char		 text[IPADDR_TEXT_MAX];
 	int		 mx, addr;	/* of the address, or SRC_IP */
 	unsigned	 zone;
-	char		 qname[MX_NAME_MAX + 1];
 	int		 wait, txt_wait;
 	enum mx_err	 err;		/* the A lookup failed */
 	struct dnsbl_answer ans;
@@ -70,7 +69,8 @@ add(struct audit *a, int family, const unsigned char *ip, int mx, int addr)
 	unsigned	 k;
 
 	for (k = 0; k < S.z.n; k++) {
-		struct check *c;
+		struct check	*c;
+		char		 qname[MX_NAME_MAX + 1];
 
 		if (S.n == MX_DNSBL_CHECKS_MAX) {
 			S.limit = 1;
@@ -84,8 +84,8 @@ add(struct audit *a, int family, const unsigned char *ip, int mx, int addr)
 		c->mx = mx;
 		c->addr = addr;
 		c->zone = k;
-		if (dnsbl_query_name(c->qname, family, ip, S.z.zone[k]) < 0 ||
-		    audit_lookup(a, c->qname, DNSMSG_T_A, on_lookup,
+		if (dnsbl_query_name(qname, family, ip, S.z.zone[k]) < 0 ||
+		    audit_lookup(a, qname, DNSMSG_T_A, on_lookup,
 		    TAG(K_A, S.n)) < 0) {
 			S.limit = 1;
 			return;
@@ -101,7 +101,9 @@ dnsbl_start(struct audit *a, mx_ms now)
 	unsigned char	 ip[16];
 
 	(void)now;
-	memset(&S, 0, sizeof S);
+	/* not the checks: each is cleared when used (untouched .bss is free) */
+	S.zones_bad = S.limit = 0;
+	S.n = 0;
 	if (dnsbl_zones_parse(&S.z, a->cfg.dnsbl_zones) < 0) {
 		S.zones_bad = 1;
 		return;
@@ -174,7 +176,7 @@ on_lookup(struct audit *a, const struct dns_query *q, unsigned tag,
 		return;
 	}
 	if (c->ans.res == DNSBL_LISTED &&
-	    audit_lookup(a, c->qname, DNSMSG_T_TXT, on_lookup,
+	    audit_lookup(a, q->qname, DNSMSG_T_TXT, on_lookup,
 	    TAG(K_TXT, tag & 0xffff)) == 0)
 		c->txt_wait = 1;
 }

@@ -149,6 +149,23 @@ dnsbl_code(const unsigned char a[4])
 	return DNSBL_LISTED;
 }
 
+/*
+ * Adds ip to a's codes in ascending order (resolvers shuffle RRsets;
+ * the report should not), a->ncodes < MX_DNSBL_CODES_MAX.
+ */
+static void
+insert(struct dnsbl_answer *a, const unsigned char ip[4])
+{
+	unsigned	 i = a->ncodes;
+
+	while (i > 0 && memcmp(a->code[i - 1], ip, 4) > 0) {
+		memcpy(a->code[i], a->code[i - 1], 4);
+		i--;
+	}
+	memcpy(a->code[i], ip, 4);
+	a->ncodes++;
+}
+
 /* see dnsbl.h */
 enum mx_err
 dnsbl_answer(const void *msg, size_t len, const char *qname,
@@ -182,7 +199,7 @@ dnsbl_answer(const void *msg, size_t len, const char *qname,
 		if (r > a->res)
 			a->res = r;
 		if (a->ncodes < MX_DNSBL_CODES_MAX)
-			memcpy(a->code[a->ncodes++], ip, 4);
+			insert(a, ip);
 		else
 			a->codes_truncated = 1;
 	}

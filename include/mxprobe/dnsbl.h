@@ -85,9 +85,10 @@ struct dnsbl_answer {
  * Reads a reply to the A query of qname that passed dnsmsg_check_reply
  * (msg[0..len)) into *a: NXDOMAIN and NODATA are not listed; else every
  * A record of the answer's owner (CNAMEs followed) is classified and
- * kept.  Returns MX_OK, or dnsmsg_answer's error, or dns-server-error
- * for an rcode other than NOERROR and NXDOMAIN (a->res is then
- * DNSBL_NOT_LISTED and means nothing).
+ * kept, in ascending order (resolvers shuffle RRsets).  Returns MX_OK,
+ * or dnsmsg_answer's error, or dns-server-error for an rcode other than
+ * NOERROR and NXDOMAIN (a->res is then DNSBL_NOT_LISTED and means
+ * nothing).
  */
 enum mx_err dnsbl_answer(const void *msg, size_t len, const char *qname,
     struct dnsbl_answer *a);

@@ -168,12 +168,13 @@ test_answers(void)
 	    "127.0.0.2: listed, code kept");
 
 	reply(q, DNSMSG_R_NOERROR);
+	a_rr(127, 0, 0, 11);
 	a_rr(127, 0, 0, 2);
 	a_rr(127, 0, 0, 4);
-	a_rr(127, 0, 0, 11);
 	answer(q, &a);
-	T_OK(a.res == DNSBL_LISTED && a.ncodes == 3 && a.code[2][3] == 11,
-	    "three codes kept in order");
+	T_OK(a.res == DNSBL_LISTED && a.ncodes == 3 && a.code[0][3] == 2 &&
+	    a.code[1][3] == 4 && a.code[2][3] == 11,
+	    "three codes kept, sorted");
 
 	reply(q, DNSMSG_R_NOERROR);
 	a_rr(127, 255, 255, 254);
