@@ -15,11 +15,11 @@
  * report_mx: per address, mxN_dnsbl_aM = listed / ok / unknown and the
  * zones that list it (mxN_dnsbl_aM_zones).  report: the domain verdict
  * dnsbl = listed / ok / unknown / off, and one numbered entry
- * (dnsbl_N_*) per listing or failed lookup.  A refusal, a bad answer or a failed lookup is an error
- * of that entry and makes the layer unknown (score item not set), never
- * a listing; its finding is informational, since the answer depends on
- * the resolver mxprobe runs behind, not on the domain (README "DNS
- * blacklists", doc /tmp/mxdoc/auth.md).
+ * (dnsbl_N_*) per listing or failed lookup.  A refusal, a bad answer or
+ * a failed lookup is an error of that entry and makes the layer unknown
+ * (score item not set), never a listing; its finding is informational,
+ * since the answer depends on the resolver mxprobe runs behind, not on
+ * the domain (README "DNS blacklists", doc /tmp/mxdoc/auth.md).
  */
 #include <string.h>
 #include <arpa/inet.h>
