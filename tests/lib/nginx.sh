@@ -246,8 +246,9 @@ ngx_cert() {
 	mkdir -p "$_w" || return 1
 	_san=$(printf '%s' "$_names" | sed 's/\([^,]*\)/DNS:\1/g; s/,/, /g')
 	: > "$_w/index.txt"
+	# openssl ca wants an even number of hex digits: 8, always
 	printf '%s\n' "$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')" \
-	    | awk '{ printf "%X\n", $1 + 4096 }' > "$_w/serial"
+	    | awk '{ printf "%08X\n", $1 % 1073741824 + 4096 }' > "$_w/serial"
 	cat > "$_w/ca.cnf" <<EOF
 [ ca ]
 default_ca = test
