@@ -43,7 +43,8 @@ static struct {
 	struct spf_eval	 e;
 	int		 eval;		/* --spf-ip given */
 	int		 bad_ip;	/* ... and spf.c refused it */
-	int		 walk_limit, eval_limit;	/* audit_lookup said no */
+	/* audit_lookup said no */
+	int		 walk_limit, eval_limit;
 	char		 ip[IPADDR_TEXT_MAX];
 } S;
 
@@ -182,7 +183,8 @@ spf_start(struct audit *a, mx_ms now)
 		} else {
 			ipaddr_ntop(fam, ip, S.ip, sizeof S.ip);
 			memcpy(sender, "postmaster@", 11);
-			memcpy(sender + 11, a->cfg.name, strlen(a->cfg.name) + 1);
+			memcpy(sender + 11, a->cfg.name,
+			    strlen(a->cfg.name) + 1);
 			spf_eval_start(&S.e, fam, ip, a->cfg.name, sender,
 			    a->cfg.name);
 		}

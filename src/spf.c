@@ -571,7 +571,8 @@ expand(const struct spf_macro_ctx *c, const char *s, size_t len,
 			for (i++; i < len && is_digit((unsigned char)s[i]);
 			    i++) {
 				digits = 1;
-				if (keep < 1000)	/* 7.3: >= 128 is "all" */
+				/* 7.3: >= 128 parts is "all" */
+				if (keep < 1000)
 					keep = keep * 10 +
 					    (unsigned)(s[i] - '0');
 			}

@@ -391,7 +391,7 @@ struct spf_walk {
 	struct spf_problem prob;	/* for invalid, temperror, limit */
 	unsigned	 lookups;	/* DNS terms over the tree */
 	unsigned	 voids;		/* void lookups over the tree */
-	char		 all;		/* the all in effect (redirects followed) */
+	char		 all;		/* in effect, redirects followed */
 	int		 ptr;		/* a ptr mechanism anywhere */
 	/* the top record */
 	char		 record[MX_SPF_RECORD_MAX + 1];

@@ -115,7 +115,8 @@ test_parse_table(void)
 		{ "v=spf1 ptr:", "ptr:", SPF_E_SYNTAX },
 		{ "v=spf1 include", "include", SPF_E_SYNTAX },
 		{ "v=spf1 include: -all", "include:", SPF_E_SYNTAX },
-		{ "v=spf1 include:ip5.example.com/24", "include:ip5.example.com/24",
+		{ "v=spf1 include:ip5.example.com/24",
+		    "include:ip5.example.com/24",
 		    SPF_E_SYNTAX },
 		{ "v=spf1 exists", "exists", SPF_E_SYNTAX },
 		{ "v=spf1 exists:mail.example.com/24",
@@ -298,7 +299,8 @@ test_ip_parse(void)
 		{ "CAFE:BABE::1", AF_INET6, "cafe:babe::1" },
 		{ "1.2.3", 0, NULL }, { "256.1.1.1", 0, NULL },
 		{ "1.2.3.4.", 0, NULL }, { "01.2.3.4", 0, NULL },
-		{ ":1::", 0, NULL }, { "1:::2", 0, NULL }, { "1::2::3", 0, NULL },
+		{ ":1::", 0, NULL }, { "1:::2", 0, NULL },
+		{ "1::2::3", 0, NULL },
 		{ "1:2:3:4:5:6:7:8:9", 0, NULL }, { "1:2:3:4:5:6:7", 0, NULL },
 		{ "1:2:3:4:5:6:7::8", 0, NULL }, { "12345::", 0, NULL },
 		{ "1:", 0, NULL }, { "", 0, NULL }, { "::1.2.3", 0, NULL },
@@ -957,7 +959,8 @@ test_eval_details(void)
 	    "MX names that are no names are never asked for");
 	run_eval(&e, "192.0.2.1", "single", NULL);
 	T_EQ_INT(ev_queries, 0, "a malformed domain: no query");
-	run_eval(&e, "192.0.2.3", "exists.example", "strong-bad@exists.example");
+	run_eval(&e, "192.0.2.3", "exists.example",
+	    "strong-bad@exists.example");
 	T_EQ_INT(e.lookups, 1, "exists counts one lookup");
 	T_EQ_STR(spf_eval_state_str(e.st), "done", "state name");
 
