@@ -38,8 +38,9 @@
 #include "mxprobe/score.h"
 #include "mxprobe/rpt.h"
 
-_Static_assert(MX_SLOTS_MAX >= MX_DNS_QUERIES_MAX + MX_PROBES_MAX,
-    "the loop must hold every query and probe of an audit at once");
+/* + 1: chk_sts.c's policy fetch, the one task a check adds to the loop */
+_Static_assert(MX_SLOTS_MAX >= MX_DNS_QUERIES_MAX + MX_PROBES_MAX + 1,
+    "the loop must hold every query, probe and fetch of an audit at once");
 
 enum work_kind { W_MX, W_A, W_AAAA, W_PTR, W_FWD, W_PROBE, W_SCAN,
 	W_LOOKUP };
