@@ -667,19 +667,22 @@ tlsa_verify(const struct dnsmsg_tlsa *recs, unsigned n,
 			    now, rv, &v->ta_leaf);
 	}
 
-	/* pass 4 */
+	/* pass 4: DANE-EE first (the narrower pin), then answer order */
 	for (i = 0; i < n; i++) {
 		rv = &v->rec[i];
-		if (rv->ok) {
+		if (rv->ok && (v->match < 0 || (recs[i].usage == TLSA_DANE_EE &&
+		    recs[v->match].usage != TLSA_DANE_EE))) {
 			v->result = TLSA_OK;
 			v->match = (int)i;
-			tlsa_text(&recs[i], v->match_text);
-			v->match_depth = rv->from_record ? -1 : rv->depth;
-			break;
 		}
 		if (rv->use == TLSA_USABLE && rv->fail != TLSA_F_NONE &&
 		    (best < 0 || rank(rv->fail) < rank(v->rec[best].fail)))
 			best = (int)i;
+	}
+	if (v->match >= 0) {
+		rv = &v->rec[v->match];
+		tlsa_text(&recs[v->match], v->match_text);
+		v->match_depth = rv->from_record ? -1 : rv->depth;
 	}
 	if (v->result != TLSA_OK) {
 		v->result = TLSA_FAIL;

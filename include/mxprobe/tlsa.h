@@ -145,7 +145,9 @@ enum tlsa_use tlsa_usable(const struct dnsmsg_tlsa *t);
  * TLSA base domain, and the MX name before CNAME expansion when it
  * differs); now is the time dates are judged at, unix seconds.  Records
  * past MX_TLSA_MAX are ignored and v->truncated is set.  When several
- * records authenticate the chain the first in recs order is v->match;
+ * records authenticate the chain v->match is the first DANE-EE one in
+ * recs order, else the first DANE-TA one (resolvers rotate RRsets, so
+ * the usage decides before the order does);
  * when none does, v->fail is the best outcome of any DANE-TA attempt
  * (host-mismatch, then expired, then validation-failure) and otherwise
  * validation-failure.  Uses static scratch (two certificates' facts, a

@@ -365,6 +365,7 @@ t_ta(void)
 		NULL };
 	static const char *const c_lo[] = { "leafo", NULL };
 	static const char *const c_lio[] = { "leaf", "inter", "other", NULL };
+	static const char *const c_lir[] = { "leaf", "inter", "root", NULL };
 	static const char *const two[] = { "mx.example.test",
 		"alias.example.test" };
 	static const char *const cname[] = { "mx2.example.test",
@@ -491,6 +492,20 @@ t_ta(void)
 	    v.rec[0].fail == TLSA_F_EXPIRED && v.rec[1].ok,
 	    "TA fails on dates, EE matches: ok by record 2");
 	T_EQ_STR(v.match_text, "3 1 1", "match text of record 2");
+	t[0] = rec(2, 1, 1, "inter");
+	t[1] = rec(3, 1, 1, "leaf");
+	tlsa_verify(t, 2, mkchain(c_li), mxname, 1, NOW, &v);
+	T_OK(v.result == TLSA_OK && v.match == 1 && v.rec[0].ok &&
+	    v.rec[1].ok, "TA and EE both match: the EE record is reported");
+	t[0] = rec(3, 1, 1, "leaf");
+	t[1] = rec(2, 1, 1, "inter");
+	tlsa_verify(t, 2, mkchain(c_li), mxname, 1, NOW, &v);
+	T_OK(v.match == 0, "... whatever the order");
+	t[0] = rec(2, 1, 1, "root");
+	t[1] = rec(2, 1, 1, "inter");
+	tlsa_verify(t, 2, mkchain(c_lir), mxname, 1, NOW, &v);
+	T_OK(v.match == 0 && v.match_depth == 2,
+	    "two TA records: the first in order");
 }
 
 static void
