@@ -53,12 +53,16 @@ struct dmx {
 	unsigned		 seen, usable;	/* all records, kept or not */
 	unsigned		 n;		/* kept in rec[] */
 	int			 truncated;
-	struct dnsmsg_tlsa	 rec[MX_TLSA_MAX];
-	size_t			 used;
-	unsigned char		 data[MX_TLSA_DATA_MAX];
+	struct dnsmsg_tlsa	 rec[MX_TLSA_MAX];	/* data in tdata[i] */
+	size_t			 used;		/* bytes of tdata[i] */
 };
 
-static struct dmx	 dm[MX_MX_MAX];
+static struct dmx	 dm[MX_MX_MAX];		/* ~0.8 KB each, reset */
+/*
+ * The records' data, per MX; never cleared (used says what is valid), so
+ * only the pages an audit writes cost memory.
+ */
+static unsigned char	 tdata[MX_MX_MAX][MX_TLSA_DATA_MAX];
 static const struct audit *cur;		/* the audit of this run */
 static enum dres	 res[MX_MX_MAX];	/* set by report_mx */
 static int		 rollover_ok[MX_MX_MAX];
@@ -110,9 +114,12 @@ ask_tlsa(struct audit *a, unsigned i, unsigned step, const char *base)
 
 /* Keeps the TLSA records of the answer q (checked: DATA) for MX i. */
 static void
-keep_records(struct dmx *d, const struct dns_query *q,
+keep_records(unsigned i, const struct dns_query *q,
     const struct dnsmsg_answer *ans)
 {
+	struct dmx *d = &dm[i];
+	unsigned char *data = tdata[i];
+
 	struct dnsmsg_iter it;
 	struct dnsmsg_rr rr;
 	struct dnsmsg_tlsa t;
@@ -127,12 +134,12 @@ keep_records(struct dmx *d, const struct dns_query *q,
 		d->seen++;
 		if (tlsa_usable(&t) == TLSA_USABLE)
 			d->usable++;
-		if (d->n == MX_TLSA_MAX || t.dlen > sizeof d->data - d->used) {
+		if (d->n == MX_TLSA_MAX || t.dlen > MX_TLSA_DATA_MAX - d->used) {
 			d->truncated = 1;
 			continue;
 		}
-		memcpy(d->data + d->used, t.data, t.dlen);
-		t.data = d->data + d->used;
+		memcpy(data + d->used, t.data, t.dlen);
+		t.data = data + d->used;
 		d->used += t.dlen;
 		d->rec[d->n++] = t;
 	}
@@ -180,7 +187,7 @@ on_lookup(struct audit *a, const struct dns_query *q, unsigned tag,
 	}
 	switch (ans.kind) {
 	case DNSMSG_ANS_DATA:
-		keep_records(d, q, &ans);
+		keep_records(i, q, &ans);
 		break;
 	case DNSMSG_ANS_RCODE:
 		d->st = DS_FAIL;
