@@ -112,16 +112,17 @@ ask(struct audit *a, const char *name, unsigned tag, struct txt *t)
 	return 0;
 }
 
-/* dst = a + b if it fits a name; 0, else -1. */
+/* dst = a + b + c if it fits a query name (253); 0, else -1. */
 static int
-join(char *dst, const char *a, const char *b)
+join(char dst[MX_NAME_MAX + 1], const char *a, const char *b, const char *c)
 {
-	size_t	 la = strlen(a), lb = strlen(b);
+	size_t	 la = strlen(a), lb = strlen(b), lc = strlen(c);
 
-	if (la + lb > MX_NAME_MAX)
+	if (la + lb + lc > MX_QNAME_TEXT_MAX)
 		return -1;
 	memcpy(dst, a, la);
-	memcpy(dst + la, b, lb + 1);
+	memcpy(dst + la, b, lb);
+	memcpy(dst + la + lb, c, lc + 1);
 	return 0;
 }
 
@@ -155,16 +156,17 @@ auth_start(struct audit *a, mx_ms now)
 	    dkim_selectors_add(&S.sels, a->cfg.dkim_selectors) < 0)
 		S.sels_bad = 1;
 	dkim_selectors_add(&S.sels, DKIM_DEFAULT_SELECTORS);
-	if (join(name, "_domainkey.", S.domain) < 0 ||
-	    ask(a, name, TAG(K_DK, 0), &S.dk) < 0)
+	if (join(name, "", "_domainkey.", S.domain) < 0 ||
+	    ask(a, name, TAG(K_DK, 0), &S.dk) < 0) {
+		S.dk.err = MX_E_LIMIT;
 		S.dkim_limit = 1;
+	}
 	for (i = 0; i < S.sels.n; i++)
-		if (join(name, S.sels.name[i], ".") < 0 ||
-		    join(name + strlen(name), "_domainkey.", S.domain) < 0 ||
+		if (join(name, S.sels.name[i], "._domainkey.", S.domain) < 0 ||
 		    ask(a, name, TAG(K_SEL, i), &S.sel[i]) < 0)
 			S.dkim_limit = 1;
 	/* BIMI */
-	if (join(name, "default._bimi.", S.domain) < 0 ||
+	if (join(name, "", "default._bimi.", S.domain) < 0 ||
 	    ask(a, name, TAG(K_BIMI, 0), &S.bimi) < 0)
 		S.bimi_limit = 1;
 }
@@ -490,8 +492,8 @@ report_dkim(struct report_verdict *vd, int null_mx)
 	enum dkim_presence	 dk;
 	enum dkim_verdict	 v;
 
-	dk = S.dk.wait || S.dkim_limit ? DKIM_DK_UNKNOWN :
-	    dkim_domainkey(S.dk.err, S.dk.kind);
+	/* selectors not asked (a limit) cannot change an RFC 8020 answer */
+	dk = S.dk.wait ? DKIM_DK_UNKNOWN : dkim_domainkey(S.dk.err, S.dk.kind);
 	for (i = 0; i < S.sels.n; i++) {
 		if (S.sel[i].records == 0)
 			continue;

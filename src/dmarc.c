@@ -466,7 +466,7 @@ dmarc_qname(char out[MX_NAME_MAX + 1], const char *dom)
 	if (n > 0 && dom[n - 1] == '.')
 		n--;
 	out[0] = '\0';
-	if (n + 7 > MX_NAME_MAX)
+	if (n + 7 > MX_QNAME_TEXT_MAX)
 		return -1;
 	memcpy(out, "_dmarc.", 7);
 	memcpy(out + 7, dom, n);
@@ -532,7 +532,7 @@ dmarc_report_qname(char out[MX_NAME_MAX + 1], const char *policy_dom,
 	if (len > 0 && host[len - 1] == '.')
 		len--;
 	out[0] = '\0';
-	if (pn + mn + len > MX_NAME_MAX)
+	if (pn + mn + len > MX_QNAME_TEXT_MAX)
 		return -1;
 	memcpy(out, policy_dom, pn);
 	memcpy(out + pn, mid, mn);

@@ -131,7 +131,7 @@ dnsbl_query_name(char out[MX_NAME_MAX + 1], int family,
 		}
 	else
 		return -1;
-	if (k + zl > MX_NAME_MAX)
+	if (k + zl > MX_QNAME_TEXT_MAX)
 		return -1;
 	memcpy(out, rev, k);
 	memcpy(out + k, zone, zl + 1);

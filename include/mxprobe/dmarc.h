@@ -116,7 +116,7 @@ int dmarc_walk(const char *domain, struct dmarc_walk *w);
 
 /*
  * Writes "_dmarc." + dom (a trailing dot of dom dropped) into out.
- * Returns 0, or -1 if it would be longer than MX_NAME_MAX.
+ * Returns 0, or -1 if it would be longer than MX_QNAME_TEXT_MAX (253).
  */
 int dmarc_qname(char out[MX_NAME_MAX + 1], const char *dom);
 
@@ -159,7 +159,7 @@ int dmarc_same_org(const char *org, const char *host, size_t len);
 /*
  * Writes "<policy_dom>._report._dmarc.<host>" (RFC 7489 7.1 step 3),
  * host = host[0..len), into out.  Returns 0, or -1 if longer than
- * MX_NAME_MAX.
+ * MX_QNAME_TEXT_MAX (253).
  */
 int dmarc_report_qname(char out[MX_NAME_MAX + 1], const char *policy_dom,
     const char *host, size_t len);

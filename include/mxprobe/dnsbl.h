@@ -59,7 +59,7 @@ int dnsbl_zones_parse(struct dnsbl_zones *z, const char *spec);
  * AF_INET6, network order) in zone (RFC 5782 2.1, 2.4): reversed octets,
  * or the 32 reversed nibbles in lower-case hex, then the zone.  Writes it
  * into out (NUL-terminated).  Returns 0, or -1 for another family or a
- * name over MX_NAME_MAX (out is then "").
+ * name over MX_QNAME_TEXT_MAX (253; out is then "").
  */
 int dnsbl_query_name(char out[MX_NAME_MAX + 1], int family,
     const unsigned char *ip, const char *zone);

@@ -330,6 +330,13 @@
 
 /* ---- DMARC, DKIM, BIMI, DNSBL (dmarc.h, dkim.h, bimi.h, dnsbl.h) ----- */
 /*
+ * A name these cores build to query (_dmarc.D, S._domainkey.D, a DNSBL
+ * name), as text without the trailing dot: 255 octets on the wire are
+ * 253 characters (each label's length byte stands for a dot, plus the
+ * first one and the root's).  Longer: the lookup is not made, a limit.
+ */
+#define MX_QNAME_TEXT_MAX	(MX_NAME_MAX - 2)
+/*
  * Names one DMARC policy discovery queries: RFC 9989 4.10 caps the DNS
  * tree walk at eight queries (the domain itself, then at most seven
  * parents); dmarc_walk never makes more, whatever the domain.
@@ -366,9 +373,10 @@
 #define MX_DNSBL_ZONES_MAX	8
 /*
  * One zone name: the longest query (an IPv6 address as 32 nibbles, 64
- * bytes with their dots) and the zone must make a name of MX_NAME_MAX.
+ * bytes with their dots) and the zone must make a name of
+ * MX_QNAME_TEXT_MAX.  Longer: a usage error.
  */
-#define MX_DNSBL_ZONE_LEN	(MX_NAME_MAX - 64)
+#define MX_DNSBL_ZONE_LEN	(MX_QNAME_TEXT_MAX - 64)
 /*
  * (address, zone) queries of one audit: every distinct MX address and
  * --ip against every zone.  The default two zones over every address an

@@ -30,6 +30,7 @@
 #            terminal, NODATA: present, RFC 8020), then -s x9
 #   bimibad  p=reject, BIMI with an http logo
 #   declined p=reject, BIMI l= and a= empty (declination to publish)
+#   (long)   a 239-byte name: most selector names are over 253 (a limit)
 # and the world's own nomail.sec.test (null MX: dkim-absent is only
 # informational there, the status stays ok).
 # and to sec.test: rep (the authorisation record), orgpsd (psd=n) with
@@ -90,6 +91,11 @@ txt() {
 
 # ---- DNS -------------------------------------------------------------------
 
+# a name of 239 bytes under insec.test (63+63+63+36 and the dots)
+L63=$(printf '%063d' 0 | tr 0 a)
+LONG=$L63.$(printf '%s' "$L63" | tr a b).$(printf '%s' "$L63" | tr a c)
+LONG=$LONG.$(printf '%036d' 0 | tr 0 d)
+
 DNSW_EXTRA_INSEC="_dmarc	TXT	\"v=DMARC1; p=none\"
 good		MX	10 mx1
 _dmarc.good	TXT	( \"v=DMARC1; p=reject; \"
@@ -123,6 +129,7 @@ bimibad		MX	10 mx1
 _dmarc.bimibad	TXT	\"v=DMARC1; p=reject\"
 default._bimi.bimibad	TXT	\"v=BIMI1; l=http://bimibad.insec.test/l.svg\"
 declined	MX	10 mx1
+$LONG	MX	10 mx1
 _dmarc.declined	TXT	\"v=DMARC1; p=reject\"
 default._bimi.declined	TXT	\"v=BIMI1; l=; a=\""
 
@@ -350,6 +357,17 @@ check_kv dkim absent
 has_finding dkim-absent
 check_kv dmarc reject
 check_kv status ok
+show
+
+# a 239-byte domain: _dmarc, _domainkey and default._bimi names fit 253
+# characters (255 octets), most selector names do not (s1, s2, k1 do): a
+# limit, told, and no overflow; _domainkey's NXDOMAIN still says absent
+audit "$LONG.insec.test"
+check_kv dmarc absent
+check_kv dkim absent
+check_kv dkim_domainkey nxdomain
+check_kv dkim_error limit
+check_kv bimi absent
 show
 
 # ---- BIMI ------------------------------------------------------------------

@@ -264,11 +264,11 @@ test_walk(void)
 	T_EQ_INT(dmarc_qname(q, "example.com."), 0, "qname");
 	T_EQ_STR(q, "_dmarc.example.com", "... _dmarc.example.com");
 	memset(big, 'a', sizeof(big));
-	big[MX_NAME_MAX - 7] = '\0';
-	T_EQ_INT(dmarc_qname(q, big), 0, "qname of 248: fits 255");
-	big[MX_NAME_MAX - 7] = 'a';
-	big[MX_NAME_MAX - 6] = '\0';
-	T_EQ_INT(dmarc_qname(q, big), -1, "qname of 249: too long");
+	big[MX_QNAME_TEXT_MAX - 7] = '\0';
+	T_EQ_INT(dmarc_qname(q, big), 0, "qname of 246: fits 253 (255 wire)");
+	big[MX_QNAME_TEXT_MAX - 7] = 'a';
+	big[MX_QNAME_TEXT_MAX - 6] = '\0';
+	T_EQ_INT(dmarc_qname(q, big), -1, "qname of 247: too long");
 	T_EQ_STR(q, "", "... out empty");
 }
 

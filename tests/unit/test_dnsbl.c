@@ -104,10 +104,14 @@ test_names(void)
 	zone[sizeof(zone) - 1] = '\0';
 	T_EQ_INT(dnsbl_query_name(out, AF_INET6, v6, zone), -1,
 	    "a name over 255 refused");
-	zone[MX_NAME_MAX - 64] = '\0';
+	zone[MX_DNSBL_ZONE_LEN] = '\0';
 	T_EQ_INT(dnsbl_query_name(out, AF_INET6, v6, zone), 0,
 	    "the longest zone fits an IPv6 name exactly");
-	T_EQ_INT(strlen(out), MX_NAME_MAX, "... of 255 bytes");
+	T_EQ_INT(strlen(out), MX_QNAME_TEXT_MAX, "... of 253 bytes (255 wire)");
+	zone[MX_DNSBL_ZONE_LEN] = 'a';
+	zone[MX_DNSBL_ZONE_LEN + 1] = '\0';
+	T_EQ_INT(dnsbl_query_name(out, AF_INET6, v6, zone), -1,
+	    "one byte more: refused");
 }
 
 static void
