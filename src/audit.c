@@ -949,6 +949,36 @@ report_mx(struct audit *a, const struct report_opts *base, unsigned i,
 	return report_close(&vd);
 }
 
+/*
+ * -j "policies" when neither DANE nor MTA-STS governs any MX: RFC 8460's
+ * "no-policy-found" entry, one session per probed address (an
+ * opportunistic sender's view: only a missing or failed TLS is a
+ * failure).
+ */
+static void
+no_policy_found(struct audit *a)
+{
+	unsigned i, j;
+	int h;
+
+	if (a->nmx == 0 || (h = rpt_policy("no-policy-found",
+	    a->cfg.name)) < 0)
+		return;
+	for (i = 0; i < a->nmx; i++) {
+		rpt_mx_host(h, a->mx[i].name);
+		for (j = 0; j < a->mx[i].naddr; j++) {
+			const struct probe *p = audit_probe_of(a, i, j, NULL);
+
+			if (!worked(a->mx[i].addr[j].probe))
+				continue;	/* no session: nothing to say */
+			rpt_session(h, a->mx[i].name, a->mx[i].addr[j].text,
+			    p->tls.done ? NULL : !p->tls_started ?
+			    "starttls-not-supported" : "validation-failure",
+			    p->tls.done ? NULL : mx_err_str(probe_error(p)));
+		}
+	}
+}
+
 /* 1 if the comma-joined findings of vd hold code. */
 static int
 has(const struct report_verdict *vd, const char *code)
@@ -1112,6 +1142,8 @@ audit_report(struct audit *a, const struct report_opts *o)
 	} else
 		score_transport(a, o);
 	score_report(&a->cfg.score, &vd);
+	if (rpt_count() == 0)
+		no_policy_found(a);
 	rpt_emit();
 	return report_close(&vd);
 }

@@ -42,6 +42,13 @@ rpt_reset(void)
 	r.truncated = 0;
 }
 
+/* see rpt.h */
+unsigned
+rpt_count(void)
+{
+	return r.npol;
+}
+
 /* Copies s into the arena; its offset, or NONE (NULL, or no room). */
 static unsigned short
 keep(const char *s)

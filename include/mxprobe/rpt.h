@@ -31,6 +31,8 @@ void rpt_mx_host(int h, const char *s);
  */
 void rpt_session(int h, const char *mx, const char *ip, const char *result,
     const char *detail);
+/* Entries so far. */
+unsigned rpt_count(void);
 /* Writes "policies" (JSON mode only) when any entry exists. */
 void rpt_emit(void);
 
