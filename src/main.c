@@ -28,6 +28,8 @@
 #include "mxprobe/ipaddr.h"
 #include "mxprobe/dnseng.h"
 #include "mxprobe/tlsscan.h"
+#include "mxprobe/dkim.h"
+#include "mxprobe/dnsbl.h"
 
 #define MXPROBE_VERSION	"0.2.0"
 
@@ -492,6 +494,8 @@ main(int argc, char **argv)
 	};
 	static char host[MX_NAME_MAX + 1], ehlo[MX_NAME_MAX + 1];
 	char bad[64];
+	static struct dkim_selectors sels;
+	static struct dnsbl_zones zones;
 	const char *selectors = NULL, *spf_ip = NULL, *check_ip = NULL;
 	const char *dnsbl = NULL;
 	int nagios = 0, wscore = 0, cscore = 0, domain_only = 0;
@@ -590,6 +594,11 @@ main(int argc, char **argv)
 		case 's':
 			if (valid_name_list(optarg, bad, sizeof bad) < 0)
 				die("-s: '", bad, "' is not a DKIM selector");
+			/* the audit's own reader: what it refuses is a usage error */
+			dkim_selectors_init(&sels);
+			if (dkim_selectors_add(&sels, optarg) < 0)
+				die("-s: '", optarg, "': a selector is labels of "
+				    "[A-Za-z0-9_-], at most 63 bytes");
 			selectors = optarg;
 			domain_only = 1;
 			break;
@@ -605,6 +614,9 @@ main(int argc, char **argv)
 			if (strcmp(optarg, "none") != 0 &&
 			    valid_name_list(optarg, bad, sizeof bad) < 0)
 				die("--dnsbl: '", bad, "' is not a DNS zone name");
+			if (dnsbl_zones_parse(&zones, optarg) < 0)
+				die("--dnsbl: '", optarg, "': at most 8 zones of two "
+				    "labels or more, each at most 191 bytes");
 			dnsbl = optarg;
 			domain_only = 1;
 			break;

@@ -83,6 +83,9 @@ usage_error spf-ip-with-c --spf-ip 127.0.0.1 -c "$H:$P" --addr 127.0.0.1
 usage_error ip-bad --ip mail.example mxprobe.test
 usage_error dnsbl-bad --dnsbl 'zen.example,bad zone' mxprobe.test
 usage_error dnsbl-empty --dnsbl '' mxprobe.test
+usage_error dnsbl-one-label --dnsbl localzone mxprobe.test
+usage_error dnsbl-nine-zones --dnsbl a.t,b.t,c.t,d.t,e.t,f.t,g.t,h.t,i.t mxprobe.test
+usage_error selector-too-long -s "$(printf 'x%.0s' $(seq 1 64))" mxprobe.test
 usage_error warn-score-bad -w 101 mxprobe.test
 usage_error crit-score-bad --crit-score x mxprobe.test
 usage_error scores-crossed -w 50 --crit-score 70 mxprobe.test
