@@ -19,7 +19,9 @@ BR=${BEARSSL_SRC:-build/bearssl}
 # structs worth watching: header:struct
 structs="smtp.h:smtp_client smtp.h:smtp_rp smtp.h:smtp_reply tls.h:tls_sess
 tls.h:tls_chain tls.h:tls_rec ca.h:ca_store ca.h:ca_verdict pem.h:pem_rd
-task.h:task probe.h:probe tlsscan.h:tlsscan hello.h:hello_parse"
+task.h:task probe.h:probe tlsscan.h:tlsscan hello.h:hello_parse
+http.h:http_resp https.h:https spf.h:spf_eval spf.h:spf_walk tlsa.h:tlsa_verdict
+sts.h:sts_policy dkim.h:dkim_selectors dnsbl.h:dnsbl_zones"
 
 mkvar() {	# value of a make variable in toolchains/$target.mk
 	[ -f "toolchains/$target.mk" ] || return 0
