@@ -16,12 +16,19 @@
 #     fixsrv (a 34-byte greeting, one byte every 50 ms: ~1.7 s) on
 #     127.0.1.61-64 for the timing checks.  Nothing listens on 127.0.1.8,
 #     twoaddr's second address.
-# Extra names added to sec.test for this test (DNSW_EXTRA_SEC): speed (2 MX
-# x 2 addresses, the slow servers), manymx (11 MX, preferences 1..11, all
-# on 127.0.1.1), fiveaddr (one MX with 5 addresses), badptr (one MX on
-# 127.0.1.50), threeaddr (one MX on 127.0.1.1 and two dead addresses).
-# Their names are not in the `world` certificate on purpose: every address
-# there that works gives the same warning (cert-name-mismatch).
+# Extra names added to sec.test for this test (DNSW_EXTRA_SEC): TLSA
+# records of mx1 and mx2 that match the `world` chain (see below; insec.test
+# has none), speed (2 MX x 2 addresses, the slow servers),
+# manymx (11 MX, preferences 1..11, all on 127.0.1.1), fiveaddr (one MX
+# with 5 addresses), badptr (one MX on 127.0.1.50), threeaddr (one MX on
+# 127.0.1.1 and two dead addresses).  Their names are not in the `world`
+# certificate on purpose: every address there that works gives the same
+# warning (cert-name-mismatch).
+# The domain's policy checks (issues 6, 7) run in every audit: sec.test
+# and insec.test publish SPF and DMARC (a subdomain inherits the DMARC
+# record), sec.test has DKIM; the other names have no SPF and no _domainkey
+# (RFC 8020: no DKIM key), so spf-absent and dkim-absent are among their
+# findings, and a warning.
 #
 # Every audit runs as
 #   ip netns exec NS $RUN $MXPROBE -C $PKI/bundle.crt -t 10 --now $REF_NOW
@@ -80,6 +87,30 @@ if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1 ||
 fi
 . "$PKI/dates.sh"
 
+# DANE (issue 6) is checked in every audit now: the TLSA records of the
+# world must match what its servers present, else every good MX fails DANE
+# and is critical.  Every MX here serves the `world` chain (leaf +
+# intermediate), so mx1.sec.test and mx2.sec.test both get a 3 1 1 record
+# of the leaf (SHA-256 of its SPKI, from the certificates this run made;
+# mx1's is dnsworld.sh's DNSW_SEC_MX1_TLSA) and, as RFC 7671 8.1 advises
+# for rollover, a 2 1 1 record of the issuing CA (else dane-no-rollover):
+# sec.test is a fully, well DANE-protected domain.  insec.test is unsigned,
+# so a TLSA record there is one no sender may use (dane-insecure, dane.sh's
+# case): dropped, insec.test stays the plain unsigned domain.
+spki_sha256() {
+	openssl x509 -in "$1" -noout -pubkey |
+	    openssl pkey -pubin -outform DER | openssl dgst -sha256 -r |
+	    sed -n 's/^\([0-9a-f]\{64\}\) .*/\1/p'
+}
+WORLD_SPKI=$(spki_sha256 "$PKI/world.crt")
+INT_SPKI=$(spki_sha256 "$PKI/int.crt")
+if [ -z "$WORLD_SPKI" ] || [ -z "$INT_SPKI" ]; then
+	not_ok "SPKI SHA-256 of world.crt and int.crt (openssl x509|pkey|dgst)"
+	summary; exit 1
+fi
+DNSW_SEC_MX1_TLSA=$WORLD_SPKI
+DNSW_INSEC_MX1_TLSA=
+
 # ---- the world -------------------------------------------------------------
 
 # Postfix serves mx2 of both zones; its "ecdsa" listener gets the world
@@ -106,7 +137,10 @@ else
 	not_ok "private Postfix can run here: $why"
 fi
 
-DNSW_EXTRA_SEC='speed		MX	10 slow1
+DNSW_EXTRA_SEC="_25._tcp.mx1	TLSA	2 1 1 $INT_SPKI
+_25._tcp.mx2	TLSA	3 1 1 $WORLD_SPKI
+_25._tcp.mx2	TLSA	2 1 1 $INT_SPKI"'
+speed		MX	10 slow1
 speed		MX	20 slow2
 slow1		A	127.0.1.61
 slow1		A	127.0.1.62
@@ -309,17 +343,36 @@ check_addr() {
 # domain keys, then one contiguous block per MX (mx1.. mx<mx_count>), each
 # with host port addr tls_mode pref cname ip_literal addr_count
 # addr_truncated, the address blocks a1.. a<addr_count> (addr status error
-# tls tls_version ptr ptr_error fcrdns banner_is_ptr banner_is_mx ehlo_is_ptr ehlo_is_mx), then
-# the single-host probe keys in README order; then findings and status.
+# tls tls_version ptr ptr_error fcrdns banner_is_ptr banner_is_mx
+# ehlo_is_ptr ehlo_is_mx), then the single-host probe keys in README order,
+# then the per-MX keys of the policy checks (check.h report_mx, audit.c's
+# table order: chk_sts's sts and sts_*, chk_dane's dane and dane_*,
+# chk_dnsbl's dnsbl_aM and dnsbl_aM_*; dane_aM and dnsbl_aM numbered
+# within 1..addr_count); then findings and status.  After the MX blocks,
+# the domain keys of the policy checks (check.h report, table order:
+# mta_sts*, tlsrpt* of chk_sts; dane* of chk_dane; spf* of chk_spf;
+# dmarc*, dkim*, bimi* of chk_auth; dnsbl* of chk_dnsbl; each NAME or
+# NAME_*), then the score keys and policies_truncated (rpt.c; "policies"
+# itself is -j only).
 # "host": -c NAME's layout (the MX block without prefix, resolver keys
-# after tls_mode, no pref).
+# after tls_mode, no pref, no policy check).
 check_domain_form() {
 	_bad=$(awk -v mode="${1:-domain}" '
 	function ranks(s, r,   n, i, x) {
 		n = split(s, x, " ")
 		for (i = 1; i <= n; i++) r[x[i]] = i
 	}
-	function mxpos(k,   m, s) {	# position of a key inside an MX block
+	# grp(K, LIST): rank in LIST of the check key prefix K is NAME or
+	# NAME_* of; 0 if none
+	function grp(k, list,   n, i, x) {
+		n = split(list, x, " ")
+		for (i = 1; i <= n; i++)
+			if (k == x[i] || index(k, x[i] "_") == 1)
+				return k ~ /^[a-z0-9_]*[a-z0-9]$/ ? i : 0
+		return 0
+	}
+	# mxpos(K): position of key K inside an MX block
+	function mxpos(k,   m, s, g) {
 		if (match(k, /^a[0-9]+_/)) {
 			m = substr(k, 2, RLENGTH - 2) + 0; s = substr(k, RLENGTH + 1)
 			if (!(s in ar)) return ""
@@ -333,8 +386,18 @@ check_domain_form() {
 		}
 		if (!(k in mr)) {
 			# per-MX keys of the policy checks (check.h), in their order
-			if (k !~ /^(dane|sts|dnsbl)_?/) return ""
-			return sprintf("%03d%03d%03d", mr["MXCHECKS"], 0, ++mck[blk])
+			if (mode == "host" || !(g = grp(k, "sts dane dnsbl")))
+				return ""
+			if (k ~ /^dnsbl/ && k !~ /^dnsbl_a[0-9]+(_|$)/)
+				return ""
+			if (match(k, /^(dane|dnsbl)_a[0-9]+(_|$)/)) {
+				m = substr(k, index(k, "_a") + 2) + 0
+				if (m < 1 || m > acount[blk])
+					print k ": address " m " of " \
+					    acount[blk]
+			}
+			return sprintf("%03d%03d%03d", mr["MXCHECKS"], g,
+			    ++mck[blk])
 		}
 		if (k == "addr_count") acount[blk] = val
 		return sprintf("%03d%03d%03d", mr[k], 0, 0)
@@ -344,7 +407,8 @@ check_domain_form() {
 		    "ca_file ca_count mx_dnssec null_mx implicit_mx mx_count " \
 		    "mx_truncated error MX CHECKS port25_blocked score grade " \
 		    "score_transport score_policy score_auth score_hygiene " \
-		    "score_reputation SCOREITEM score_unknown findings status", dr)
+		    "score_reputation SCOREITEM score_unknown policies " \
+		    "policies_truncated findings status", dr)
 		ranks("host port addr tls_mode resolver resolver_loopback clock " \
 		    "clock_source ca_file ca_count pref cname ip_literal " \
 		    "addr_count addr_truncated ADDR greeting_code banner_host " \
@@ -392,9 +456,10 @@ check_domain_form() {
 			p = sprintf("%03d%03d%09d", dr[k], 0, 0)
 		} else if (k ~ /^score_item_/) {
 			p = sprintf("%03d%03d%09d", dr["SCOREITEM"], 0, ++sik)
-		} else if (k ~ /^(dane|mta_sts|tlsrpt|spf|dmarc|dkim|bimi|dnsbl|policies)/) {
+		} else if ((g = grp(k, "mta_sts tlsrpt dane spf dmarc dkim " \
+		    "bimi dnsbl"))) {
 			# domain keys of the policy checks (check.h), in their order
-			p = sprintf("%03d%03d%09d", dr["CHECKS"], 0, ++dck)
+			p = sprintf("%03d%03d%09d", dr["CHECKS"], g, ++dck)
 		} else p = ""
 		if (p == "") { print "unexpected key " k; next }
 		if (p <= last) print k " after " lastk
@@ -461,7 +526,9 @@ check_mx_good() {
 
 # ---- good: sec.test (signed) and insec.test (unsigned) ---------------------
 
-# good ZONE DNSSEC MX1_A MX2_A: both MX in preference order, every address.
+# good ZONE DNSSEC MX1_A MX2_A DANE: both MX in preference order, every
+# address; the domain's policies as the world publishes them (DANE: ok or
+# absent).
 good() {
 	_z=$1
 	audit "$_z" "$_z"
@@ -479,6 +546,12 @@ good() {
 	check_absent mx_truncated
 	check_absent findings
 	check_absent error
+	check_kv dane "$5"
+	check_kv mta_sts absent
+	check_kv tlsrpt absent
+	check_kv spf ok
+	check_kv dmarc reject
+	check_kv dkim present
 	check_mx_good mx1 "mx1.$_z" 10
 	check_kv mx1_addr "$3"
 	check_mx_good mx2 "mx2.$_z" 20
@@ -498,8 +571,15 @@ good() {
 	fi
 }
 
-good sec.test yes 127.0.1.1 127.0.1.2
+good sec.test yes 127.0.1.1 127.0.1.2 ok
 check_kv mx1_addr_count 2
+# DANE: both addresses of mx1 and mx2's match the leaf's 3 1 1 record
+check_kv mx1_dane ok
+check_kv mx1_dane_a1 ok
+check_kv mx1_dane_a2 ok
+check_kv mx1_dane_rollover yes
+check_kv mx2_dane ok
+check_kv mx2_dane_rollover yes
 check_addr mx1 ::1 status=ok tls=ok tls_version=TLS1.2 ptr=mx1.sec.test \
     fcrdns=yes banner_is_ptr=no banner_is_mx=no
 check_conns "mx1=1 mx1v6=1 pf_a=1"
@@ -551,12 +631,25 @@ show
 
 audit sec-json -j sec.test
 check_rc 0
+# mxN_dane_match_index is the position of the matching TLSA record in the
+# RRset as the resolver sent it, and unbound rotates RRsets: the two runs
+# may differ there (1 or 2) and nowhere else.  Both runs must hold an
+# index; then it is set aside for the comparison.
+for _k in mx1_dane_match_index mx2_dane_match_index; do
+	check_kv_match "$_k" '^[12]$' "$TMPD/sec-kv.out"
+	check "-j: $_k is 1 or 2" \
+	    grep -Eq "\"$_k\":[12][,}]" "$TMPD/sec-json.out"
+done
+sed 's/^\(mx[12]_dane_match_index\)=[12]$/\1=0/' "$TMPD/sec-kv.out" \
+    > "$TMPD/sec-kv.cmp"
+sed 's/"\(mx[12]_dane_match_index\)":[12]\([,}]\)/"\1":0\2/g' \
+    "$TMPD/sec-json.out" > "$TMPD/sec-json.cmp"
 check_json "-j: one flat JSON object, keys, order, values of key=value" \
-    "$TMPD/sec-kv.out" "$TMPD/sec-json.out"
+    "$TMPD/sec-kv.cmp" "$TMPD/sec-json.cmp"
 check_within 10500
 show
 
-good insec.test no 127.0.1.11 127.0.1.12
+good insec.test no 127.0.1.11 127.0.1.12 absent
 check_kv mx1_addr_count 1
 check_conns "imx1=1 pf_b=1"
 check_sni imx1 mx1.insec.test
@@ -564,13 +657,14 @@ show
 
 # ---- MX shapes -------------------------------------------------------------
 
+# No SPF, no _domainkey (issue 7): a warning beside the implicit MX.
 audit implicit implicit.sec.test
 std_checks
-check_status ok
+check_status warning
 check_kv implicit_mx yes
 check_kv null_mx no
 check_kv mx_count 1
-check_kv findings implicit-mx
+check_kv findings implicit-mx,spf-absent,dkim-absent
 check_mx_good mx1 implicit.sec.test ""
 check_kv mx1_addr 127.0.1.3
 check_kv mx1_addr_count 1
@@ -581,9 +675,10 @@ show
 
 audit implicit-insec implicit.insec.test
 std_checks
-check_status ok
+check_status warning
 check_kv mx_dnssec no
 check_kv implicit_mx yes
+check_kv findings implicit-mx,spf-absent,dkim-absent
 check_kv mx1_host implicit.insec.test
 check_kv mx1_addr 127.0.1.13
 check_kv mx1_status ok
@@ -591,13 +686,14 @@ check_conns "iimpl=1"
 show
 
 # RFC 7505: the domain says it takes no mail; nothing to connect to.
+# It has SPF (-all); no DKIM is informational for it (it sends no mail).
 audit nullmx nomail.sec.test
 std_checks
 check_status ok
 check_kv null_mx yes
 check_kv implicit_mx no
 check_kv mx_count 0
-check_kv findings null-mx
+check_kv findings null-mx,dkim-absent
 check_absent mx1_host
 check_conns ""
 show
@@ -607,7 +703,7 @@ std_checks
 check_status warning
 check_kv null_mx yes
 check_kv mx_count 1
-check_kv findings null-mx-mixed
+check_kv findings null-mx-mixed,spf-absent,dkim-absent
 check_mx_good mx1 mx1.sec.test 10
 check_conns "mx1=1 mx1v6=1"
 show
@@ -623,7 +719,7 @@ check_kv mx1_status warning
 check_kv mx1_addr_count 2
 check_kv mx1_tls ok
 check_kv mx1_cert_hostname_match yes
-check_absent findings
+check_kv findings spf-absent,dkim-absent
 check_conns "mx1=1 mx1v6=1"
 check_sni mx1 mxalias.sec.test
 show
@@ -668,7 +764,8 @@ show
 
 audit dupmx dupmx.sec.test
 std_checks
-check_status ok
+check_status warning
+check_kv findings spf-absent,dkim-absent
 check_kv mx_count 1
 check_mx_good mx1 mx1.sec.test 10
 check_absent mx2_host
@@ -821,7 +918,8 @@ show
 if [ -n "$DNSW_RESOLVER6" ]; then
 	audit resolver6 -r "$DNSW_RESOLVER6" implicit.sec.test
 	std_checks
-	check_status ok
+	check_status warning
+	check_kv findings implicit-mx,spf-absent,dkim-absent
 	check_kv resolver "$DNSW_RESOLVER6"
 	check_kv resolver_loopback yes
 	check_kv mx1_addr 127.0.1.3
@@ -857,7 +955,8 @@ show
 # -p 465: every MX on 465, implicit TLS.
 audit port465 -p 465 implicit.sec.test
 std_checks
-check_status ok
+check_status warning
+check_kv findings implicit-mx,spf-absent,dkim-absent
 check_kv mx1_port 465
 check_kv mx1_tls_mode implicit
 check_kv mx1_tls ok
