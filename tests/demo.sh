@@ -2,11 +2,14 @@
 # demo.sh -- `make demo`: a small mail world on loopback and mxprobe run
 # against it.  The world: a test PKI (tests/lib/certs.sh) in a temporary
 # directory, the project's fixture DNS server (fixdns) serving the domain
-# mxprobe.test, and two fixture SMTP servers (fixsrv) as its MX hosts, the
-# second with a certificate that expired in 2021.  Then: the domain audit,
-# and a single-host probe.  The Makefile builds $MXPROBE and the fixtures
-# first; this script builds nothing.  Everything it starts is stopped on
-# exit.  No root needed: every port is a free high port.
+# mxprobe.test (two MX, SPF and DMARC records), and two fixture SMTP
+# servers (fixsrv) as its MX hosts, the second with a certificate that
+# expired in 2021.  Then: the domain audit (its policy checks and score
+# too), the same audit as one monitoring-plugin line, and a single-host
+# probe.  Every DNS question, the DNS blacklists' included, goes to fixdns
+# (-r): nothing leaves loopback.  The Makefile builds $MXPROBE and the
+# fixtures first; this script builds nothing.  Everything it starts is
+# stopped on exit.  No root needed: every port is a free high port.
 set -u
 MXPROBE=${MXPROBE:-build/x86_64/mxprobe}
 T=${T:-build/test}
@@ -31,6 +34,8 @@ cat > "$TMPD/zone" <<EOZ
 mxprobe.test. 300 SOA ns.mxprobe.test. hostmaster.mxprobe.test. 1 3600 600 86400 300
 mxprobe.test. 300 MX 10 mx.mxprobe.test.
 mxprobe.test. 300 MX 20 mail.mxprobe.test.
+mxprobe.test. 300 TXT "v=spf1 ip4:127.0.3.0/24 -all"
+_dmarc.mxprobe.test. 300 TXT "v=DMARC1; p=reject"
 mx.mxprobe.test. 300 A 127.0.3.1
 mail.mxprobe.test. 300 A 127.0.3.2
 1.3.0.127.in-addr.arpa. 300 PTR mx.mxprobe.test.
@@ -46,6 +51,8 @@ read -r w DNS_PORT < "$TMPD/dns.ready"
 echo
 echo "== the demo world"
 echo "DNS  fixdns at 127.0.0.1:$DNS_PORT: mxprobe.test MX 10 mx.mxprobe.test, MX 20 mail.mxprobe.test"
+echo "     SPF: v=spf1 ip4:127.0.3.0/24 -all; DMARC: v=DMARC1; p=reject"
+echo "     (no DKIM key, no TLSA, no MTA-STS)"
 echo "MX1  mx.mxprobe.test   127.0.3.1:$SMTP_PORT  fixsrv, RSA chain from the test CA"
 echo "MX2  mail.mxprobe.test 127.0.3.2:$SMTP_PORT  fixsrv, certificate expired 2021-01-01"
 
