@@ -73,7 +73,11 @@
 #   DNSW_AUTH, DNSW_RESOLVER_ADDR  the two addresses (127.0.0.54, 127.0.0.53)
 #   DNSW_SEC_<X>, DNSW_INSEC_<X>  zone data, X in APEX_A MX1_A MX1_AAAA MX2_A
 #                       IMPLICIT_A TWOADDR_A2 MX1_TLSA (hex); empty drops the
-#                       record
+#                       record.  MX1_TLSA defaults to a placeholder that
+#                       matches no certificate: a domain audit of sec.test
+#                       then fails DANE for mx1 (critical).  A test that
+#                       audits it sets the SPKI SHA-256 of the certificate
+#                       its mx1 serves (domain.sh) or empties it.
 #   DNSW_EXTRA_SEC, DNSW_EXTRA_INSEC  zone-file lines appended before
 #                       signing (names relative to the zone)
 #   DNSW_RESOLV_CONF=no  do not write /etc/netns/$DNSW_NETNS/resolv.conf
