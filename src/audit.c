@@ -1135,6 +1135,18 @@ audit_report(struct audit *a, const struct report_opts *o)
 	out_prefix("");
 	EACH_CHECK(report, a, o, &vd);
 	out_prefix("");
+	if (a->null_mx && !a->null_mx_mixed) {
+		/*
+		 * A null MX domain takes no mail (RFC 7505) and as a rule sends
+		 * none: transport policies, DKIM and BIMI do not apply to it.
+		 * What protects it is SPF -all and DMARC reject.
+		 */
+		score_unset(SC_DANE);
+		score_unset(SC_MTA_STS);
+		score_unset(SC_TLSRPT);
+		score_unset(SC_DKIM);
+		score_unset(SC_BIMI);
+	}
 	if (port25_ran && (inject[0].connected || inject[1].connected)) {
 		/* 25 timed out everywhere, another port answers: it is us */
 		out_kvs("port25_blocked", "likely");

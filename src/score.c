@@ -55,6 +55,14 @@ score_set(enum score_item it, int p)
 }
 
 /* see score.h */
+void
+score_unset(enum score_item it)
+{
+	if ((unsigned)it < SC__COUNT)
+		points[it] = -1;
+}
+
+/* see score.h */
 int
 score_get(enum score_item it)
 {

@@ -36,6 +36,8 @@ enum score_item {
 void score_reset(void);
 /* Item it measured: points 0 (worst) .. 100 (best); clamped. */
 void score_set(enum score_item it, int points);
+/* Makes it unknown again (an item that does not apply). */
+void score_unset(enum score_item it);
 /* The points of it, -1 if unknown. */
 int score_get(enum score_item it);
 

@@ -44,7 +44,8 @@
 #                       status, so the grade (B by the score) is capped at D
 #   sc-null.insec.test  "MX 0 ." only, SPF -all, DMARC reject: the
 #                       transport and hygiene items are unknown, not zero,
-#                       and so is the blacklist (no address to look up)
+#                       and so is the blacklist (no address to look up);
+#                       DANE, MTA-STS, TLS-RPT, DKIM, BIMI do not apply
 #   sc-unk.insec.test   MX sc-umx (fixsrv, 127.0.1.203); sc-bl answers
 #                       127.255.255.254 for that address (the list refused
 #                       the resolver): dnsbl not measured; a DKIM key only
@@ -277,15 +278,14 @@ FACTS_cap="mx1_host=sc-pf.insec.test mx1_tls=ok mx1_cert_trusted=yes
 dane=absent mta_sts=fail mx1_sts=fail mx1_sts_detail=mx-not-in-policy
 tlsrpt=ok spf=ok dkim=present dkim_1_bits=2048 dmarc=reject bimi=ok dnsbl=ok"
 # null: "MX 0 ." alone: no MX to rate, so starttls, cert, tls_version and
-# mx_hygiene are unknown, and dnsbl too (no address: dnsbl=off).  The
-# policy items are what the DNS says: no TLSA (dane absent: 0), no
-# _mta-sts (0), no TLS-RPT (0); SPF -all (100); _domainkey NXDOMAIN (dkim
-# absent: 0; only informational for a null MX, but the ladder has no
-# exception); DMARC reject (100); no BIMI (0).
+# mx_hygiene are unknown, and dnsbl too (no address: dnsbl=off).  A null
+# MX domain takes and sends no mail, so DANE, MTA-STS, TLS-RPT, DKIM and
+# BIMI do not apply (README "Score": unknown, not 0); SPF -all (100) and
+# DMARC reject (100) are what protect it.
 DOM_null=sc-null.insec.test
-ROW_null="unknown unknown unknown 0 0 0 100 0 100 0 unknown unknown"
+ROW_null="unknown unknown unknown unknown unknown unknown 100 unknown 100 unknown unknown unknown"
 STATUS_null=ok
-GOLDEN_null=44
+GOLDEN_null=100
 FACTS_null="null_mx=yes mx_count=0 dane=absent mta_sts=absent tlsrpt=absent
 spf=ok dkim=absent dmarc=reject bimi=absent dnsbl=off"
 # unk: fixsrv completes TLS 1.2 with the trusted leaf that names sc-umx
