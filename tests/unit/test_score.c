@@ -113,6 +113,8 @@ test_weights(void)
 	T_EQ_INT(score_get(SC_SPF), 100, "clamped to 100");
 	score_set(SC_SPF, -5);
 	T_EQ_INT(score_get(SC_SPF), 0, "clamped to 0");
+	score_unset(SC_SPF);
+	T_EQ_INT(score_get(SC_SPF), -1, "unset: unknown again");
 }
 
 static void
