@@ -16,6 +16,7 @@
  * is judged as it comes, the first problem is kept and reading goes on.
  * Names of the walk are suffixes of the caller's text: no copy.
  */
+#include <stdint.h>
 #include <string.h>
 
 #include "mxprobe/dmarc.h"
@@ -99,20 +100,27 @@ policy_of(const struct tag *t)
 	return DMARC_P_UNSET;
 }
 
-/* Unsigned decimal of 1-10 digits, at most max; -1 otherwise. */
+/*
+ * Unsigned decimal of 1-10 digits, at most max; -1 otherwise.  Summed in
+ * 64 bits: ten digits overflow a 32-bit unsigned long (MIPS, ARM).
+ */
 static int
 number(const char *p, size_t n, unsigned long max, unsigned long *v)
 {
+	uint64_t acc = 0;
 	size_t	 i;
 
 	if (n == 0 || n > 10)
 		return -1;
-	for (*v = 0, i = 0; i < n; i++) {
+	for (i = 0; i < n; i++) {
 		if (!is_digit((unsigned char)p[i]))
 			return -1;
-		*v = *v * 10 + (unsigned long)(p[i] - '0');
+		acc = acc * 10 + (uint64_t)(p[i] - '0');
 	}
-	return *v <= max ? 0 : -1;
+	if (acc > max)
+		return -1;
+	*v = (unsigned long)acc;
+	return 0;
 }
 
 /*
