@@ -25,8 +25,8 @@
 # certificate on purpose: every address there that works gives the same
 # warning (cert-name-mismatch).
 # The domain's policy checks (issues 6, 7) run in every audit: sec.test
-# and insec.test publish SPF and DMARC (a subdomain inherits the DMARC
-# record), sec.test has DKIM; the other names have no SPF and no _domainkey
+# and insec.test publish SPF, DMARC (a subdomain inherits it) and a DKIM
+# key (sel1._domainkey); the other names have no SPF and no _domainkey
 # (RFC 8020: no DKIM key), so spf-absent and dkim-absent are among their
 # findings, and a warning.
 #
