@@ -574,8 +574,14 @@ addresses_known(struct audit *a, unsigned i)
 
 		ad->fcrdns = -1;
 		ipaddr_ntop(ad->family, ad->ip, ad->text, sizeof ad->text);
-		for (k = 0; k < i && !ad->shared; k++)
-			for (l = 0; l < a->mx[k].naddr; l++)
+		/*
+		 * Every MX whose addresses came in before, whatever its
+		 * preference: answers arrive in any order, and an address
+		 * must never get two connections.
+		 */
+		for (k = 0; k < a->nmx && !ad->shared; k++)
+			for (l = 0; k != i && a->mx[k].addrs_done &&
+			    l < a->mx[k].naddr; l++)
 				if (same_addr(&a->mx[k].addr[l], ad) &&
 				    !a->mx[k].addr[l].shared) {
 					ad->shared = 1;
@@ -590,6 +596,7 @@ addresses_known(struct audit *a, unsigned i)
 		enqueue(W_PROBE, i, j);
 		enqueue(W_PTR, i, j);
 	}
+	m->addrs_done = 1;
 }
 
 static void

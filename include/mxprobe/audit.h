@@ -52,7 +52,7 @@ struct audit_addr {
 	unsigned char	 ip[16];
 	char		 text[INET6_ADDRSTRLEN];
 	int		 probe;			/* index in the probe pool */
-	int		 shared;		/* probe of an earlier MX's entry */
+	int		 shared;		/* probe of another MX's entry */
 	int		 orig_mx, orig_addr;	/* that entry, if shared */
 	/* PTR and its forward confirmation (FCrDNS) */
 	enum mx_err	 ptr_err;		/* lookup failed (not NXDOMAIN) */
@@ -70,6 +70,7 @@ struct audit_mx {
 	enum mx_err	 dns_err;	/* address lookup failed */
 	int		 lookups;	/* A/AAAA answers still awaited */
 	int		 addr_ad;	/* every A/AAAA answer had AD=1 */
+	int		 addrs_done;	/* addresses final, probes assigned */
 	unsigned	 naddr;
 	int		 addr_truncated;
 	struct audit_addr addr[MX_ADDRS_PER_MX];
