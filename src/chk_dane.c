@@ -112,6 +112,43 @@ ask_tlsa(struct audit *a, unsigned i, unsigned step, const char *base)
 	d->st = DS_WAIT;
 }
 
+static int
+rec_cmp(const struct dnsmsg_tlsa *x, const struct dnsmsg_tlsa *y)
+{
+	size_t n = x->dlen < y->dlen ? x->dlen : y->dlen;
+	int c;
+
+	if (x->usage != y->usage)
+		return x->usage < y->usage ? -1 : 1;
+	if (x->selector != y->selector)
+		return x->selector < y->selector ? -1 : 1;
+	if (x->mtype != y->mtype)
+		return x->mtype < y->mtype ? -1 : 1;
+	if ((c = memcmp(x->data, y->data, n)) != 0)
+		return c;
+	return x->dlen < y->dlen ? -1 : x->dlen > y->dlen;
+}
+
+/*
+ * The kept records in one canonical order (usage, selector, matching
+ * type, data): resolvers rotate RRsets, and which record matched
+ * (dane_match_index) must not change from one run to the next.
+ * Insertion sort: at most MX_TLSA_MAX records.
+ */
+static void
+sort_records(struct dmx *d)
+{
+	struct dnsmsg_tlsa t;
+	unsigned i, j;
+
+	for (i = 1; i < d->n; i++) {
+		t = d->rec[i];
+		for (j = i; j > 0 && rec_cmp(&d->rec[j - 1], &t) > 0; j--)
+			d->rec[j] = d->rec[j - 1];
+		d->rec[j] = t;
+	}
+}
+
 /* Keeps the TLSA records of the answer q (checked: DATA) for MX i. */
 static void
 keep_records(unsigned i, const struct dns_query *q,
@@ -143,6 +180,7 @@ keep_records(unsigned i, const struct dns_query *q,
 		d->used += t.dlen;
 		d->rec[d->n++] = t;
 	}
+	sort_records(d);
 }
 
 static void
