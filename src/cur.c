@@ -92,3 +92,23 @@ rd_sub(struct rd *r, size_t n, struct rd *child)
 	rd_init(child, p, n);
 	return 0;
 }
+
+/* see cur.h */
+int
+cur_decimal(const char *p, size_t n, size_t maxd, uint64_t max, uint64_t *v)
+{
+	uint64_t x = 0;
+	size_t i;
+
+	if (n == 0 || n > maxd || maxd > 19)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		x = x * 10 + (uint64_t)(p[i] - '0');
+	}
+	if (x > max)
+		return -1;
+	*v = x;
+	return 0;
+}

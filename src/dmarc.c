@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mxprobe/cur.h"
 #include "mxprobe/dmarc.h"
 #include "mxprobe/taglist.h"
 
@@ -100,26 +101,15 @@ policy_of(const struct tag *t)
 	return DMARC_P_UNSET;
 }
 
-/*
- * Unsigned decimal of 1-10 digits, at most max; -1 otherwise.  Summed in
- * 64 bits: ten digits overflow a 32-bit unsigned long (MIPS, ARM).
- */
+/* Unsigned decimal of 1-10 digits, at most max; -1 otherwise. */
 static int
 number(const char *p, size_t n, unsigned long max, unsigned long *v)
 {
-	uint64_t acc = 0;
-	size_t	 i;
+	uint64_t x;
 
-	if (n == 0 || n > 10)
+	if (cur_decimal(p, n, 10, max, &x) < 0)
 		return -1;
-	for (i = 0; i < n; i++) {
-		if (!is_digit((unsigned char)p[i]))
-			return -1;
-		acc = acc * 10 + (uint64_t)(p[i] - '0');
-	}
-	if (acc > max)
-		return -1;
-	*v = (unsigned long)acc;
+	*v = (unsigned long)x;
 	return 0;
 }
 

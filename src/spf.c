@@ -60,6 +60,7 @@
 #include <sys/socket.h>
 
 #include "mxprobe/ipaddr.h"
+#include "mxprobe/cur.h"
 #include "mxprobe/spf.h"
 
 /* The window of a name expansion: twice what 7.3 can keep. */
@@ -302,17 +303,12 @@ prefix_eq(const unsigned char *a, const unsigned char *b, unsigned bits)
 static int
 cidr_val(const char *s, size_t n, unsigned maxd, unsigned max, unsigned *v)
 {
-	size_t i;
+	uint64_t x;
 
-	if (n == 0 || n > maxd || (n > 1 && s[0] == '0'))
+	if ((n > 1 && s[0] == '0') || cur_decimal(s, n, maxd, max, &x) < 0)
 		return -1;
-	*v = 0;
-	for (i = 0; i < n; i++) {
-		if (!is_digit((unsigned char)s[i]))
-			return -1;
-		*v = *v * 10 + (unsigned)(s[i] - '0');
-	}
-	return *v <= max ? 0 : -1;
+	*v = (unsigned)x;
+	return 0;
 }
 
 /* ---- macros --------------------------------------------------------- */

@@ -44,6 +44,7 @@
  */
 #include <string.h>
 
+#include "mxprobe/cur.h"
 #include "mxprobe/sts.h"
 
 /* The RFC 8461 3.2 bound fits the field. */
@@ -324,17 +325,9 @@ ext_value_ok(const char *v, size_t n)
 static int
 max_age_read(const char *v, size_t n, uint32_t *out)
 {
-	uint64_t	 x = 0;
-	size_t		 i;
+	uint64_t x;
 
-	if (n == 0 || n > 10)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (!is_digit((unsigned char)v[i]))
-			return -1;
-		x = x * 10 + (uint64_t)(v[i] - '0');
-	}
-	if (x > STS_MAX_AGE_LIMIT)
+	if (cur_decimal(v, n, 10, STS_MAX_AGE_LIMIT, &x) < 0)
 		return -1;
 	*out = (uint32_t)x;
 	return 0;

@@ -32,4 +32,13 @@ int rd_bytes(struct rd *r, size_t n, const unsigned char **p);
 /* Child cursor over the next n bytes; the parent skips them. */
 int rd_sub(struct rd *r, size_t n, struct rd *child);
 
+/*
+ * Policy text (MTA-STS max_age, DMARC pct/ri, SPF cidr lengths): p[0..n)
+ * is a decimal of 1 to maxd digits (maxd <= 19) and nothing else, at most
+ * max.  Summed in 64 bits, so ten digits are right on 32-bit targets
+ * too.  0 and *v set, or -1 (*v untouched).
+ */
+int cur_decimal(const char *p, size_t n, size_t maxd, uint64_t max,
+    uint64_t *v);
+
 #endif
