@@ -14,29 +14,11 @@
 #include "mxprobe/bimi.h"
 #include "mxprobe/taglist.h"
 
-static int
-is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* see bimi.h */
 int
 bimi_is_record(const char *txt, size_t len)
 {
-	size_t	 i = 0;
-
-	while (i < len && is_wsp(txt[i]))
-		i++;
-	if (i == len || (txt[i] != 'v' && txt[i] != 'V'))
-		return 0;
-	for (i++; i < len && is_wsp(txt[i]); i++)
-		;
-	if (i == len || txt[i] != '=')
-		return 0;
-	for (i++; i < len && is_wsp(txt[i]); i++)
-		;
-	return len - i >= 5 && memcmp(txt + i, "BIMI1", 5) == 0;
+	return taglist_is_version(txt, len, "BIMI1");
 }
 
 static void

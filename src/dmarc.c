@@ -74,19 +74,7 @@ set_err(struct dmarc_rec *r, const char *why)
 int
 dmarc_is_record(const char *txt, size_t len)
 {
-	size_t	 i = 0;
-
-	while (i < len && is_wsp(txt[i]))
-		i++;
-	if (i == len || (txt[i] != 'v' && txt[i] != 'V'))
-		return 0;
-	for (i++; i < len && is_wsp(txt[i]); i++)
-		;
-	if (i == len || txt[i] != '=')
-		return 0;
-	for (i++; i < len && is_wsp(txt[i]); i++)
-		;
-	return len - i >= 6 && memcmp(txt + i, "DMARC1", 6) == 0;
+	return taglist_is_version(txt, len, "DMARC1");
 }
 
 static enum dmarc_policy

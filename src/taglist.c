@@ -23,6 +23,7 @@
  * returns -1, as with struct rd: a caller reads tags in a loop and looks
  * at the result once.
  */
+#include <string.h>
 #include "mxprobe/taglist.h"
 
 /* Bytes of the whitespace unit at p[i] (0: none): SP, HT, CR LF WSP. */
@@ -155,4 +156,23 @@ int
 tag_value_is(const struct tag *t, const char *v)
 {
 	return eq_nocase(t->value, t->value_len, v);
+}
+
+/* see taglist.h */
+int
+taglist_is_version(const char *txt, size_t len, const char *version)
+{
+	size_t i = 0, vl = strlen(version);
+
+	while (i < len && (txt[i] == ' ' || txt[i] == '\t'))
+		i++;
+	if (i == len || (txt[i] != 'v' && txt[i] != 'V'))
+		return 0;
+	for (i++; i < len && (txt[i] == ' ' || txt[i] == '\t'); i++)
+		;
+	if (i == len || txt[i] != '=')
+		return 0;
+	for (i++; i < len && (txt[i] == ' ' || txt[i] == '\t'); i++)
+		;
+	return len - i >= vl && memcmp(txt + i, version, vl) == 0;
 }

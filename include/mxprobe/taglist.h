@@ -45,5 +45,11 @@ int taglist_next(struct taglist *tl, struct tag *t);
 int tag_is(const struct tag *t, const char *name);
 /* 1 if t's value is exactly v (case-insensitive). */
 int tag_value_is(const struct tag *t, const char *v);
+/*
+ * 1 if txt[0..len) starts like a record of this version: optional WSP,
+ * "v" or "V", WSP, "=", WSP, then version exactly (case-sensitive) --
+ * how DMARC and BIMI tell their records among a name's TXT strings.
+ */
+int taglist_is_version(const char *txt, size_t len, const char *version);
 
 #endif

@@ -244,5 +244,13 @@ main(void)
 	test_values();
 	test_hostile();
 	test_compare();
+	/* taglist_is_version: how DMARC and BIMI recognise their records */
+	T_OK(taglist_is_version("v=DMARC1; p=none", 16, "DMARC1"), "version: plain");
+	T_OK(taglist_is_version(" \tV = BIMI1;", 12, "BIMI1"), "version: WSP, V");
+	T_OK(!taglist_is_version("v=dmarc1", 8, "DMARC1"), "version: case of the value counts");
+	T_OK(!taglist_is_version("v=DMARC", 7, "DMARC1"), "version: short");
+	T_OK(!taglist_is_version("p=reject; v=DMARC1", 18, "DMARC1"), "version: not first");
+	T_OK(!taglist_is_version("v DMARC1", 8, "DMARC1"), "version: no =");
+	T_OK(!taglist_is_version("", 0, "DMARC1"), "version: empty");
 	return T_DONE();
 }
