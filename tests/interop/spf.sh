@@ -35,7 +35,6 @@ trap 'cleanup; dnsworld_stop' EXIT
 trap 'exit 141' PIPE
 
 PROBE_KILL=${PROBE_KILL:-25}
-RUN0=$RUN
 
 if [ -z "${MXPROBE:-}" ] || [ ! -x "$MXPROBE" ]; then
 	not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
@@ -91,49 +90,20 @@ mh.spf		A	192.0.2.77
 dual.spf	MX	0 .
 dual.spf	TXT	\"v=spf1 a:host.$D/24//64 ip6:2001:db8:6::/48 -all\""
 
-if ! dnsworld_start; then
-	not_ok "DNS world started"
-	diag "$DNSW_ERR"
-	summary; exit 1
-fi
-NS=$DNSW_NETNS
-ok "DNS world started (resolver $DNSW_RESOLVER, netns $NS)"
-if [ -z "$NS" ]; then
-	not_ok "the DNS world has a network namespace"
-	summary; exit 1
-fi
+dnsw_start_or_exit
 
 # ---- helpers ---------------------------------------------------------------
 
-openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
-    -subj /CN=spf-test-ca -days 1 -keyout "$TMPD/ca.key" \
-    -out "$TMPD/ca.pem" >/dev/null 2>&1 ||
-	{ not_ok "openssl made a CA bundle"; summary; exit 1; }
+dnsw_bundle spf-test-ca
 COMMON="-C $TMPD/ca.pem -t 10"
 
 # audit CTX ARGS...: one mxprobe run inside the namespace.
 audit() {
-	_n=$1
-	shift
-	RUN="ip netns exec $NS $RUN0"
-	# shellcheck disable=SC2086
-	probe "$_n" $COMMON "$@"
-	RUN=$RUN0
-	_fail0=$t_fail
-	case $PROBE_RC in
-	0|1|2|3) ok "mxprobe ran (exit $PROBE_RC)" ;;
-	*) not_ok "mxprobe ran"; diag "exit $PROBE_RC" ;;
-	esac
+	dnsw_audit "$@"
 }
 
 show() {
-	if [ "$t_fail" != "$_fail0" ]; then
-		diag "mxprobe $(cat "$TMPD/$CTX.cmd") (exit $PROBE_RC):"
-		diag "$(grep -e spf -e findings -e status "$TMPD/$CTX.out" |
-		    head -n 40)"
-		diag "stderr: $(head -c 600 "$TMPD/$CTX.err")"
-	fi
-	CTX=
+	dnsw_show spf findings status
 }
 
 has_finding() {

@@ -63,6 +63,18 @@
 #                       dump_infra); 0 if there is none, 1 otherwise
 #   dnsw_flush          empties unbound's caches (between scenarios)
 #   dnsw_ctl ARGS...    unbound-control on the private unbound
+# For the policy tests (tests/lib/common.sh sourced first):
+#   dnsw_start_or_exit  dnsworld_start as a test step: an ok line, or a
+#                       "not ok", the summary and exit 1 (also when there
+#                       is no namespace); sets NS
+#   dnsw_bundle CN      a throw-away CA bundle $TMPD/ca.pem for -C (the
+#                       bundle must load; these audits judge no chain)
+#   dnsw_audit CTX ARGS...  probe CTX $COMMON ARGS inside the namespace,
+#                       an ok line when mxprobe ran (exit 0-3), and a mark
+#                       of the failures so far for dnsw_show
+#   dnsw_show ERE...    after a scenario with a failure since dnsw_audit:
+#                       the command, the output lines matching any ERE
+#                       (60 at most) and the start of stderr
 #
 # Set before dnsworld_start (all optional)
 #   DNSW_JOIN_NETNS=NAME  use that existing namespace (e.g. postfix.sh's
@@ -626,4 +638,54 @@ dnsworld_stop() {
 		rm -rf "$DNSW_DIR"
 	fi
 	DNSW_DIR=
+}
+
+# ---- for the policy tests (see the interface above) ------------------------
+
+dnsw_start_or_exit() {
+	if ! dnsworld_start; then
+		not_ok "DNS world started"
+		diag "$DNSW_ERR"
+		summary; exit 1
+	fi
+	NS=$DNSW_NETNS
+	ok "DNS world started (resolver $DNSW_RESOLVER, netns $NS)"
+	if [ -z "$NS" ]; then
+		not_ok "the DNS world has a network namespace"
+		summary; exit 1
+	fi
+}
+
+dnsw_bundle() {
+	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes \
+	    -subj "/CN=$1" -days 1 -keyout "$TMPD/ca.key" \
+	    -out "$TMPD/ca.pem" >/dev/null 2>&1 ||
+		{ not_ok "openssl made a CA bundle"; summary; exit 1; }
+}
+
+dnsw_audit() {
+	_dn=$1
+	shift
+	_drun=$RUN
+	RUN="ip netns exec $NS $RUN"
+	# shellcheck disable=SC2086
+	probe "$_dn" $COMMON "$@"
+	RUN=$_drun
+	_fail0=$t_fail
+	case $PROBE_RC in
+	0|1|2|3) ok "mxprobe ran (exit $PROBE_RC)" ;;
+	*) not_ok "mxprobe ran"; diag "exit $PROBE_RC" ;;
+	esac
+}
+
+dnsw_show() {
+	if [ "$t_fail" != "${_fail0:-0}" ]; then
+		_de=
+		for _x in "$@"; do _de="$_de -e $_x"; done
+		diag "mxprobe $(cat "$TMPD/$CTX.cmd") (exit $PROBE_RC):"
+		# shellcheck disable=SC2086
+		diag "$(grep $_de "$TMPD/$CTX.out" | head -n 60)"
+		diag "stderr: $(head -c 600 "$TMPD/$CTX.err")"
+	fi
+	CTX=
 }
