@@ -19,10 +19,12 @@ CFLAGS		= $(CFLAGS_COMMON) -Wall -Wextra -Wno-unused-parameter \
 		  -D_GNU_SOURCE -Iinclude -I$(BEARSSL_SRC)/inc
 LDFLAGS		= -static -s -Wl,--gc-sections $(TARGET_LDFLAGS)
 
-SRC		:= $(wildcard src/*.c)
-HDR		:= $(wildcard include/mxprobe/*.h src/*.h)
+# src/<layer>/<module>.c (src/README.md); objects mirror the tree.
+SRC		:= $(wildcard src/*/*.c)
 OBJ		:= $(SRC:src/%.c=$(B)/obj/%.o)
-LIB_OBJ_T	:= $(filter-out $(T)/obj/main.o,$(SRC:src/%.c=$(T)/obj/%.o))
+LIB_OBJ_T	:= $(filter-out $(T)/obj/cli/%,$(SRC:src/%.c=$(T)/obj/%.o))
+# Header dependencies come from the compiler (-MMD -MP), not from a list.
+DEPFLAGS	= -MMD -MP
 
 UNIT		:= $(patsubst tests/unit/%.c,$(T)/unit/%,$(wildcard tests/unit/test_*.c))
 FUZZ		:= $(patsubst tests/fuzz/fuzz_%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
@@ -46,9 +48,9 @@ $(B)/bearssl/libbearssl.a: $(BEARSSL_SRC)/inc/bearssl.h toolchains/$(TARGET).mk 
 	    OUT=$(B)/bearssl CC="$(CC)" AR="$(AR)" BR_CFLAGS="$(CFLAGS_COMMON)" \
 	    BR_DEPS="toolchains/$(TARGET).mk $(TOOLCHAIN_DEP)"
 
-$(B)/obj/%.o: src/%.c $(HDR) $(BEARSSL_SRC)/inc/bearssl.h $(TOOLCHAIN_DEP)
+$(B)/obj/%.o: src/%.c $(BEARSSL_SRC)/inc/bearssl.h $(TOOLCHAIN_DEP)
 	@mkdir -p $(dir $@)
-	$(CC) $(CFLAGS) -c $< -o $@
+	$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(B)/mxprobe: $(OBJ) $(B)/bearssl/libbearssl.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,-Map=$(B)/mxprobe.map -o $@ $(OBJ) $(B)/bearssl/libbearssl.a
@@ -60,9 +62,9 @@ $(T)/bearssl/libbearssl.a: $(BEARSSL_SRC)/inc/bearssl.h
 	@$(MAKE) --no-print-directory -f toolchains/bearssl.mk BEARSSL_SRC=$(BEARSSL_SRC) \
 	    OUT=$(T)/bearssl CC="$(HOST_CC)" AR=ar BR_CFLAGS="$(HOST_BR_CFLAGS)"
 
-$(T)/obj/%.o: src/%.c $(HDR) $(BEARSSL_SRC)/inc/bearssl.h
+$(T)/obj/%.o: src/%.c $(BEARSSL_SRC)/inc/bearssl.h
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -Wall -Wextra -Wno-unused-parameter $(HOST_INC) -c $< -o $@
+	$(HOST_CC) $(HOST_CFLAGS) -Wall -Wextra -Wno-unused-parameter $(HOST_INC) $(DEPFLAGS) -c $< -o $@
 
 $(T)/unit/%: tests/unit/%.c tests/unit/t.h $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a
 	@mkdir -p $(dir $@)
@@ -104,6 +106,8 @@ FUZZ_SECONDS	?= 60
 fuzz: $(BEARSSL_SRC)/inc/bearssl.h
 	@tests/fuzz/run-libfuzzer.sh $(FUZZ_SECONDS) $(FUZZ)
 
+-include $(OBJ:.o=.d) $(SRC:src/%.c=$(T)/obj/%.d)
+
 clean:
 	rm -rf build/x86_64 build/test build/aarch64 build/armhf build/mipsel build/mips
 
@@ -116,7 +120,7 @@ CROSS_ALL	:= x86_64 aarch64 armhf mipsel mips
 CROSS_CHECK	?= mips armhf
 UNIT_X		:= $(patsubst tests/unit/%.c,$(B)/unit/%,$(wildcard tests/unit/test_*.c))
 REPLAY_X	:= $(FUZZ:%=$(B)/fuzz/replay_%)
-LIB_OBJ		:= $(filter-out $(B)/obj/main.o,$(OBJ))
+LIB_OBJ		:= $(filter-out $(B)/obj/cli/%,$(OBJ))
 # Target test programs: the target's cc, musl and BearSSL, static, no
 # sanitizers (there are none for musl cross builds).
 X_CFLAGS	= $(CFLAGS_COMMON) -D_GNU_SOURCE $(HOST_INC)

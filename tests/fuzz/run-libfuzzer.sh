@@ -3,7 +3,7 @@
 # usage: tests/fuzz/run-libfuzzer.sh SECONDS NAME...   (from the repo root)
 #
 # NAME is a parser: tests/fuzz/fuzz_NAME.c, seeds in tests/fuzz/corpus/NAME/.
-# The target is linked against an archive of src/*.c (main.c excepted) and a
+# The target is linked against an archive of src/*/*.c (src/cli excepted) and a
 # clang build of BearSSL, so it pulls only the modules it uses.  mxprobe's
 # own code is instrumented for coverage; BearSSL is not (not under test).
 # New inputs go to build/fuzz/corpus-NAME (never into the repo: copy a
@@ -51,8 +51,8 @@ make -s --no-print-directory -j"${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 2)}" \
 # targets that need it fail, at link time.
 rm -f "$O/libmx.a" "$O"/obj/*.o
 objs=""
-for c in src/*.c; do
-	case "$c" in src/main.c) continue ;; esac
+for c in src/*/*.c; do
+	case "$c" in src/cli/*) continue ;; esac
 	o="$O/obj/$(basename "$c" .c).o"
 	if "$CC" $CFLAGS $SAN -fsanitize=fuzzer-no-link -c "$c" -o "$o" \
 	    2>"$o.err"; then

@@ -1,5 +1,5 @@
 #!/bin/sh
-# dns_engine.sh -- the DNS engine (src/dnseng.c) against fixdns instances on
+# dns_engine.sh -- the DNS engine (src/engine/dnseng.c) against fixdns instances on
 # 127.0.0.x that misbehave on purpose, one way each, driven by dnsq (one
 # query on the real poll loop).  Each misbehaviour must end in its
 # documented result (tests/fixtures/dnsq.c keys; errors as in dnseng.h)

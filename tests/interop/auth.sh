@@ -1,5 +1,5 @@
 #!/bin/sh
-# Interop: DMARC, DKIM and BIMI in the domain audit (src/chk_auth.c)
+# Interop: DMARC, DKIM and BIMI in the domain audit (src/audit/chk_auth.c)
 # against the real DNS world of tests/lib/dnsworld.sh: nsd serving the
 # zones, a validating unbound answering mxprobe, in a network namespace.
 # No mail server runs: every MX address refuses the connection at once

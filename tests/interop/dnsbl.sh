@@ -1,5 +1,5 @@
 #!/bin/sh
-# Interop: DNS blacklists (RFC 5782) in the domain audit (src/chk_dnsbl.c)
+# Interop: DNS blacklists (RFC 5782) in the domain audit (src/audit/chk_dnsbl.c)
 # against the real DNS world of tests/lib/dnsworld.sh (nsd + validating
 # unbound in a network namespace).  The blacklists are names served by nsd
 # inside the world's zones (DNSW_EXTRA_INSEC / DNSW_EXTRA_SEC):

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Interop: the HTTPS fetch engine (src/https.c, driven by
+# Interop: the HTTPS fetch engine (src/engine/https.c, driven by
 # tests/fixtures/httpsget.c) against a real, private nginx
 # (tests/lib/nginx.sh) with certificates of the test PKI
 # (tests/lib/certs.sh), and against hostile peers written here (python3).

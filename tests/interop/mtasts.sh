@@ -1,6 +1,6 @@
 #!/bin/sh
 # Interop: MTA-STS (RFC 8461) and TLS-RPT (RFC 8460) in the domain audit
-# (src/chk_sts.c) against a world of real servers in one network namespace:
+# (src/audit/chk_sts.c) against a world of real servers in one network namespace:
 #   - tests/lib/dnsworld.sh: nsd + validating unbound; the names below are
 #     added to insec.test (unsigned: DANE never applies there, so MTA-STS
 #     alone governs every MX; see RFC 8461 2);

@@ -1,7 +1,7 @@
 #!/bin/sh
 # Interop: golden score tests (issue 7).  The score of each fixture domain
 # is fixed by a table below and changes only with the weights table of
-# src/score.c.  Everything runs in one network namespace:
+# src/audit/score.c.  Everything runs in one network namespace:
 #   - tests/lib/postfix.sh: a private Postfix; pf-rsa-25 on 127.0.1.200
 #     presents a leaf made here under certs.sh's intermediate (SAN
 #     mx2.sec.test sc-pf.insec.test sc-wmx.insec.test sc-umx.insec.test,
@@ -58,12 +58,12 @@
 #
 # For each domain: every score_item_<item> (or its absence, and
 # score_unknown's list), then score, grade and each score_<layer> as
-# computed here from the row and the weights table PARSED FROM src/score.c
+# computed here from the row and the weights table PARSED FROM src/audit/score.c
 # (so a weights change moves the expectation and nothing else does), the
 # status and exit status; and the hard-coded GOLDEN score of the row,
 # which must be updated exactly when the weights table changes (the
 # failure says which and to what).  Then --nagios for gold and broken
-# (src/out.c's line, built here from the facts), and -w / --crit-score.
+# (src/report/out.c's line, built here from the facts), and -w / --crit-score.
 #
 # env: MXPROBE, RUN, T as for every test (tests/lib/common.sh);
 #      KEEP_TMP=1 DNSW_KEEP=1 PF_KEEP=1 NGX_KEEP=1 keep the files.
@@ -80,7 +80,7 @@ RUN0=$RUN
 # tls_version's column depends on it: fixed here, whatever the caller set
 SCAN_ARGS=--tls-scan=off
 # (overridable only to try the test against a changed copy of the tree)
-SCORE_C=${SCORE_C:-src/score.c}
+SCORE_C=${SCORE_C:-src/audit/score.c}
 SCORE_H=${SCORE_H:-include/mxprobe/score.h}
 STS_PATH=/.well-known/mta-sts.txt
 
@@ -205,7 +205,7 @@ grade() {
 # that show the fixture is what the row assumes, GOLDEN_x = the resulting
 # score with today's weights.
 #
-# GOLDEN_x: update these exactly when the weights table of src/score.c
+# GOLDEN_x: update these exactly when the weights table of src/audit/score.c
 # changes (and never otherwise): the test then says "golden score of x"
 # fails and prints the score the new table gives.
 #
@@ -665,7 +665,7 @@ show
 
 # ---- --nagios --------------------------------------------------------------
 
-# nagios_want KVFILE STATUS SCORE GRADE WARN CRIT DAYS: the line src/out.c
+# nagios_want KVFILE STATUS SCORE GRADE WARN CRIT DAYS: the line src/report/out.c
 # writes for the audit whose key=value output is KVFILE: "MXPROBE STATUS -
 # domain score N grade G[: mxN findings; domain findings] |
 # score=N;W:;C:;0;100 mx1_days_left=D;30:;7:" (W:, C: empty without

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Interop: SPF (RFC 7208) in the domain audit (src/chk_spf.c, src/spf.c)
+# Interop: SPF (RFC 7208) in the domain audit (src/audit/chk_spf.c, src/policy/spf.c)
 # against the real DNS world of tests/lib/dnsworld.sh (nsd + validating
 # unbound in a network namespace).  The policies are records under
 # spf.insec.test, added with DNSW_EXTRA_INSEC; every audited name has a

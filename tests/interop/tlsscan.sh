@@ -22,7 +22,7 @@
 # server_cipher_order must follow tls_preempt_cipherlist; a full scan's
 # tls_suites must be exactly the listener's cipher list as `openssl
 # ciphers` expands it (RSA and anonymous ones), within the table of
-# src/hello.c, plus OpenSSL's default TLS 1.3 suites.
+# src/proto/hello.c, plus OpenSSL's default TLS 1.3 suites.
 # Connections: Postfix's "connect from" lines must number 1 (the probe)
 # plus tls_scan_connections, which is 6 for basic, absent for off; the
 # scan never pipelines (no "improper command pipelining") and its
@@ -265,7 +265,7 @@ check_findings() {
 check_suites() {
 	_map=$(openssl ciphers -V -stdname "$LOW" | awk '{ gsub(",0x", "");
 	    print tolower($1), $3 }')
-	grep -o '{ 0x[0-9a-f]\{4\}' src/hello.c | cut -c3- | sort -u \
+	grep -o '{ 0x[0-9a-f]\{4\}' src/proto/hello.c | cut -c3- | sort -u \
 	    > "$TMPD/table"
 	openssl ciphers -V -stdname "$1" | awk '
 	    /TLSv1\.3/ || (/Au=(RSA|None)/ && !/PSK|SRP/) {

@@ -47,7 +47,7 @@ strip() {
 	}' "$@"
 }
 
-files=$(ls src/*.c src/*.h include/mxprobe/*.h 2>/dev/null)
+files=$(ls src/*/*.c src/*/*.h include/mxprobe/*.h 2>/dev/null)
 code=$(strip $files)
 
 kw=$(printf '%s\n' "$code" | grep -E ':[0-9]+:(.*[^A-Za-z0-9_])?(float|double|_Complex|_Imaginary)([^A-Za-z0-9_]|$)')
@@ -71,7 +71,7 @@ cc=${HOST_CC:-cc}
 br=${BEARSSL_SRC:-build/bearssl}
 if "$cc" -v 2>&1 | grep -q '^Target: x86_64.*linux' &&
     "$cc" -v 2>&1 | grep -q '^gcc version'; then
-	for c in src/*.c; do
+	for c in src/*/*.c; do
 		flags="-std=c99 -O0 -D_GNU_SOURCE -Iinclude -I$br/inc"
 		if ! "$cc" $flags -c "$c" -o /dev/null 2>/dev/null; then
 			echo "# $c does not compile here; compiler check skipped"

@@ -16,7 +16,7 @@
 #include <sys/socket.h>
 
 #include "mxprobe/dnseng.h"
-#include "../../src/dnseng_int.h"
+#include "../../src/engine/dnseng_int.h"
 #include "t.h"
 
 #define WAIT_MS	2000	/* longest wait for a packet that must come */
