@@ -415,4 +415,11 @@
 #define MX_RPT_ARENA		8192
 #define MX_RPT_JSON_MAX		16384
 
+/*
+ * Findings of one verdict (finding.h): an MX gathers at most ~30 distinct
+ * codes (its chosen probe, its scan, its checks), repeats included.  More:
+ * the findings= text loses the rest and the status says unknown.
+ */
+#define MX_FINDINGS_MAX		64
+
 #endif

@@ -21,69 +21,91 @@
  * writes internal_error=bad_key instead, and out_end returns -1 so the
  * caller exits 3.  Nothing aborts.
  *
- * Output goes through one static buffer of MX_OUT_BUF bytes to the fd with
- * write(2), retrying on EINTR, partial writes and EAGAIN (poll).  The first
- * write error sticks: later output is dropped and out_end returns -1.
- * SIGPIPE is the caller's business (main.c).
+ * Output goes through the caller's struct out (a buffer of MX_OUT_BUF
+ * bytes) to its fd with write(2), retrying on EINTR, partial writes and
+ * EAGAIN (poll).  The first write error sticks: later output is dropped
+ * and out_end returns -1.  SIGPIPE is the caller's business (main.c).
  *
- * Not reentrant: one document at a time, from one thread.
+ * One struct out is one document at a time; two of them never share
+ * anything, so two reports can be built side by side.
  */
 #ifndef MXPROBE_OUT_H
 #define MXPROBE_OUT_H
 
 #include <stddef.h>
 #include <stdint.h>
+#include "mxprobe/limits.h"
 
 enum out_mode { OUT_KV, OUT_JSON, OUT_NAGIOS };
 
-/*
- * OUT_NAGIOS (--nagios): no pair is written; out_end writes one
- * monitoring-plugin line instead, from the unprefixed keys domain or
- * host, score, grade, findings and status, and the perfdata score (with
- * the score thresholds as "N:" ranges: alert below N) and
- * [mxN_]days_left for every cert_days_left of an MX (or of -c's host):
- *   MXPROBE WARNING - example.org score 74 grade C: findings | score=74;70:;50:;0;100 mx1_days_left=55;30:;7:
- * Every byte outside [A-Za-z0-9._:/@+-,=;] and space becomes '?'.
- */
-/* The thresholds the plugin line's perfdata states (0 score: none). */
-void out_nagios_limits(int warn_days, int crit_days, int warn_score,
-    int crit_score);
+/* A document being written: the caller owns it (no field is API). */
+struct out {
+	enum out_mode	 mode;
+	int		 fd;
+	int		 werr;		/* sticky: a write failed */
+	int		 badkey;	/* sticky: a bad key was dropped */
+	int		 pbad;		/* the prefix is unusable */
+	size_t		 npairs;
+	size_t		 plen;
+	size_t		 blen;
+	char		 prefix[MX_KEY_MAX + 1];
+	char		 buf[MX_OUT_BUF];
+};
 
 /*
  * Starts a document on fd (1 normally) in mode.  Clears the prefix and the
  * sticky errors; bytes of a previous document not yet flushed are dropped.
- * Without out_begin, output goes to fd 1 in key=value mode.
+ * In OUT_NAGIOS mode no pair is written: the report layer writes the one
+ * plugin line with out_nagios.
  */
-void out_begin(enum out_mode mode, int fd);
+void out_begin(struct out *w, enum out_mode mode, int fd);
 /*
  * Sets the key prefix ("mx1_") for the following keys; NULL or "" for
  * none.  The prefix is copied.  It is checked with each key (a prefix that
  * is too long or has a bad byte makes every key a bad key).
  */
-void out_prefix(const char *prefix);
-/*
- * While on, every pair is dropped silently (report.c evaluates a probe's
- * severity with the same code that prints it).  out_begin turns it off.
- */
-void out_mute(int on);
+void out_prefix(struct out *w, const char *prefix);
 /* key = val[0..len) as a string (val may hold any byte, NUL included). */
-void out_kv(const char *key, const char *val, size_t len);
+void out_kv(struct out *w, const char *key, const char *val, size_t len);
 /* NUL-terminated string value; NULL is written as the empty string. */
-void out_kvs(const char *key, const char *val);
+void out_kvs(struct out *w, const char *key, const char *val);
 /* Integer value (bare decimal in both modes). */
-void out_kvi(const char *key, int64_t v);
+void out_kvi(struct out *w, const char *key, int64_t v);
 /* yes (v != 0) / no. */
-void out_kvb(const char *key, int v);
+void out_kvb(struct out *w, const char *key, int v);
 /*
  * JSON mode only: key = json[0..len), a JSON value the caller built with
- * out_json_quote (rpt.c); written as is.  Other modes: nothing.
+ * out_json_quote; written as is.  Other modes: nothing.
  */
-void out_kvj(const char *key, const char *json, size_t len);
+void out_kvj(struct out *w, const char *key, const char *json, size_t len);
+
+/*
+ * The monitoring-plugin line of OUT_NAGIOS (--nagios), from the result
+ * model (the report layer fills it; out_nagios escapes it):
+ *   MXPROBE WARNING - example.org score 74 grade C: findings | score=74;70:;50:;0;100 mx1_days_left=55;30:;7:
+ * Every byte outside [A-Za-z0-9._:/@+-,=;] and space becomes '?'.
+ */
+struct out_nagios {
+	const char	*name;		/* the domain or -c's host */
+	const char	*status;	/* "ok" .. "unknown" */
+	int		 score;		/* -1: none (no score= at all) */
+	const char	*grade;
+	const char	*findings;	/* "a,b; mx2 c,d": raw, escaped here */
+	size_t		 flen;
+	int		 warn_days, crit_days, warn_score, crit_score;
+	unsigned	 ndays;
+	struct {
+		char	 label[MX_KEY_MAX + 1];	/* "mx1_" or "" */
+		int64_t	 days;
+	}		 days[MX_MX_MAX];
+};
+/* Writes the plugin line of n (any mode; --nagios uses OUT_NAGIOS). */
+void out_nagios(struct out *w, const struct out_nagios *n);
 /*
  * Ends the document and flushes; returns 0, or -1 if a write failed or a
  * bad key was dropped.
  */
-int out_end(void);
+int out_end(struct out *w);
 
 /* 1 if key matches ^[a-z0-9_]+$ and fits MX_KEY_MAX with no prefix, else 0. */
 int out_key_ok(const char *key);

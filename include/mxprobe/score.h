@@ -1,60 +1,84 @@
 /*
- * score.h -- the email security score (issue 7): one weighted number from
- * every layer of the audit, each item set by the check that measured it.
+ * score.h -- the email security score: one weighted number from every
+ * layer of the audit, each item set by the check that measured it.
  *
  * An item that was never set is unknown: it counts neither for nor
  * against (the score is over the known items, and the layer's sub-score
- * is "unknown" when none of its items is known).  The weights live in one
- * table in score.c, mirrored in README.md with the reason for each.
+ * is unknown when none of its items is known).  The weights live in one
+ * table, score_items[]; `mxprobe --score-table` prints it, so a test or a
+ * user reads the weights from the program itself.  Integer arithmetic
+ * only (no floating point on soft-float routers).
  */
 #ifndef MXPROBE_SCORE_H
 #define MXPROBE_SCORE_H
 
-#include "mxprobe/report.h"
+#include "mxprobe/finding.h"
 
 enum score_item {
-	/* transport (audit.c, from the probes) */
+	/* transport (audit, from the probes) */
 	SC_STARTTLS,	/* every MX offers STARTTLS and the handshake works */
 	SC_CERT,	/* chains trusted, names match, dates fine */
 	SC_TLS_VERSION,	/* TLS 1.2+ only, no weak suites; 1.3 offered */
-	/* transport policy (chk_dane.c, chk_sts.c) */
+	/* transport policy (DANE, MTA-STS checks) */
 	SC_DANE,
 	SC_MTA_STS,
 	SC_TLSRPT,
-	/* message authentication (chk_spf.c, chk_auth.c) */
+	/* message authentication (SPF, DMARC/DKIM/BIMI checks) */
 	SC_SPF,
 	SC_DKIM,
 	SC_DMARC,
 	SC_BIMI,
-	/* hygiene and reputation (audit.c, chk_dnsbl.c) */
+	/* hygiene and reputation (audit, DNSBL check) */
 	SC_MX_HYGIENE,	/* PTR, FCrDNS, no CNAME MX, banner names */
 	SC_DNSBL,
 	SC__COUNT
 };
 
-/* Forgets every item (audit_start). */
-void score_reset(void);
+/* One row of the weights table. */
+struct score_item_def {
+	const char	*name;		/* score_item_<name> */
+	unsigned char	 layer;		/* FL_* */
+	unsigned char	 weight;	/* the weights add up to 100 */
+};
+extern const struct score_item_def score_items[SC__COUNT];
+/* score_<layer> key names, by FL_*. */
+extern const char *const score_layer_key[FL__COUNT];
+
+/* The points of one audit, caller-owned. */
+struct score {
+	signed char	 points[SC__COUNT];	/* -1 unknown, else 0..100 */
+};
+
+/* Forgets every item. */
+void score_reset(struct score *s);
 /* Item it measured: points 0 (worst) .. 100 (best); clamped. */
-void score_set(enum score_item it, int points);
+void score_set(struct score *s, enum score_item it, int points);
 /* Makes it unknown again (an item that does not apply). */
-void score_unset(enum score_item it);
+void score_unset(struct score *s, enum score_item it);
 /* The points of it, -1 if unknown. */
-int score_get(enum score_item it);
+int score_get(const struct score *s, enum score_item it);
+/*
+ * Weighted mean over the known items of layer l (FL__COUNT: all), rounded;
+ * -1 if none is known.
+ */
+int score_mean(const struct score *s, unsigned l);
 
 /* Thresholds of --warn-score / --crit-score (0: none). */
 struct score_opts {
 	int	 warn, crit;
 };
 /*
- * Prints score, grade, score_<layer> (or "unknown"), score_item_<item>
- * for every measured item and score_unknown (the items not measured),
- * and adds the threshold findings to vd.  The
- * grade is capped at D when vd already holds a critical finding: a domain
- * a sender cannot deliver to securely is not a "B" whatever else it does.
- * Returns the score, -1 if no item is known (then score=unknown).
+ * The score's own findings (below --crit-score / --warn-score) into vd;
+ * returns the score, -1 if no item is known.
  */
-int score_report(const struct score_opts *so, struct report_verdict *vd);
+int score_judge(const struct score *s, const struct score_opts *so,
+    struct verdict *vd);
 /* "A".."F" for a score (no cap). */
 const char *score_grade(int score);
+/*
+ * The grade shown: capped at D when the status is critical (a domain a
+ * sender cannot deliver to securely is not a "B" whatever else it does).
+ */
+const char *score_grade_capped(int score, enum report_status st);
 
 #endif

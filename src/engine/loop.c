@@ -10,35 +10,30 @@
  * POLLIN|POLLOUT so the task's own read or write reports the error.
  */
 #include <errno.h>
-#include <poll.h>
 #include "mxprobe/limits.h"
 #include "mxprobe/loop.h"
 
-static struct task	*slot[MX_SLOTS_MAX];
-static struct pollfd	 pfd[MX_SLOTS_MAX];
-static unsigned		 nlive;
-
 /* see loop.h */
 void
-loop_reset(void)
+loop_init(struct loop *l)
 {
 	unsigned i;
 
 	for (i = 0; i < MX_SLOTS_MAX; i++)
-		slot[i] = 0;
-	nlive = 0;
+		l->slot[i] = 0;
+	l->nlive = 0;
 }
 
 /* see loop.h */
 int
-loop_add(struct task *t)
+loop_add(struct loop *l, struct task *t)
 {
 	unsigned i;
 
 	for (i = 0; i < MX_SLOTS_MAX; i++)
-		if (slot[i] == 0) {
-			slot[i] = t;
-			nlive++;
+		if (l->slot[i] == 0) {
+			l->slot[i] = t;
+			l->nlive++;
 			return 0;
 		}
 	return -1;
@@ -46,42 +41,42 @@ loop_add(struct task *t)
 
 /* see loop.h */
 unsigned
-loop_live(void)
+loop_live(const struct loop *l)
 {
-	return nlive;
+	return l->nlive;
 }
 
 static void
-finish(unsigned i)
+finish(struct loop *l, unsigned i)
 {
-	slot[i] = 0;
-	nlive--;
+	l->slot[i] = 0;
+	l->nlive--;
 }
 
 /* see loop.h */
 int
-loop_run(mx_ms (*clock)(void))
+loop_run(struct loop *l, mx_ms (*clock)(void))
 {
 	unsigned i;
 	mx_ms now, next;
 	int timeout, n;
 	short re;
 
-	while (nlive > 0) {
+	while (l->nlive > 0) {
 		now = clock();
 		next = MX_MS_NEVER;
 		for (i = 0; i < MX_SLOTS_MAX; i++) {
-			pfd[i].fd = -1;
-			pfd[i].events = 0;
-			pfd[i].revents = 0;
-			if (slot[i] == 0)
+			l->pfd[i].fd = -1;
+			l->pfd[i].events = 0;
+			l->pfd[i].revents = 0;
+			if (l->slot[i] == 0)
 				continue;
-			if (slot[i]->fd >= 0 && slot[i]->events) {
-				pfd[i].fd = slot[i]->fd;
-				pfd[i].events = slot[i]->events;
+			if (l->slot[i]->fd >= 0 && l->slot[i]->events) {
+				l->pfd[i].fd = l->slot[i]->fd;
+				l->pfd[i].events = l->slot[i]->events;
 			}
-			if (slot[i]->deadline < next)
-				next = slot[i]->deadline;
+			if (l->slot[i]->deadline < next)
+				next = l->slot[i]->deadline;
 		}
 		if (next == MX_MS_NEVER)
 			timeout = -1;
@@ -91,7 +86,7 @@ loop_run(mx_ms (*clock)(void))
 			timeout = 0x7fffffff;
 		else
 			timeout = (int)(next - now);
-		n = poll(pfd, MX_SLOTS_MAX, timeout);
+		n = poll(l->pfd, MX_SLOTS_MAX, timeout);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -99,24 +94,24 @@ loop_run(mx_ms (*clock)(void))
 		}
 		now = clock();
 		for (i = 0; i < MX_SLOTS_MAX; i++) {
-			if (slot[i] == 0)
+			if (l->slot[i] == 0)
 				continue;
-			re = pfd[i].revents;
+			re = l->pfd[i].revents;
 			if (re & (POLLERR | POLLHUP | POLLNVAL))
 				re |= POLLIN | POLLOUT;
-			re &= slot[i]->events | POLLIN | POLLOUT;
-			if (pfd[i].fd >= 0 && re &&
-			    slot[i]->cls->on_io(slot[i], re, now) == TASK_DONE) {
-				finish(i);
+			re &= l->slot[i]->events | POLLIN | POLLOUT;
+			if (l->pfd[i].fd >= 0 && re &&
+			    l->slot[i]->cls->on_io(l->slot[i], re, now) == TASK_DONE) {
+				finish(l, i);
 				continue;
 			}
 			/*
 			 * Checked after I/O too: a server dripping one byte
 			 * per poll must not keep a task alive past its deadline.
 			 */
-			if (slot[i]->deadline <= now &&
-			    slot[i]->cls->on_timeout(slot[i], now) == TASK_DONE)
-				finish(i);
+			if (l->slot[i]->deadline <= now &&
+			    l->slot[i]->cls->on_timeout(l->slot[i], now) == TASK_DONE)
+				finish(l, i);
 		}
 	}
 	return 0;
