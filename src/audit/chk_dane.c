@@ -26,46 +26,47 @@
  * what it cannot authenticate and requires TLS even with only unusable
  * records (2.2, 3.1), so an address that did not reach TLS fails too.
  *
- * State is static (the audit is a singleton), reset at start.
+ * Judgement (judge_mx, judge) leaves typed results in struct chk_dane
+ * (chk_dane.h), findings in the verdicts, SC_DANE in a->score and the
+ * "tlsa" policies in a->rpt; rep_dane.c prints the results.  The context
+ * is the audit's (a->dane): nothing lives in a static.
  */
+#include <stddef.h>
 #include <string.h>
-#include "mxprobe/check.h"
+#include "mxprobe/audit.h"
 #include "mxprobe/dnsmsg.h"
-#include "mxprobe/out.h"
 #include "mxprobe/rpt.h"
 #include "mxprobe/score.h"
 #include "mxprobe/tlsa.h"
 
 enum { L_CHAIN, L_TLSA, L_TLSA2 };
-enum dstate { DS_IDLE, DS_WAIT, DS_DONE, DS_FAIL, DS_LIMIT };
 
-/* What DANE says of one MX at report time. */
-enum dres { R_NONE, R_INSECURE, R_OK, R_FAIL, R_UNUSABLE, R_UNKNOWN };
+#define CTX(cc)	CHECK_CTX(struct chk_dane, cc)
 
-struct dmx {
-	enum dstate		 st;
-	enum mx_err		 err;		/* DS_FAIL: the lookup's */
-	int			 ad;		/* AD of the TLSA answer */
-	int			 loopback;	/* answered by a loopback resolver */
-	int			 chain_ad;	/* L_CHAIN answer had AD */
-	char			 expanded[MX_NAME_MAX + 1];	/* "" none */
-	char			 base[MX_NAME_MAX + 1];	/* TLSA base domain */
-	unsigned		 seen, usable;	/* all records, kept or not */
-	unsigned		 n;		/* kept in rec[] */
-	int			 truncated;
-	struct dnsmsg_tlsa	 rec[MX_TLSA_MAX];	/* data in tdata[i] */
-	size_t			 used;		/* bytes of tdata[i] */
+/* The finding of a failure at an address, by enum chk_dane_fail. */
+static const unsigned char fail_finding[CHK_DANE_F__COUNT] = {
+	[CHK_DANE_F_TLSA_INVALID] = F_DANE_TLSA_INVALID,
+	[CHK_DANE_F_VALIDATION] = F_DANE_VALIDATION_FAILURE,
+	[CHK_DANE_F_HOST] = F_DANE_CERTIFICATE_HOST_MISMATCH,
+	[CHK_DANE_F_EXPIRED] = F_DANE_CERTIFICATE_EXPIRED,
+	[CHK_DANE_F_STARTTLS] = F_DANE_STARTTLS_NOT_SUPPORTED,
+	[CHK_DANE_F_DNSSEC] = F_DANE_DNSSEC_INVALID,
 };
+_Static_assert(F__COUNT <= 256, "fail_finding holds findings in a byte");
+_Static_assert((int)CHK_DANE_F_EXPIRED == (int)TLSA_F_EXPIRED &&
+    (int)CHK_DANE_F_STARTTLS == (int)TLSA_F__COUNT,
+    "chk_dane_fail begins with tlsa_fail");
 
-static struct dmx	 dm[MX_MX_MAX];		/* ~0.8 KB each, reset */
-/*
- * The records' data, per MX; never cleared (used says what is valid), so
- * only the pages an audit writes cost memory.
- */
-static unsigned char	 tdata[MX_MX_MAX][MX_TLSA_DATA_MAX];
-static const struct audit *cur;		/* the audit of this run */
-static enum dres	 res[MX_MX_MAX];	/* set by report_mx */
-static int		 rollover_ok[MX_MX_MAX];
+/* see chk_dane.h */
+const char *
+chk_dane_fail_str(enum chk_dane_fail f)
+{
+	if (f == CHK_DANE_F_STARTTLS)
+		return "starttls-not-supported";
+	if (f == CHK_DANE_F_DNSSEC)
+		return "dnssec-invalid";
+	return tlsa_fail_str((enum tlsa_fail)f);
+}
 
 /* "_25._tcp." + name into buf; -1 if too long for a DNS name. */
 static int
@@ -88,28 +89,30 @@ tlsa_qname(char *buf, unsigned port, const char *name)
 	return 0;
 }
 
-static void on_lookup(struct audit *a, const struct dns_query *q,
-    unsigned tag, mx_ms now);
+static void on_lookup(const struct check_class **cc, struct audit *a,
+    const struct dns_query *q, unsigned tag, mx_ms now);
 
 /* Queues the TLSA lookup of step (L_TLSA/L_TLSA2) at base for MX i. */
 static void
-ask_tlsa(struct audit *a, unsigned i, unsigned step, const char *base)
+ask_tlsa(struct chk_dane *ctx, struct audit *a, unsigned i, unsigned step,
+    const char *base)
 {
-	struct dmx *d = &dm[i];
+	struct chk_dane_mx *d = &ctx->mx[i];
 	char qn[MX_NAME_MAX + 1];
 
 	if (base != d->base)
 		strcpy(d->base, base);
 	if (tlsa_qname(qn, a->cfg.port, base)) {
-		d->st = DS_FAIL;
+		d->st = CHK_DANE_S_FAIL;
 		d->err = MX_E_DNS_NAME;
 		return;
 	}
-	if (audit_lookup(a, qn, DNSMSG_T_TLSA, on_lookup, i | step << 8)) {
-		d->st = DS_LIMIT;
+	if (audit_lookup(a, &ctx->vtable, qn, DNSMSG_T_TLSA, on_lookup,
+	    i | step << 8)) {
+		d->st = CHK_DANE_S_LIMIT;
 		return;
 	}
-	d->st = DS_WAIT;
+	d->st = CHK_DANE_S_WAIT;
 }
 
 static int
@@ -136,7 +139,7 @@ rec_cmp(const struct dnsmsg_tlsa *x, const struct dnsmsg_tlsa *y)
  * Insertion sort: at most MX_TLSA_MAX records.
  */
 static void
-sort_records(struct dmx *d)
+sort_records(struct chk_dane_mx *d)
 {
 	struct dnsmsg_tlsa t;
 	unsigned i, j;
@@ -151,11 +154,11 @@ sort_records(struct dmx *d)
 
 /* Keeps the TLSA records of the answer q (checked: DATA) for MX i. */
 static void
-keep_records(unsigned i, const struct dns_query *q,
+keep_records(struct chk_dane *ctx, unsigned i, const struct dns_query *q,
     const struct dnsmsg_answer *ans)
 {
-	struct dmx *d = &dm[i];
-	unsigned char *data = tdata[i];
+	struct chk_dane_mx *d = &ctx->mx[i];
+	unsigned char *data = ctx->tdata[i];
 
 	struct dnsmsg_iter it;
 	struct dnsmsg_rr rr;
@@ -184,18 +187,19 @@ keep_records(unsigned i, const struct dns_query *q,
 }
 
 static void
-on_lookup(struct audit *a, const struct dns_query *q, unsigned tag,
-    mx_ms now)
+on_lookup(const struct check_class **cc, struct audit *a,
+    const struct dns_query *q, unsigned tag, mx_ms now)
 {
+	struct chk_dane *ctx = CTX(cc);
 	unsigned i = tag & 0xff, step = tag >> 8;
-	struct dmx *d;
+	struct chk_dane_mx *d;
 	struct dnsmsg_answer ans;
 	enum mx_err e;
 
 	(void)now;
 	if (i >= MX_MX_MAX)
 		return;
-	d = &dm[i];
+	d = &ctx->mx[i];
 	if (step == L_CHAIN) {
 		/* a failed chain lookup: the MX name is the only base */
 		if (q->err == MX_OK && dnsmsg_answer(q->msg, q->len, q->qname,
@@ -204,12 +208,12 @@ on_lookup(struct audit *a, const struct dns_query *q, unsigned tag,
 			d->chain_ad = q->hdr.ad;
 			strcpy(d->expanded, ans.owner);
 		}
-		ask_tlsa(a, i, L_TLSA, d->chain_ad && d->expanded[0] ?
+		ask_tlsa(ctx, a, i, L_TLSA, d->chain_ad && d->expanded[0] ?
 		    d->expanded : a->mx[i].name);
 		return;
 	}
 	if (q->err != MX_OK) {
-		d->st = DS_FAIL;
+		d->st = CHK_DANE_S_FAIL;
 		d->err = q->err;
 		return;
 	}
@@ -219,91 +223,74 @@ on_lookup(struct audit *a, const struct dns_query *q, unsigned tag,
 	    q->conf->srv[q->answered_by].loopback;
 	e = dnsmsg_answer(q->msg, q->len, q->qname, DNSMSG_T_TLSA, &ans);
 	if (e != MX_OK) {
-		d->st = DS_FAIL;
+		d->st = CHK_DANE_S_FAIL;
 		d->err = e;
 		return;
 	}
 	switch (ans.kind) {
 	case DNSMSG_ANS_DATA:
-		keep_records(i, q, &ans);
+		keep_records(ctx, i, q, &ans);
 		break;
 	case DNSMSG_ANS_RCODE:
-		d->st = DS_FAIL;
+		d->st = CHK_DANE_S_FAIL;
 		d->err = ans.rcode == DNSMSG_R_SERVFAIL ? MX_E_DNS_SERVFAIL :
 		    MX_E_DNS_RCODE;
 		return;
 	default:
 		if (step == L_TLSA && strcmp(d->base, a->mx[i].name) != 0) {
-			ask_tlsa(a, i, L_TLSA2, a->mx[i].name);
+			ask_tlsa(ctx, a, i, L_TLSA2, a->mx[i].name);
 			return;
 		}
 		break;
 	}
-	d->st = DS_DONE;
+	d->st = CHK_DANE_S_DONE;
 }
 
 static void
-dane_start(struct audit *a, mx_ms now)
+dane_start(const struct check_class **cc, struct audit *a, mx_ms now)
 {
+	struct chk_dane *ctx = CTX(cc);
+
+	(void)a;
 	(void)now;
-	memset(dm, 0, sizeof dm);
-	memset(res, 0, sizeof res);
-	memset(rollover_ok, 0, sizeof rollover_ok);
-	cur = a;
+	/* tdata stays as it is: used says what is valid */
+	memset(ctx->mx, 0, offsetof(struct chk_dane, tdata) -
+	    offsetof(struct chk_dane, mx));
 }
 
 static void
-dane_addrs_known(struct audit *a, unsigned i, mx_ms now)
+dane_addrs_known(const struct check_class **cc, struct audit *a,
+    unsigned i, mx_ms now)
 {
+	struct chk_dane *ctx = CTX(cc);
 	const struct audit_mx *m = &a->mx[i];
 
 	(void)now;
-	cur = a;
 	if (i >= MX_MX_MAX || m->ip_literal || m->nxdomain ||
-	    dm[i].st != DS_IDLE)
+	    ctx->mx[i].st != CHK_DANE_S_IDLE)
 		return;
 	if (m->cname) {
-		if (audit_lookup(a, m->name, DNSMSG_T_A, on_lookup,
+		if (audit_lookup(a, cc, m->name, DNSMSG_T_A, on_lookup,
 		    i | L_CHAIN << 8))
-			dm[i].st = DS_LIMIT;
+			ctx->mx[i].st = CHK_DANE_S_LIMIT;
 		else
-			dm[i].st = DS_WAIT;
+			ctx->mx[i].st = CHK_DANE_S_WAIT;
 		return;
 	}
-	ask_tlsa(a, i, L_TLSA, m->name);
+	ask_tlsa(ctx, a, i, L_TLSA, m->name);
 }
 
-/* 1 when DANE governs MX i: see the notes at the top. */
-static int
-governs(const struct audit *a, unsigned i)
-{
-	const struct dmx *d = &dm[i];
-
-	return a != NULL && i < a->nmx && i < MX_MX_MAX && a->mx_ad &&
-	    a->mx[i].addr_ad && d->st == DS_DONE && d->ad && d->seen > 0;
-}
-
-/* see check.h */
+/* see chk_dane.h: the notes at the top */
 int
-chk_dane_applies(unsigned mx)
+chk_dane_applies(const struct audit *a, unsigned i)
 {
-	return governs(cur, mx);
-}
+	const struct chk_dane_mx *d;
 
-/* Decimal v then c at buf; returns the byte after c. */
-static char *
-put_uint(char *buf, unsigned v, char c)
-{
-	char t[12];
-	unsigned l = 0;
-
-	do
-		t[l++] = (char)('0' + v % 10);
-	while ((v /= 10) > 0);
-	while (l > 0)
-		*buf++ = t[--l];
-	*buf++ = c;
-	return buf;
+	if (a == NULL || i >= a->nmx || i >= MX_MX_MAX)
+		return 0;
+	d = &a->dane.mx[i];
+	return a->mx_ad && a->mx[i].addr_ad && d->st == CHK_DANE_S_DONE &&
+	    d->ad && d->seen > 0;
 }
 
 /* Hex of p[0..len) into buf (2 * len + 1 bytes). */
@@ -337,28 +324,13 @@ rec_string(char *buf, const struct dnsmsg_tlsa *t)
 		strcat(buf, "...");
 }
 
-/* The key "dane_aJ" + tail (J from 1) of address j, into buf. */
-static const char *
-addr_key(char *buf, unsigned j, const char *tail)
-{
-	char *p = buf;
-
-	memcpy(p, "dane_a", 6);
-	p += 6;
-	if (j + 1 >= 10)
-		*p++ = (char)('0' + (j + 1) / 10 % 10);
-	*p++ = (char)('0' + (j + 1) % 10);
-	strcpy(p, tail);
-	return buf;
-}
-
 /*
  * What a DANE sender meets at an address that did not finish a TLS
- * handshake: NULL when it never got that far (connect, greeting: no
+ * handshake: F_NONE when it never got that far (connect, greeting: no
  * DANE question, the transport keys say what happened), else the RFC
  * 8460 result type.
  */
-static const char *
+static enum chk_dane_fail
 no_tls_result(const struct probe *p)
 {
 	switch (probe_error(p)) {
@@ -366,168 +338,156 @@ no_tls_result(const struct probe *p)
 	case MX_E_STARTTLS_REJECTED:
 	case MX_E_STARTTLS_INJECTION:
 	case MX_E_TIMEOUT_STARTTLS:
-		return "starttls-not-supported";
+		return CHK_DANE_F_STARTTLS;
 	case MX_E_TLS_HANDSHAKE:
 	case MX_E_TLS:
 	case MX_E_TIMEOUT_TLS:
-		return "validation-failure";
+		return CHK_DANE_F_VALIDATION;
 	default:
-		return p->tls_started ? "validation-failure" : NULL;
+		return p->tls_started ? CHK_DANE_F_VALIDATION :
+		    CHK_DANE_F_NONE;
 	}
 }
 
-/* The distinct reasons of the unusable records, comma-joined. */
+/* The distinct reasons of the unusable records, in record order. */
 static void
-unusable_list(char *buf, size_t cap, const struct dmx *d)
+unusable_list(struct chk_dane_mx *d)
 {
-	unsigned k;
-	const char *w;
-	size_t l = 0, wl;
+	unsigned k, j;
+	enum tlsa_use u;
 
-	buf[0] = '\0';
 	for (k = 0; k < d->n; k++) {
-		if (tlsa_usable(&d->rec[k]) == TLSA_USABLE)
+		if ((u = tlsa_usable(&d->rec[k])) == TLSA_USABLE)
 			continue;
-		w = tlsa_use_str(tlsa_usable(&d->rec[k]));
-		if (strstr(buf, w) != NULL)
-			continue;
-		wl = strlen(w);
-		if (l + wl + 2 > cap)
-			break;
-		if (l > 0)
-			buf[l++] = ',';
-		memcpy(buf + l, w, wl + 1);
-		l += wl;
+		for (j = 0; j < d->nunusable && d->unusable[j] != u; j++)
+			;
+		if (j == d->nunusable)
+			d->unusable[d->nunusable++] = (unsigned char)u;
 	}
 }
 
-/* The keys and findings of an MX whose TLSA lookup failed (DS_FAIL). */
+/* The verdict of an MX whose TLSA lookup failed (S_FAIL). */
 static void
-report_lookup_failed(const struct audit *a, unsigned i,
-    struct report_verdict *vd)
+judge_lookup_failed(struct audit *a, unsigned i, struct verdict *vd)
 {
 	const struct audit_mx *m = &a->mx[i];
-	const struct dmx *d = &dm[i];
+	struct chk_dane_mx *d = &a->dane.mx[i];
 	unsigned j;
 	int h;
 
-	out_kvs("dane_lookup_error", mx_err_str(d->err));
 	if (d->err != MX_E_DNS_SERVFAIL) {
 		/* our resolver did not answer: we cannot tell */
-		res[i] = R_UNKNOWN;
-		out_kvs("dane", "unknown");
-		report_finding(vd, ST_UNKNOWN, "dane-lookup-failed");
+		d->res = CHK_DANE_R_UNKNOWN;
+		verdict_add(vd, F_DANE_LOOKUP_FAILED);
 		return;
 	}
 	if (!a->mx_ad || !m->addr_ad) {
 		/* no DANE sender asks there (RFC 7672 2.2.1, 2.2.2) */
-		res[i] = R_INSECURE;
-		out_kvs("dane", "insecure");
+		d->res = CHK_DANE_R_INSECURE;
 		return;
 	}
 	/* a validating resolver's SERVFAIL: bogus; a DANE sender defers */
-	res[i] = R_FAIL;
-	out_kvs("dane", "fail");
-	out_kvs("dane_error", "dnssec-invalid");
-	report_finding(vd, ST_CRITICAL, "dane-dnssec-invalid");
-	h = rpt_policy("tlsa", a->cfg.name);
-	rpt_mx_host(h, m->name);
+	d->res = CHK_DANE_R_FAIL;
+	d->fail = CHK_DANE_F_DNSSEC;
+	verdict_add(vd, F_DANE_DNSSEC_INVALID);
+	h = rpt_policy(&a->rpt, "tlsa", a->cfg.name);
+	rpt_mx_host(&a->rpt, h, m->name);
 	for (j = 0; j < m->naddr; j++)
-		rpt_session(h, m->name, m->addr[j].text, "dnssec-invalid",
-		    NULL);
+		rpt_session(&a->rpt, h, m->name, m->addr[j].text,
+		    "dnssec-invalid", NULL);
 }
 
 /* What the addresses of one DANE MX gave. */
 struct tally {
 	unsigned	 nok, nfail, nreach;
-	const char	*err;		/* the first failure's result type */
-	int		 roll;		/* rollover, from the first chain */
-	int		 ta_leaf, trunc_hit;
-	int		 match;		/* 1-based record index, 0 none */
-	char		 match_text[TLSA_TEXT_MAX];
+	enum chk_dane_fail err;	/* the first failure's result type */
+	int		 trunc_hit;
 };
 
 /* Matches the records of MX i against every address's chain (rpt h). */
 static void
-judge_addresses(const struct audit *a, const struct report_opts *o,
-    unsigned i, int h, struct tally *t)
+judge_addresses(struct audit *a, unsigned i, int h, struct tally *t)
 {
 	const struct audit_mx *m = &a->mx[i];
-	const struct dmx *d = &dm[i];
+	struct chk_dane_mx *d = &a->dane.mx[i];
+	struct chk_dane_addr *ad;
 	const struct probe *p;
 	struct tlsa_verdict v;
-	const char *names[2], *r;
-	char k[MX_KEY_MAX];
+	const char *names[2];
+	enum chk_dane_fail r;
 	unsigned j, nn = 1;
 
 	names[0] = d->base;
-	if (strcmp(d->base, m->name) != 0)
+	if (d->alias)
 		names[nn++] = m->name;	/* RFC 7672 3.2.2 */
 	for (j = 0; j < m->naddr; j++) {
 		if ((p = audit_probe_of(a, i, j, NULL)) == NULL)
 			continue;
-		r = NULL;
+		ad = &d->addr[j];
+		r = CHK_DANE_F_NONE;
 		if (!(p->tls_started && p->tls.done)) {
-			if ((r = no_tls_result(p)) == NULL) {
-				out_kvs(addr_key(k, j, ""), "unknown");
+			if ((r = no_tls_result(p)) == CHK_DANE_F_NONE) {
+				ad->res = CHK_DANE_A_UNKNOWN;
 				continue;
 			}
 		} else {
 			tlsa_verify(d->rec, d->n, &p->tls.chain, names, nn,
-			    o->now, &v);
+			    a->ro->now, &v);
 			if (t->nreach == 0)
-				t->roll = v.rollover;
-			t->ta_leaf |= v.ta_leaf;
-			if (v.result == TLSA_OK && t->match == 0) {
-				t->match = v.match + 1;
-				memcpy(t->match_text, v.match_text,
-				    sizeof t->match_text);
+				d->roll = v.rollover;
+			d->ta_leaf |= v.ta_leaf;
+			if (v.result == TLSA_OK && d->match == 0) {
+				d->match = v.match + 1;
+				memcpy(d->match_text, v.match_text,
+				    sizeof d->match_text);
 			}
 			if (v.result == TLSA_OK) {
-				out_kvs(addr_key(k, j, ""), "ok");
-				out_kvs(addr_key(k, j, "_match"), v.match_text);
+				ad->res = CHK_DANE_A_OK;
+				memcpy(ad->match, v.match_text,
+				    sizeof ad->match);
 			} else if (v.result == TLSA_UNUSABLE &&
 			    d->usable == 0) {
 				/* TLS is all a DANE sender asks for here */
-				out_kvs(addr_key(k, j, ""), "unusable");
+				ad->res = CHK_DANE_A_UNUSABLE;
 			} else {
 				/* also TLSA_NONE/NO_CHAIN: nothing kept */
 				r = v.fail != TLSA_F_NONE ?
-				    tlsa_fail_str(v.fail) : "validation-failure";
+				    (enum chk_dane_fail)v.fail :
+				    CHK_DANE_F_VALIDATION;
 				if (d->truncated || v.chain_truncated)
 					t->trunc_hit = 1;
-				if (v.br_err != 0)
-					out_kvi(addr_key(k, j, "_br_err"),
-					    v.br_err);
+				ad->br_err = v.br_err;
 			}
 		}
 		t->nreach++;
-		if (r == NULL) {
+		if (r == CHK_DANE_F_NONE) {
 			t->nok++;
-			rpt_session(h, m->name, m->addr[j].text,
+			rpt_session(&a->rpt, h, m->name, m->addr[j].text,
 			    d->usable == 0 ? "tlsa-invalid" : NULL, NULL);
 			continue;
 		}
 		t->nfail++;
-		out_kvs(addr_key(k, j, ""), "fail");
-		out_kvs(addr_key(k, j, "_error"), r);
-		rpt_session(h, m->name, m->addr[j].text, r, NULL);
-		if (t->err == NULL)
+		ad->res = CHK_DANE_A_FAIL;
+		ad->fail = (unsigned char)r;
+		rpt_session(&a->rpt, h, m->name, m->addr[j].text,
+		    chk_dane_fail_str(r), NULL);
+		if (t->err == CHK_DANE_F_NONE)
 			t->err = r;
 	}
 	if (t->nreach == 0) {
 		/* no chain to group by: rollover from the records alone */
-		tlsa_verify(d->rec, d->n, NULL, names, nn, o->now, &v);
-		t->roll = v.rollover;
+		tlsa_verify(d->rec, d->n, NULL, names, nn, a->ro->now, &v);
+		d->roll = v.rollover;
 	}
 }
 
 static void
-dane_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
-    struct report_verdict *vd)
+dane_judge_mx(const struct check_class **cc, struct audit *a, unsigned i,
+    struct verdict *vd)
 {
+	struct chk_dane *ctx = CTX(cc);
 	const struct audit_mx *m = &a->mx[i];
-	const struct dmx *d;
+	struct chk_dane_mx *d;
 	struct tally t;
 	char buf[160];
 	unsigned j;
@@ -535,176 +495,147 @@ dane_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
 
 	if (i >= MX_MX_MAX)
 		return;
-	d = &dm[i];
-	res[i] = R_NONE;
+	d = &ctx->mx[i];
+	d->res = CHK_DANE_R_NONE;
 	switch (d->st) {
-	case DS_IDLE:
-		out_kvs("dane", "none");
+	case CHK_DANE_S_IDLE:
 		return;
-	case DS_WAIT:
-	case DS_LIMIT:
-		res[i] = R_UNKNOWN;
-		out_kvs("dane", "unknown");
-		report_finding(vd, ST_UNKNOWN, "dane-limit");
+	case CHK_DANE_S_WAIT:
+	case CHK_DANE_S_LIMIT:
+		d->res = CHK_DANE_R_UNKNOWN;
+		verdict_add(vd, F_DANE_LIMIT);
 		return;
-	case DS_FAIL:
-		report_lookup_failed(a, i, vd);
+	case CHK_DANE_S_FAIL:
+		judge_lookup_failed(a, i, vd);
 		return;
-	case DS_DONE:
+	case CHK_DANE_S_DONE:
 		break;
 	}
 
-	if (strcmp(d->base, m->name) != 0)
-		out_kvs("dane_base", d->base);
-	out_kvb("dane_dnssec", d->ad);
-	if (d->seen == 0) {
-		out_kvs("dane", "none");
+	d->alias = strcmp(d->base, m->name) != 0;
+	if (d->seen == 0)
 		return;
-	}
-	put_uint(put_uint(buf, d->usable, '/'), d->seen, '\0');
-	out_kvs("dane_records", buf);
-	if (d->truncated)
-		out_kvb("dane_truncated", 1);
-	unusable_list(buf, sizeof buf, d);
-	if (buf[0])
-		out_kvs("dane_unusable", buf);
-	if (!governs(a, i)) {
-		res[i] = R_INSECURE;
-		out_kvs("dane", "insecure");
-		out_kvs("dane_reason", !a->mx_ad ? "mx-unsigned" :
-		    !m->addr_ad ? "addr-unsigned" : "tlsa-unsigned");
+	unusable_list(d);
+	if (!chk_dane_applies(a, i)) {
+		d->res = CHK_DANE_R_INSECURE;
+		d->why = !a->mx_ad ? CHK_DANE_WHY_MX :
+		    !m->addr_ad ? CHK_DANE_WHY_ADDR : CHK_DANE_WHY_TLSA;
 		/* senders ignore them (RFC 7672 2.2): a fact, not a fault */
-		report_finding(vd, ST_OK, "dane-insecure");
+		verdict_add(vd, F_DANE_INSECURE);
 		return;
 	}
 
 	/* DANE governs this MX */
-	h = rpt_policy("tlsa", a->cfg.name);
+	d->governed = 1;
+	h = rpt_policy(&a->rpt, "tlsa", a->cfg.name);
 	for (j = 0; j < d->n; j++) {
 		rec_string(buf, &d->rec[j]);
-		rpt_string(h, buf);
+		rpt_string(&a->rpt, h, buf);
 	}
-	rpt_mx_host(h, m->name);
+	rpt_mx_host(&a->rpt, h, m->name);
 	memset(&t, 0, sizeof t);
-	judge_addresses(a, o, i, h, &t);
-	if (t.match > 0) {
-		out_kvs("dane_match", t.match_text);
-		out_kvi("dane_match_index", t.match);
-	}
-	if (d->usable > 0) {
-		out_kvb("dane_rollover", t.roll);
-		rollover_ok[i] = t.roll;
-	}
-	if (t.ta_leaf) {
-		out_kvb("dane_ta_leaf", 1);
-		report_finding(vd, ST_WARNING, "dane-ta-leaf");
-	}
+	judge_addresses(a, i, h, &t);
+	if (d->ta_leaf)
+		verdict_add(vd, F_DANE_TA_LEAF);
 	if (t.nfail > 0 && t.trunc_hit && t.nok == 0) {
 		/* a record or certificate we could not keep may match */
-		res[i] = R_UNKNOWN;
-		out_kvs("dane", "unknown");
-		out_kvs("dane_error", t.err);
-		report_finding(vd, ST_UNKNOWN, "dane-truncated");
+		d->res = CHK_DANE_R_UNKNOWN;
+		d->fail = t.err;
+		verdict_add(vd, F_DANE_TRUNCATED);
 		return;
 	}
 	if (d->usable == 0) {
 		/* RFC 7672 2.2: TLS is required, authentication is not */
-		res[i] = R_UNUSABLE;
-		out_kvs("dane", "unusable");
-		out_kvs("dane_error", t.nfail > 0 ? t.err : "tlsa-invalid");
-		report_finding(vd, ST_WARNING, "dane-tlsa-unusable");
+		d->res = CHK_DANE_R_UNUSABLE;
+		d->fail = t.nfail > 0 ? t.err : CHK_DANE_F_TLSA_INVALID;
+		verdict_add(vd, F_DANE_TLSA_UNUSABLE);
 	} else if (t.nfail > 0) {
-		res[i] = R_FAIL;
-		out_kvs("dane", "fail");
-		out_kvs("dane_error", t.err);
+		d->res = CHK_DANE_R_FAIL;
+		d->fail = t.err;
 	} else if (t.nok == 0) {
-		res[i] = R_UNKNOWN;
-		out_kvs("dane", "unknown");
+		d->res = CHK_DANE_R_UNKNOWN;
 		return;
 	} else {
-		res[i] = R_OK;
-		out_kvs("dane", "ok");
-		if (!t.roll)
-			report_finding(vd, ST_OK, "dane-no-rollover");
+		d->res = CHK_DANE_R_OK;
+		if (!d->roll)
+			verdict_add(vd, F_DANE_NO_ROLLOVER);
 		return;
 	}
-	if (t.nfail > 0) {
+	if (t.nfail > 0)
 		/* a sender tries the next address: critical when none is left */
-		strcpy(buf, "dane-");
-		strcat(buf, t.err);
-		report_finding(vd, t.nok == 0 ? ST_CRITICAL : ST_WARNING, buf);
-	}
+		verdict_add_sev(vd, (enum finding)fail_finding[t.err],
+		    t.nok == 0 ? ST_CRITICAL : ST_WARNING);
 }
 
 static void
-dane_report(struct audit *a, const struct report_opts *o,
-    struct report_verdict *vd)
+dane_judge(const struct check_class **cc, struct audit *a,
+    struct verdict *vd)
 {
+	struct chk_dane *ctx = CTX(cc);
 	unsigned i, n = 0, gov = 0, ok = 0, fail = 0, insec = 0, unk = 0;
 	unsigned pts = 0, loop = 1;
-	const char *dane;
 
-	(void)o;
 	for (i = 0; i < a->nmx && i < MX_MX_MAX; i++) {
 		if (a->mx[i].ip_literal)
 			continue;
 		n++;
-		switch (res[i]) {
-		case R_OK:
+		switch (ctx->mx[i].res) {
+		case CHK_DANE_R_OK:
 			gov++;
 			ok++;
-			pts += rollover_ok[i] ? 100 : 80;
+			pts += ctx->mx[i].roll ? 100 : 80;
 			break;
-		case R_FAIL:
-		case R_UNUSABLE:
+		case CHK_DANE_R_FAIL:
+		case CHK_DANE_R_UNUSABLE:
 			gov++;
 			fail++;
 			break;
-		case R_INSECURE:
+		case CHK_DANE_R_INSECURE:
 			insec++;
 			break;
-		case R_UNKNOWN:
+		case CHK_DANE_R_UNKNOWN:
 			unk++;
 			break;
 		default:
 			break;
 		}
-		if (governs(a, i) && !dm[i].loopback)
+		if (chk_dane_applies(a, i) && !ctx->mx[i].loopback)
 			loop = 0;
 	}
 	if (fail > 0)
-		dane = "fail";
+		ctx->res = CHK_DANE_R_FAIL;
 	else if (ok > 0)
-		dane = "ok";
+		ctx->res = CHK_DANE_R_OK;
 	else if (unk > 0)
-		dane = "unknown";
+		ctx->res = CHK_DANE_R_UNKNOWN;
 	else if (insec > 0)
-		dane = "insecure";
+		ctx->res = CHK_DANE_R_INSECURE;
 	else
-		dane = "absent";
-	out_kvs("dane", dane);
+		ctx->res = CHK_DANE_R_ABSENT;
+	ctx->why = CHK_DANE_WHY_NONE;
 	if (insec > 0 && gov == 0 && unk == 0)
-		out_kvs("dane_reason", a->mx_ad ? "tlsa-unsigned" :
-		    "mx-unsigned");
-	if (n > 0 && (gov > 0 || insec > 0))
-		out_kvi("dane_mx", gov);
+		ctx->why = a->mx_ad ? CHK_DANE_WHY_TLSA : CHK_DANE_WHY_MX;
+	ctx->nmx = n > 0 && (gov > 0 || insec > 0) ? (int)gov : -1;
 	if (gov > 0 && gov < n)
-		report_finding(vd, ST_OK, "dane-partial");
+		verdict_add(vd, F_DANE_PARTIAL);
 	if (gov > 0 && !loop)
-		report_finding(vd, ST_OK, "dane-ad-not-loopback");
+		verdict_add(vd, F_DANE_AD_NOT_LOOPBACK);
 
 	/* SC_DANE (README "DANE"): unset when the answer is unknown */
 	if (fail > 0)
-		score_set(SC_DANE, 0);
+		score_set(&a->score, SC_DANE, 0);
 	else if (ok > 0 && n - unk > 0)
-		score_set(SC_DANE, (int)((pts + (n - unk) / 2) / (n - unk)));
+		score_set(&a->score, SC_DANE,
+		    (int)((pts + (n - unk) / 2) / (n - unk)));
 	else if (unk == 0)
-		score_set(SC_DANE, 0);
+		score_set(&a->score, SC_DANE, 0);
 }
 
-const struct audit_check chk_dane = {
+const struct check_class chk_dane_class = {
+	.context_size = sizeof(struct chk_dane),
+	.name = "dane",
 	.start = dane_start,
 	.addrs_known = dane_addrs_known,
-	.report_mx = dane_report_mx,
-	.report = dane_report,
+	.judge_mx = dane_judge_mx,
+	.judge = dane_judge,
 };
