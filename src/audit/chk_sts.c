@@ -16,9 +16,9 @@
  * taken and the body parsed (sts_policy_parse).  The fetch is one more
  * connection beside the probes: it is not counted against -P.
  *
- * The verdict on the policy (judge) is made once, at the first report
- * hook, since strict PKIX (RFC 8461 3.3) needs the bundle and the report
- * clock: https_pkix of the fetch's recorded chain against mta-sts.D.  In
+ * The verdict on the policy (judge_policy) is made once, at the first
+ * judge hook, since strict PKIX (RFC 8461 3.3) needs the bundle and the
+ * judgement's clock (a->ro): https_pkix of the fetch's recorded chain against mta-sts.D.  In
  * the order a sender meets them:
  *   TXT: none -> absent; v=STSv1 only as a later field, several records,
  *        a bad one -> invalid (sts-policy-invalid: RFC 8461 says senders
@@ -30,7 +30,7 @@
  * A DNS answer we did not get (timeout, SERVFAIL of the TXT) or a limit
  * makes the verdict unknown, never absent.
  *
- * Per MX (report_mx), when the policy is valid and its mode is not none
+ * Per MX (judge_mx), when the policy is valid and its mode is not none
  * and DANE does not govern the MX (RFC 8461 2): the MX name must match an
  * mx pattern (else validation-failure, detail mx-not-in-policy), and every
  * address whose probe reached STARTTLS is judged as a sender would:
@@ -38,21 +38,26 @@
  * (validation-failure), the chain trusted by the bundle
  * (certificate-not-trusted), the leaf naming the MX
  * (certificate-host-mismatch), every certificate of the path within its
- * dates at the report clock (certificate-expired; not yet valid is a
+ * dates at the judgement's clock (certificate-expired; not yet valid is a
  * validation-failure).  The first failing check names the result (RFC
  * 8460 4.3).  An address whose probe never got that far (connect failed,
  * greeting refused) is not judged: the audit reports it already.
+ *
+ * Everything lives in the audit's struct chk_sts (a->sts, chk_sts.h): the
+ * judge hooks leave typed results there, findings in the verdicts, the
+ * score items in a->score and the "sts" policy in a->rpt; rep_sts.c
+ * prints them.
  */
+#include <stddef.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
-#include "mxprobe/check.h"
+#include "mxprobe/audit.h"
 #include "mxprobe/dnsmsg.h"
 #include "mxprobe/https.h"
 #include "mxprobe/ipaddr.h"
 #include "mxprobe/loop.h"
-#include "mxprobe/out.h"
 #include "mxprobe/rpt.h"
 #include "mxprobe/score.h"
 #include "mxprobe/sts.h"
@@ -68,61 +73,9 @@ _Static_assert(MX_NAME_MAX >= 64, "names too short for the policy names");
 #define STS_PATH	"/.well-known/mta-sts.txt"
 #define STS_PORT	443
 
+#define CTX(cc)	CHECK_CTX(struct chk_sts, cc)
+
 enum { TAG_STS_TXT, TAG_RPT_TXT, TAG_HOST_A, TAG_HOST_AAAA };
-
-/* The verdict on the domain's policy. */
-enum sts_v { V_UNKNOWN, V_ABSENT, V_INVALID, V_VALID };
-
-/* What one TXT lookup found. */
-struct txt_seen {
-	int		 wait;		/* answer still awaited */
-	enum mx_err	 err;		/* no usable answer (not NXDOMAIN) */
-	unsigned	 records;	/* TXT starting with the version */
-	int		 misplaced;	/* a TXT with the version later */
-	int		 truncated;	/* the first record was cut */
-	size_t		 len;
-	char		 text[MX_TXT_MAX];	/* the first record */
-};
-
-static struct {
-	int		 active;	/* start ran, its lookups queued */
-	int		 limit;		/* a lookup could not be queued */
-	char		 domain[MX_NAME_MAX + 1];
-	char		 host[MX_NAME_MAX + 1];	/* mta-sts.D */
-	struct txt_seen	 sts, rpt;
-	struct sts_txt	 txt;		/* the STS record's verdict */
-	struct tlsrpt	 tr;		/* points into rpt.text */
-	/* the policy host */
-	int		 host_wait;	/* address answers awaited */
-	enum mx_err	 host_err;	/* first failed address lookup */
-	int		 host_nx;	/* NXDOMAIN */
-	unsigned	 naddr;
-	int		 addr_truncated;
-	struct sockaddr_storage addr[MX_ADDRS_PER_MX];
-	socklen_t	 addrlen[MX_ADDRS_PER_MX];
-	char		 addr_text[MX_ADDRS_PER_MX][INET6_ADDRSTRLEN];
-	/* the fetch: 0 not started, 1 running, 2 ended */
-	int		 fetch_state;
-	unsigned	 fetch_addr;	/* index of the address used */
-	enum mx_err	 fetch_err;	/* https_sts_verdict */
-	int		 pol_ok;	/* 1 parsed, -1 invalid, 0 not read */
-	struct sts_policy pol;
-	/* the verdict (judge) */
-	int		 judged;
-	enum sts_v	 v;
-	const char	*rfc_err;	/* RFC 8460 result type of invalid */
-	const char	*detail;	/* what exactly */
-	int		 pkix_ran;
-	struct https_pkix pkix;
-	int		 rpt_h;		/* rpt.h entry, -1: none */
-	/* per-MX results, for the domain verdict and the score */
-	unsigned	 mx_ok, mx_fail, mx_unknown;
-} S;
-
-static struct https		 fetch;		/* ~117 KB of .bss */
-static struct ca_store		 policy_ca;	/* anchors for the fetch */
-static struct x509_facts	 cf;		/* one certificate at a time */
-static char			 scratch[MX_TXT_MAX];
 
 /* dst = a + b if it fits a name; 0, else -1. */
 static int
@@ -137,47 +90,54 @@ join(char *dst, const char *a, const char *b)
 	return 0;
 }
 
-static void on_lookup(struct audit *, const struct dns_query *, unsigned,
-    mx_ms);
+static void on_lookup(const struct check_class **, struct audit *,
+    const struct dns_query *, unsigned, mx_ms);
 
 static void
-ask(struct audit *a, const char *prefix, uint16_t qtype, unsigned tag,
-    int *wait)
+ask(struct chk_sts *ctx, struct audit *a, const char *prefix,
+    uint16_t qtype, unsigned tag, int *wait)
 {
 	char	 name[MX_NAME_MAX + 1];
 
-	if (join(name, prefix, S.domain) < 0 ||
-	    audit_lookup(a, name, qtype, on_lookup, tag) < 0) {
-		S.limit = 1;
+	if (join(name, prefix, ctx->domain) < 0 ||
+	    audit_lookup(a, &ctx->vtable, name, qtype, on_lookup, tag) < 0) {
+		ctx->limit = 1;
 		return;
 	}
 	(*wait)++;
 }
 
 static void
-sts_start(struct audit *a, mx_ms now)
+sts_start(const struct check_class **cc, struct audit *a, mx_ms now)
 {
+	struct chk_sts	*ctx = CTX(cc);
+
 	(void)now;
-	memset(&S, 0, sizeof S);
-	S.rpt_h = -1;
-	strcpy(S.domain, a->cfg.name);
-	if (join(S.host, "mta-sts.", S.domain) < 0)
-		S.limit = 1;
-	ask(a, "_mta-sts.", DNSMSG_T_TXT, TAG_STS_TXT, &S.sts.wait);
-	ask(a, "_smtp._tls.", DNSMSG_T_TXT, TAG_RPT_TXT, &S.rpt.wait);
+	/* the fetch, its anchors and the scratch stay: their users reset them */
+	memset(&ctx->active, 0, offsetof(struct chk_sts, fetch) -
+	    offsetof(struct chk_sts, active));
+	ctx->rpt_h = -1;
+	strcpy(ctx->domain, a->cfg.name);
+	if (join(ctx->host, "mta-sts.", ctx->domain) < 0)
+		ctx->limit = 1;
+	ask(ctx, a, "_mta-sts.", DNSMSG_T_TXT, TAG_STS_TXT, &ctx->sts.wait);
+	ask(ctx, a, "_smtp._tls.", DNSMSG_T_TXT, TAG_RPT_TXT, &ctx->rpt.wait);
 	if (a->cfg.fam != 6)
-		ask(a, "mta-sts.", DNSMSG_T_A, TAG_HOST_A, &S.host_wait);
+		ask(ctx, a, "mta-sts.", DNSMSG_T_A, TAG_HOST_A,
+		    &ctx->host_wait);
 	if (a->cfg.fam != 4)
-		ask(a, "mta-sts.", DNSMSG_T_AAAA, TAG_HOST_AAAA, &S.host_wait);
-	S.active = 1;
+		ask(ctx, a, "mta-sts.", DNSMSG_T_AAAA, TAG_HOST_AAAA,
+		    &ctx->host_wait);
+	ctx->active = 1;
 }
 
 /*
  * The TXT records of q that start with version (counted), the first one
- * kept; misplaced if one holds it only later.
+ * kept; misplaced if one holds it only later.  scratch: MX_TXT_MAX bytes.
  */
 static void
-txt_read(const struct dns_query *q, const char *version, struct txt_seen *t)
+txt_read(const struct dns_query *q, const char *version,
+    struct chk_sts_txt *t, char *scratch)
 {
 	struct dnsmsg_answer	 ans;
 	struct dnsmsg_iter	 it;
@@ -200,7 +160,7 @@ txt_read(const struct dns_query *q, const char *version, struct txt_seen *t)
 		if (rr.section != DNSMSG_SEC_ANSWER ||
 		    rr.type != DNSMSG_T_TXT ||
 		    !dnsmsg_name_eq(rr.name, ans.owner) ||
-		    dnsmsg_rr_txt(&rr, scratch, sizeof scratch, &tx) != MX_OK)
+		    dnsmsg_rr_txt(&rr, scratch, MX_TXT_MAX, &tx) != MX_OK)
 			continue;
 		switch (sts_txt_version(scratch, tx.len, version)) {
 		case 1:
@@ -218,7 +178,7 @@ txt_read(const struct dns_query *q, const char *version, struct txt_seen *t)
 }
 
 static void
-host_read(struct audit *a, const struct dns_query *q)
+host_read(struct chk_sts *ctx, const struct dns_query *q)
 {
 	struct dnsmsg_answer	 ans;
 	struct dnsmsg_iter	 it;
@@ -227,25 +187,24 @@ host_read(struct audit *a, const struct dns_query *q)
 	int			 v6 = q->qtype == DNSMSG_T_AAAA;
 	enum mx_err		 e = q->err;
 
-	(void)a;
 	if (e == MX_OK)
 		e = dnsmsg_answer(q->msg, q->len, q->qname, q->qtype, &ans);
 	if (e == MX_OK && ans.kind == DNSMSG_ANS_RCODE)
 		e = MX_E_DNS_RCODE;
 	if (e != MX_OK) {
-		if (S.host_err == MX_OK)
-			S.host_err = e;
+		if (ctx->host_err == MX_OK)
+			ctx->host_err = e;
 		return;
 	}
 	if (ans.kind == DNSMSG_ANS_NXDOMAIN)
-		S.host_nx = 1;
+		ctx->host_nx = 1;
 	if (ans.kind != DNSMSG_ANS_DATA)
 		return;
 	dnsmsg_iter_init(&it, q->msg, q->len);
 	while (dnsmsg_rr_next(&it, &rr) == 1) {
 		struct sockaddr_in	*a4;
 		struct sockaddr_in6	*a6;
-		unsigned		 k = S.naddr;
+		unsigned		 k = ctx->naddr;
 
 		if (rr.section != DNSMSG_SEC_ANSWER || rr.type != q->qtype ||
 		    !dnsmsg_name_eq(rr.name, ans.owner) ||
@@ -253,40 +212,40 @@ host_read(struct audit *a, const struct dns_query *q)
 		    MX_OK)
 			continue;
 		if (k == MX_ADDRS_PER_MX) {
-			S.addr_truncated = 1;
+			ctx->addr_truncated = 1;
 			break;
 		}
-		memset(&S.addr[k], 0, sizeof S.addr[k]);
+		memset(&ctx->addr[k], 0, sizeof ctx->addr[k]);
 		if (v6) {
-			a6 = (struct sockaddr_in6 *)&S.addr[k];
+			a6 = (struct sockaddr_in6 *)&ctx->addr[k];
 			a6->sin6_family = AF_INET6;
 			a6->sin6_port = htons(STS_PORT);
 			memcpy(&a6->sin6_addr, ip, 16);
-			S.addrlen[k] = sizeof *a6;
+			ctx->addrlen[k] = sizeof *a6;
 		} else {
-			a4 = (struct sockaddr_in *)&S.addr[k];
+			a4 = (struct sockaddr_in *)&ctx->addr[k];
 			a4->sin_family = AF_INET;
 			a4->sin_port = htons(STS_PORT);
 			memcpy(&a4->sin_addr, ip, 4);
-			S.addrlen[k] = sizeof *a4;
+			ctx->addrlen[k] = sizeof *a4;
 		}
-		ipaddr_ntop(v6 ? AF_INET6 : AF_INET, ip, S.addr_text[k],
-		    sizeof S.addr_text[k]);
-		S.naddr++;
+		ipaddr_ntop(v6 ? AF_INET6 : AF_INET, ip, ctx->addr_text[k],
+		    sizeof ctx->addr_text[k]);
+		ctx->naddr++;
 	}
 }
 
 static void on_fetched(struct https *, void *, mx_ms);
 
 static void
-fetch_start(struct audit *a, unsigned k, mx_ms now)
+fetch_start(struct chk_sts *ctx, struct audit *a, unsigned k, mx_ms now)
 {
 	struct https_cfg	 c;
 
 	memset(&c, 0, sizeof c);
-	memcpy(&c.addr, &S.addr[k], S.addrlen[k]);
-	c.addrlen = S.addrlen[k];
-	strcpy(c.host, S.host);
+	memcpy(&c.addr, &ctx->addr[k], ctx->addrlen[k]);
+	c.addrlen = ctx->addrlen[k];
+	strcpy(c.host, ctx->host);
 	strcpy(c.path, STS_PATH);
 	c.step_ms = a->cfg.step_ms;
 	c.deadline = a->cfg.deadline;
@@ -295,14 +254,14 @@ fetch_start(struct audit *a, unsigned k, mx_ms now)
 	c.trace_arg = a->cfg.trace_arg;
 	c.done = on_fetched;
 	c.done_arg = a;
-	S.fetch_addr = k;
-	https_start(&fetch, &c, now);
-	if (loop_add(&fetch.t) < 0) {
-		S.fetch_state = 2;
-		S.fetch_err = MX_E_LIMIT;
+	ctx->fetch_addr = k;
+	https_start(&ctx->fetch, &c, now);
+	if (loop_add(a->loop, &ctx->fetch.t) < 0) {
+		ctx->fetch_state = 2;
+		ctx->fetch_err = MX_E_LIMIT;
 		return;
 	}
-	S.fetch_state = 1;
+	ctx->fetch_state = 1;
 }
 
 static int
@@ -316,83 +275,89 @@ static void
 on_fetched(struct https *f, void *arg, mx_ms now)
 {
 	struct audit	*a = arg;
+	struct chk_sts	*ctx = &a->sts;
 
-	if (connect_failed(https_error(f)) && S.fetch_addr + 1 < S.naddr) {
-		fetch_start(a, S.fetch_addr + 1, now);
+	if (connect_failed(https_error(f)) &&
+	    ctx->fetch_addr + 1 < ctx->naddr) {
+		fetch_start(ctx, a, ctx->fetch_addr + 1, now);
 		return;
 	}
-	S.fetch_state = 2;
-	S.fetch_err = https_sts_verdict(f);
-	if (S.fetch_err == MX_OK)
-		S.pol_ok = sts_policy_parse(&S.pol, f->resp.body,
+	ctx->fetch_state = 2;
+	ctx->fetch_err = https_sts_verdict(f);
+	if (ctx->fetch_err == MX_OK)
+		ctx->pol_ok = sts_policy_parse(&ctx->pol, f->resp.body,
 		    f->resp.body_len) == 0 ? 1 : -1;
 }
 
 /* Starts the fetch once everything it depends on is known. */
 static void
-maybe_fetch(struct audit *a, mx_ms now)
+maybe_fetch(struct chk_sts *ctx, struct audit *a, mx_ms now)
 {
-	if (S.sts.wait || S.host_wait || S.fetch_state != 0 ||
-	    S.sts.err != MX_OK || S.sts.records != 1 || S.sts.truncated ||
-	    S.txt.error != NULL || S.naddr == 0)
+	if (ctx->sts.wait || ctx->host_wait || ctx->fetch_state != 0 ||
+	    ctx->sts.err != MX_OK || ctx->sts.records != 1 ||
+	    ctx->sts.truncated || ctx->txt.error != NULL || ctx->naddr == 0)
 		return;
-	fetch_start(a, 0, now);
+	fetch_start(ctx, a, 0, now);
 }
 
 static void
-on_lookup(struct audit *a, const struct dns_query *q, unsigned tag,
-    mx_ms now)
+on_lookup(const struct check_class **cc, struct audit *a,
+    const struct dns_query *q, unsigned tag, mx_ms now)
 {
+	struct chk_sts	*ctx = CTX(cc);
+
 	switch (tag) {
 	case TAG_STS_TXT:
-		txt_read(q, "v=STSv1", &S.sts);
-		if (S.sts.records > 0 && !S.sts.truncated)
-			(void)sts_txt_parse(&S.txt, S.sts.text, S.sts.len);
-		S.sts.wait--;
+		txt_read(q, "v=STSv1", &ctx->sts, ctx->scratch);
+		if (ctx->sts.records > 0 && !ctx->sts.truncated)
+			(void)sts_txt_parse(&ctx->txt, ctx->sts.text,
+			    ctx->sts.len);
+		ctx->sts.wait--;
 		break;
 	case TAG_RPT_TXT:
-		txt_read(q, "v=TLSRPTv1", &S.rpt);
-		S.rpt.wait--;
+		txt_read(q, "v=TLSRPTv1", &ctx->rpt, ctx->scratch);
+		ctx->rpt.wait--;
 		break;
 	default:
-		host_read(a, q);
-		S.host_wait--;
+		host_read(ctx, q);
+		ctx->host_wait--;
 		break;
 	}
-	maybe_fetch(a, now);
+	maybe_fetch(ctx, a, now);
 }
 
 /* ---- verdict --------------------------------------------------------- */
 
 static void
-verdict(enum sts_v v, const char *rfc_err, const char *detail)
+verdict(struct chk_sts *ctx, enum chk_sts_v v, const char *rfc_err,
+    const char *detail)
 {
-	S.v = v;
-	S.rfc_err = rfc_err;
-	S.detail = detail;
+	ctx->v = v;
+	ctx->rfc_err = rfc_err;
+	ctx->detail = detail;
 }
 
 /* The policy lines as a TLS-RPT report shows them (RFC 8460 4.4). */
 static void
-rpt_policy_strings(void)
+rpt_policy_strings(struct chk_sts *ctx, struct rpt *r)
 {
 	char		 line[16 + MX_NAME_MAX];
 	char		 num[12];
 	unsigned	 i, k;
 	uint32_t	 v;
 
-	rpt_string(S.rpt_h, "version: STSv1");
+	rpt_string(r, ctx->rpt_h, "version: STSv1");
 	strcpy(line, "mode: ");
-	strcat(line, sts_mode_str(S.pol.mode));
-	rpt_string(S.rpt_h, line);
-	k = S.pol.nmx < MX_STS_MX_MAX ? S.pol.nmx : MX_STS_MX_MAX;
+	strcat(line, sts_mode_str(ctx->pol.mode));
+	rpt_string(r, ctx->rpt_h, line);
+	k = ctx->pol.nmx < MX_STS_MX_MAX ? ctx->pol.nmx : MX_STS_MX_MAX;
 	for (i = 0; i < k; i++) {
 		strcpy(line, "mx: ");
-		strcat(line, S.pol.mx[i]);
-		rpt_string(S.rpt_h, line);
-		rpt_mx_host(S.rpt_h, S.pol.mx[i]);
+		strcat(line, ctx->pol.mx[i]);
+		rpt_string(r, ctx->rpt_h, line);
+		rpt_mx_host(r, ctx->rpt_h, ctx->pol.mx[i]);
 	}
-	v = S.pol.max_age;
+	v = ctx->pol.max_age;
 	i = sizeof num - 1;
 	num[i] = '\0';
 	do
@@ -400,101 +365,112 @@ rpt_policy_strings(void)
 	while ((v /= 10) > 0);
 	strcpy(line, "max_age: ");
 	strcat(line, num + i);
-	rpt_string(S.rpt_h, line);
+	rpt_string(r, ctx->rpt_h, line);
 }
 
+/* The verdict on the policy, once (the first judge hook makes it). */
 static void
-judge(struct audit *a, const struct report_opts *o)
+judge_policy(struct chk_sts *ctx, struct audit *a)
 {
+	const struct report_opts *o = a->ro;
 	int	 se;
 
-	if (S.judged)
+	if (ctx->judged)
 		return;
-	S.judged = 1;
-	(void)a;
-	if (!S.active || S.limit) {
-		verdict(V_UNKNOWN, NULL, "limit");
-		return;
-	}
-	if (S.sts.err != MX_OK || S.sts.wait) {
-		verdict(V_UNKNOWN, NULL, S.sts.wait ? "dns-timeout" :
-		    mx_err_str(S.sts.err));
+	ctx->judged = 1;
+	if (!ctx->active || ctx->limit) {
+		verdict(ctx, CHK_STS_V_UNKNOWN, NULL, "limit");
 		return;
 	}
-	if (S.sts.records == 0) {
-		if (S.sts.misplaced)
-			verdict(V_INVALID, "sts-policy-invalid",
+	if (ctx->sts.err != MX_OK || ctx->sts.wait) {
+		verdict(ctx, CHK_STS_V_UNKNOWN, NULL, ctx->sts.wait ?
+		    "dns-timeout" : mx_err_str(ctx->sts.err));
+		return;
+	}
+	if (ctx->sts.records == 0) {
+		if (ctx->sts.misplaced)
+			verdict(ctx, CHK_STS_V_INVALID, "sts-policy-invalid",
 			    "sts-txt-version-not-first");
 		else
-			verdict(V_ABSENT, NULL, NULL);
+			verdict(ctx, CHK_STS_V_ABSENT, NULL, NULL);
 		return;
 	}
-	if (S.sts.records > 1) {
-		verdict(V_INVALID, "sts-policy-invalid", "sts-txt-multiple");
+	if (ctx->sts.records > 1) {
+		verdict(ctx, CHK_STS_V_INVALID, "sts-policy-invalid",
+		    "sts-txt-multiple");
 		goto entry;
 	}
-	if (S.sts.truncated) {
-		verdict(V_UNKNOWN, NULL, "sts-txt-truncated");
+	if (ctx->sts.truncated) {
+		verdict(ctx, CHK_STS_V_UNKNOWN, NULL, "sts-txt-truncated");
 		return;
 	}
-	if (S.txt.error != NULL) {
-		verdict(V_INVALID, "sts-policy-invalid", S.txt.error);
+	if (ctx->txt.error != NULL) {
+		verdict(ctx, CHK_STS_V_INVALID, "sts-policy-invalid",
+		    ctx->txt.error);
 		goto entry;
 	}
-	if (S.naddr == 0) {
-		if (S.host_wait || S.host_err == MX_E_DNS_TIMEOUT ||
-		    S.host_err == MX_E_DEADLINE)
-			verdict(V_UNKNOWN, NULL, "dns-timeout");
+	if (ctx->naddr == 0) {
+		if (ctx->host_wait || ctx->host_err == MX_E_DNS_TIMEOUT ||
+		    ctx->host_err == MX_E_DEADLINE)
+			verdict(ctx, CHK_STS_V_UNKNOWN, NULL, "dns-timeout");
 		else
-			verdict(V_INVALID, "sts-policy-fetch-error",
-			    S.host_nx ? mx_err_str(MX_E_DNS_NXDOMAIN) :
-			    S.host_err != MX_OK ? mx_err_str(S.host_err) :
+			verdict(ctx, CHK_STS_V_INVALID,
+			    "sts-policy-fetch-error",
+			    ctx->host_nx ? mx_err_str(MX_E_DNS_NXDOMAIN) :
+			    ctx->host_err != MX_OK ?
+			    mx_err_str(ctx->host_err) :
 			    mx_err_str(MX_E_NO_ADDRESS));
 		goto entry;
 	}
-	if (S.fetch_state != 2) {
-		verdict(V_UNKNOWN, NULL, "fetch-not-finished");
+	if (ctx->fetch_state != 2) {
+		verdict(ctx, CHK_STS_V_UNKNOWN, NULL, "fetch-not-finished");
 		return;
 	}
-	if (S.fetch_err == MX_E_LIMIT) {
-		verdict(V_UNKNOWN, NULL, mx_err_str(S.fetch_err));
+	if (ctx->fetch_err == MX_E_LIMIT) {
+		verdict(ctx, CHK_STS_V_UNKNOWN, NULL,
+		    mx_err_str(ctx->fetch_err));
 		return;
 	}
-	if (fetch.tls_started && fetch.tls.done) {
-		if (https_pkix(&fetch, &policy_ca, o->ca_file, o->now,
-		    &S.pkix, &se) < 0) {
-			verdict(V_UNKNOWN, NULL, "ca-unreadable");
+	if (ctx->fetch.tls_started && ctx->fetch.tls.done) {
+		if (https_pkix(&ctx->fetch, &ctx->policy_ca, o->ca_file,
+		    o->now, &ctx->pkix, &se) < 0) {
+			verdict(ctx, CHK_STS_V_UNKNOWN, NULL, "ca-unreadable");
 			return;
 		}
-		S.pkix_ran = 1;
-		if (!S.pkix.ok) {
-			verdict(V_INVALID, "sts-webpki-invalid",
-			    https_pkix_str(S.pkix.fail));
+		ctx->pkix_ran = 1;
+		if (!ctx->pkix.ok) {
+			verdict(ctx, CHK_STS_V_INVALID, "sts-webpki-invalid",
+			    https_pkix_str(ctx->pkix.fail));
 			goto entry;
 		}
 	}
-	if (S.fetch_err != MX_OK) {
-		verdict(V_INVALID, "sts-policy-fetch-error",
-		    mx_err_str(S.fetch_err));
+	if (ctx->fetch_err != MX_OK) {
+		verdict(ctx, CHK_STS_V_INVALID, "sts-policy-fetch-error",
+		    mx_err_str(ctx->fetch_err));
 		goto entry;
 	}
-	if (S.pol_ok != 1) {
-		verdict(V_INVALID, "sts-policy-invalid", S.pol.error);
+	if (ctx->pol_ok != 1) {
+		verdict(ctx, CHK_STS_V_INVALID, "sts-policy-invalid",
+		    ctx->pol.error);
 		goto entry;
 	}
-	verdict(V_VALID, NULL, NULL);
+	verdict(ctx, CHK_STS_V_VALID, NULL, NULL);
 entry:
-	S.rpt_h = rpt_policy("sts", S.domain);
-	if (S.v == V_VALID && S.rpt_h >= 0)
-		rpt_policy_strings();
+	ctx->rpt_h = rpt_policy(&a->rpt, "sts", ctx->domain);
+	if (ctx->v == CHK_STS_V_VALID && ctx->rpt_h >= 0)
+		rpt_policy_strings(ctx, &a->rpt);
 }
 
 /* ---- per MX ---------------------------------------------------------- */
 
-/* The result of one address: 1 ok, 0 not judged, -1 failed (*type). */
+/*
+ * The result of one address: 1 ok, 0 not judged, -1 failed (*type).  cf:
+ * scratch for one certificate's facts.
+ */
 static int
 judge_addr(const struct probe *p, const struct ca_verdict *v,
-    const char *mx, int64_t now, const char **type, const char **detail)
+    const char *mx, int64_t now, struct x509_facts *cf, const char **type,
+    const char **detail)
 {
 	const struct tls_chain	*ch = &p->tls.chain;
 	enum mx_err		 e = probe_error(p);
@@ -517,7 +493,7 @@ judge_addr(const struct probe *p, const struct ca_verdict *v,
 	}
 	if (v == NULL || ch->kept == 0)
 		return 0;	/* no chain kept to judge */
-	if (x509_parse(ch->arena + ch->off[0], ch->len[0], &cf, NULL) < 0) {
+	if (x509_parse(ch->arena + ch->off[0], ch->len[0], cf, NULL) < 0) {
 		*type = "validation-failure";
 		*detail = "cert-unreadable";
 		return -1;
@@ -529,21 +505,21 @@ judge_addr(const struct probe *p, const struct ca_verdict *v,
 		*detail = v->reason;
 		return -1;
 	}
-	if (!x509_host_match(&cf, mx)) {
+	if (!x509_host_match(cf, mx)) {
 		*type = "certificate-host-mismatch";
 		return -1;
 	}
 	for (k = 0; k < v->npath || k == 0; k++) {
 		i = v->npath ? v->path[k] : 0;
 		if (i >= ch->kept || (k > 0 && x509_parse(ch->arena +
-		    ch->off[i], ch->len[i], &cf, NULL) < 0))
+		    ch->off[i], ch->len[i], cf, NULL) < 0))
 			continue;
-		if (cf.not_after < now) {
+		if (cf->not_after < now) {
 			*type = "certificate-expired";
 			*detail = k ? "chain-expired" : NULL;
 			return -1;
 		}
-		if (cf.not_before > now) {
+		if (cf->not_before > now) {
 			*type = "validation-failure";
 			*detail = k ? "chain-not-yet-valid" :
 			    "cert-not-yet-valid";
@@ -554,225 +530,198 @@ judge_addr(const struct probe *p, const struct ca_verdict *v,
 }
 
 static void
-sts_report_mx(struct audit *a, const struct report_opts *o, unsigned i,
-    struct report_verdict *vd)
+sts_judge_mx(const struct check_class **cc, struct audit *a, unsigned i,
+    struct verdict *vd)
 {
+	struct chk_sts		*ctx = CTX(cc);
 	const struct audit_mx	*m = &a->mx[i];
+	struct chk_sts_mx	*r;
 	const struct ca_verdict	*v;
 	const struct probe	*p;
-	const char		*type, *detail, *ftype = NULL, *fdetail = NULL;
-	const char		*faddr = NULL;
+	const char		*type, *detail;
 	unsigned		 j, ok = 0, bad = 0;
-	int			 r;
+	int			 k;
 
-	judge(a, o);
-	if (S.v == V_INVALID) {
-		out_kvs("sts", "na");
-		for (j = 0; j < m->naddr && S.rpt_h >= 0; j++)
-			rpt_session(S.rpt_h, m->name, m->addr[j].text,
-			    S.rfc_err, S.detail);
+	judge_policy(ctx, a);
+	if (i >= MX_MX_MAX)
+		return;
+	r = &ctx->mx[i];
+	if (ctx->v == CHK_STS_V_INVALID) {
+		r->res = CHK_STS_R_NA;
+		for (j = 0; j < m->naddr && ctx->rpt_h >= 0; j++)
+			rpt_session(&a->rpt, ctx->rpt_h, m->name,
+			    m->addr[j].text, ctx->rfc_err, ctx->detail);
 		return;
 	}
-	if (S.v != V_VALID)
+	if (ctx->v != CHK_STS_V_VALID)
 		return;
-	if (S.pol.mode == STS_MODE_NONE || chk_dane_applies(i)) {
-		out_kvs("sts", "na");
-		if (S.pol.mode != STS_MODE_NONE)
-			out_kvs("sts_detail", "dane");
+	if (ctx->pol.mode == STS_MODE_NONE || chk_dane_applies(a, i)) {
+		r->res = CHK_STS_R_NA;
+		if (ctx->pol.mode != STS_MODE_NONE)
+			r->detail = "dane";
 		return;
 	}
-	switch (sts_policy_match(&S.pol, m->name)) {
+	switch (sts_policy_match(&ctx->pol, m->name)) {
 	case -1:
-		S.mx_unknown++;
-		out_kvs("sts", "unknown");
-		out_kvs("sts_detail", "mx-patterns-truncated");
-		report_finding(vd, ST_UNKNOWN, "mta-sts-mx-truncated");
+		ctx->mx_unknown++;
+		r->res = CHK_STS_R_UNKNOWN;
+		r->detail = "mx-patterns-truncated";
+		verdict_add(vd, F_MTA_STS_MX_TRUNCATED);
 		return;
 	case 0:
-		ftype = "validation-failure";
-		fdetail = "mx-not-in-policy";
+		r->error = "validation-failure";
+		r->detail = "mx-not-in-policy";
 		bad = 1;
-		for (j = 0; j < m->naddr && S.rpt_h >= 0; j++)
-			rpt_session(S.rpt_h, m->name, m->addr[j].text, ftype,
-			    fdetail);
+		for (j = 0; j < m->naddr && ctx->rpt_h >= 0; j++)
+			rpt_session(&a->rpt, ctx->rpt_h, m->name,
+			    m->addr[j].text, r->error, r->detail);
 		break;
 	default:
 		for (j = 0; j < m->naddr; j++) {
 			p = audit_probe_of(a, i, j, &v);
 			if (p == NULL)
 				continue;
-			r = judge_addr(p, v, m->name, o->now, &type, &detail);
-			if (r == 0)
+			k = judge_addr(p, v, m->name, a->ro->now, &ctx->cf,
+			    &type, &detail);
+			if (k == 0)
 				continue;
-			if (S.rpt_h >= 0)
-				rpt_session(S.rpt_h, m->name, m->addr[j].text,
-				    r > 0 ? NULL : type, detail);
-			if (r > 0) {
+			if (ctx->rpt_h >= 0)
+				rpt_session(&a->rpt, ctx->rpt_h, m->name,
+				    m->addr[j].text, k > 0 ? NULL : type,
+				    detail);
+			if (k > 0) {
 				ok++;
 				continue;
 			}
 			if (bad++ == 0) {
-				ftype = type;
-				fdetail = detail;
-				faddr = m->addr[j].text;
+				r->error = type;
+				r->detail = detail;
+				r->addr = m->addr[j].text;
 			}
 		}
 	}
 	if (bad) {
-		S.mx_fail++;
-		out_kvs("sts", "fail");
-		out_kvs("sts_error", ftype);
-		if (fdetail != NULL)
-			out_kvs("sts_detail", fdetail);
-		if (faddr != NULL)
-			out_kvs("sts_addr", faddr);
-		report_finding(vd, S.pol.mode == STS_MODE_ENFORCE ?
-		    ST_CRITICAL : ST_WARNING, "mta-sts-mx-fail");
+		ctx->mx_fail++;
+		r->res = CHK_STS_R_FAIL;
+		verdict_add_sev(vd, F_MTA_STS_MX_FAIL,
+		    ctx->pol.mode == STS_MODE_ENFORCE ? ST_CRITICAL :
+		    ST_WARNING);
 	} else if (ok) {
-		S.mx_ok++;
-		out_kvs("sts", "ok");
+		ctx->mx_ok++;
+		r->res = CHK_STS_R_OK;
 	} else {
-		S.mx_unknown++;
-		out_kvs("sts", "unknown");
-		out_kvs("sts_detail", "no-tls-session");
+		ctx->mx_unknown++;
+		r->res = CHK_STS_R_UNKNOWN;
+		r->detail = "no-tls-session";
 	}
 }
 
 /* ---- domain ---------------------------------------------------------- */
 
 static void
-report_policy(struct report_verdict *vd)
+judge_domain_policy(struct chk_sts *ctx, struct audit *a,
+    struct verdict *vd)
 {
-	char		 list[MX_STS_MX_MAX * (MX_NAME_MAX + 1)];
-	size_t		 n = 0, l;
-	unsigned	 i, k;
-	int		 pts;
+	int	 pts;
 
-	switch (S.v) {
-	case V_UNKNOWN:
-		out_kvs("mta_sts", "unknown");
-		if (S.detail != NULL)
-			out_kvs("mta_sts_detail", S.detail);
-		report_finding(vd, ST_UNKNOWN, "mta-sts-unknown");
+	switch (ctx->v) {
+	case CHK_STS_V_UNKNOWN:
+		verdict_add(vd, F_MTA_STS_UNKNOWN);
 		return;
-	case V_ABSENT:
-		out_kvs("mta_sts", "absent");
-		score_set(SC_MTA_STS, 0);
+	case CHK_STS_V_ABSENT:
+		score_set(&a->score, SC_MTA_STS, 0);
 		return;
-	case V_INVALID:
-		out_kvs("mta_sts", "invalid");
+	case CHK_STS_V_INVALID:
 		break;
-	case V_VALID:
-		out_kvs("mta_sts", S.pol.mode == STS_MODE_NONE ? "ok" :
-		    S.mx_fail ? "fail" : S.mx_unknown ? "unknown" : "ok");
-		out_kvs("mta_sts_mode", sts_mode_str(S.pol.mode));
+	case CHK_STS_V_VALID:
+		ctx->mta_sts = ctx->pol.mode == STS_MODE_NONE ? CHK_STS_R_OK :
+		    ctx->mx_fail ? CHK_STS_R_FAIL : ctx->mx_unknown ?
+		    CHK_STS_R_UNKNOWN : CHK_STS_R_OK;
 		break;
 	}
-	if (S.txt.error == NULL && S.txt.id[0])
-		out_kvs("mta_sts_id", S.txt.id);
-	if (S.fetch_state == 2) {
-		out_kvs("mta_sts_addr", S.addr_text[S.fetch_addr]);
-		if (fetch.resp.status)
-			out_kvi("mta_sts_http_status", fetch.resp.status);
+	if (ctx->txt.error == NULL && ctx->txt.id[0])
+		ctx->id = ctx->txt.id;
+	if (ctx->fetch_state == 2) {
+		ctx->fetched = 1;
+		ctx->http_status = ctx->fetch.resp.status;
 	}
-	if (S.v == V_INVALID) {
-		out_kvs("mta_sts_error", S.rfc_err);
-		out_kvs("mta_sts_detail", S.detail);
-		if (S.pol_ok == -1 && S.pol.err_line)
-			out_kvi("mta_sts_error_line", S.pol.err_line);
-		if (fetch.resp.has_location &&
-		    S.fetch_err == MX_E_HTTP_REDIRECT)
-			out_kvs("mta_sts_location", fetch.resp.location);
-		report_finding(vd, ST_WARNING, "mta-sts-invalid");
-		score_set(SC_MTA_STS, 0);
+	if (ctx->v == CHK_STS_V_INVALID) {
+		if (ctx->pol_ok == -1)
+			ctx->error_line = ctx->pol.err_line;
+		if (ctx->fetch.resp.has_location &&
+		    ctx->fetch_err == MX_E_HTTP_REDIRECT)
+			ctx->location = ctx->fetch.resp.location;
+		verdict_add(vd, F_MTA_STS_INVALID);
+		score_set(&a->score, SC_MTA_STS, 0);
 		return;
 	}
-	out_kvi("mta_sts_max_age", S.pol.max_age);
-	if (S.pol.max_age_short) {
-		out_kvb("mta_sts_max_age_short", 1);
-		report_finding(vd, ST_OK, "mta-sts-max-age-short");
-	}
-	k = S.pol.nmx < MX_STS_MX_MAX ? S.pol.nmx : MX_STS_MX_MAX;
-	for (i = 0; i < k; i++) {
-		l = strlen(S.pol.mx[i]);
-		if (n)
-			list[n++] = ',';
-		memcpy(list + n, S.pol.mx[i], l);
-		n += l;
-	}
-	if (k)
-		out_kv("mta_sts_mx", list, n);
-	if (S.pol.mx_truncated)
-		out_kvb("mta_sts_mx_truncated", 1);
-	if (S.pol.unknown)
-		out_kvi("mta_sts_unknown_keys", S.pol.unknown);
-	/* the ladder: README "Score" (doc: /tmp/mxdoc/sts.md) */
-	if (S.pol.mode == STS_MODE_NONE)
+	if (ctx->pol.max_age_short)
+		verdict_add(vd, F_MTA_STS_MAX_AGE_SHORT);
+	/* the ladder: README "Score" */
+	if (ctx->pol.mode == STS_MODE_NONE)
 		pts = 20;
-	else if (S.pol.mode == STS_MODE_TESTING)
+	else if (ctx->pol.mode == STS_MODE_TESTING)
 		pts = 60;
-	else if (S.mx_fail)
+	else if (ctx->mx_fail)
 		pts = 30;
-	else if (S.mx_unknown)
+	else if (ctx->mx_unknown)
 		return;		/* cannot tell: unknown item */
 	else
-		pts = S.pol.max_age_short ? 90 : 100;
-	score_set(SC_MTA_STS, pts);
+		pts = ctx->pol.max_age_short ? 90 : 100;
+	score_set(&a->score, SC_MTA_STS, pts);
 }
 
 static void
-report_tlsrpt(struct report_verdict *vd)
+judge_tlsrpt(struct chk_sts *ctx, struct audit *a, struct verdict *vd)
 {
 	const char	*why = NULL;
 
-	if (S.limit || S.rpt.wait || S.rpt.err != MX_OK ||
-	    (S.rpt.records == 1 && S.rpt.truncated)) {
-		out_kvs("tlsrpt", "unknown");
-		out_kvs("tlsrpt_detail", S.limit ? "limit" : S.rpt.wait ?
-		    "dns-timeout" : S.rpt.err != MX_OK ?
-		    mx_err_str(S.rpt.err) : "tlsrpt-txt-truncated");
-		report_finding(vd, ST_UNKNOWN, "tlsrpt-unknown");
+	if (ctx->limit || ctx->rpt.wait || ctx->rpt.err != MX_OK ||
+	    (ctx->rpt.records == 1 && ctx->rpt.truncated)) {
+		ctx->tlsrpt = CHK_STS_RPT_UNKNOWN;
+		ctx->rpt_why = ctx->limit ? "limit" : ctx->rpt.wait ?
+		    "dns-timeout" : ctx->rpt.err != MX_OK ?
+		    mx_err_str(ctx->rpt.err) : "tlsrpt-txt-truncated";
+		verdict_add(vd, F_TLSRPT_UNKNOWN);
 		return;
 	}
-	if (S.rpt.records == 0 && !S.rpt.misplaced) {
-		out_kvs("tlsrpt", "absent");
-		score_set(SC_TLSRPT, 0);
+	if (ctx->rpt.records == 0 && !ctx->rpt.misplaced) {
+		ctx->tlsrpt = CHK_STS_RPT_ABSENT;
+		score_set(&a->score, SC_TLSRPT, 0);
 		return;
 	}
-	if (S.rpt.records == 0)
+	if (ctx->rpt.records == 0)
 		why = "tlsrpt-version-not-first";
-	else if (S.rpt.records > 1)
+	else if (ctx->rpt.records > 1)
 		why = "tlsrpt-multiple";
-	else if (tlsrpt_parse(&S.tr, S.rpt.text, S.rpt.len) < 0)
-		why = S.tr.error;
+	else if (tlsrpt_parse(&ctx->tr, ctx->rpt.text, ctx->rpt.len) < 0)
+		why = ctx->tr.error;
 	if (why != NULL) {
-		out_kvs("tlsrpt", "invalid");
-		out_kvs("tlsrpt_error", why);
-		if (S.tr.bad != NULL)
-			out_kv("tlsrpt_error_uri", S.tr.bad, S.tr.bad_len);
-		report_finding(vd, ST_WARNING, "tlsrpt-invalid");
-		score_set(SC_TLSRPT, 0);
+		ctx->tlsrpt = CHK_STS_RPT_INVALID;
+		ctx->rpt_why = why;
+		verdict_add(vd, F_TLSRPT_INVALID);
+		score_set(&a->score, SC_TLSRPT, 0);
 		return;
 	}
-	out_kvs("tlsrpt", "ok");
-	out_kv("tlsrpt_rua", S.tr.rua, S.tr.rua_len);
-	out_kvi("tlsrpt_rua_count", S.tr.nrua);
-	if (S.tr.rua_truncated)
-		out_kvb("tlsrpt_rua_truncated", 1);
-	score_set(SC_TLSRPT, 100);
+	ctx->tlsrpt = CHK_STS_RPT_OK;
+	score_set(&a->score, SC_TLSRPT, 100);
 }
 
 static void
-sts_report(struct audit *a, const struct report_opts *o,
-    struct report_verdict *vd)
+sts_judge(const struct check_class **cc, struct audit *a,
+    struct verdict *vd)
 {
-	judge(a, o);
-	report_policy(vd);
-	report_tlsrpt(vd);
+	struct chk_sts	*ctx = CTX(cc);
+
+	judge_policy(ctx, a);
+	judge_domain_policy(ctx, a, vd);
+	judge_tlsrpt(ctx, a, vd);
 }
 
-const struct audit_check chk_sts = {
+const struct check_class chk_sts_class = {
+	.context_size = sizeof(struct chk_sts),
+	.name = "sts",
 	.start = sts_start,
-	.report_mx = sts_report_mx,
-	.report = sts_report,
+	.judge_mx = sts_judge_mx,
+	.judge = sts_judge,
 };
