@@ -74,6 +74,10 @@ struct audit_addr {
 	int		 ptr_found;
 	char		 ptr[MX_NAME_MAX + 1];
 	int		 fcrdns;		/* -1 unknown, 0 no, 1 yes */
+	/* the judgement (audit_judge), against this entry's MX name */
+	struct verdict	 probe_vd;		/* its probe alone */
+	struct verdict	 scan_vd;		/* its probe's TLS scan */
+	enum report_status status;		/* of both */
 };
 
 struct audit_mx {
@@ -93,14 +97,9 @@ struct audit_mx {
 	struct verdict	 vd;		/* the MX: its chosen address and checks */
 	unsigned	 chosen;	/* the address a sender would use */
 	int		 found;		/* chosen reached the SMTP dialogue */
+	enum mx_err	 addr_err;	/* no address: why (the error key) */
 	int		 days_left_set;	/* the chosen leaf was read: days_left */
 	int64_t		 days_left;
-};
-
-/* What a probe and its scan came to (audit_judge), by probe index. */
-struct audit_probe_res {
-	struct verdict	 probe;		/* the probe alone */
-	struct verdict	 scan;		/* its TLS scan alone */
 };
 
 /* One item of the work list (audit_sched.c). */
@@ -173,7 +172,6 @@ struct audit {
 	int			 port25_blocked;
 	struct score		 score;
 	struct rpt		 rpt;
-	struct audit_probe_res	 pres[MX_PROBES_MAX];
 	struct x509_facts	 cf[MX_CHAIN_MAX];	/* judge scratch */
 
 	/* the work list and the pools (audit_sched.c) */

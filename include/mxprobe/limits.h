@@ -421,5 +421,7 @@
  * the findings= text loses the rest and the status says unknown.
  */
 #define MX_FINDINGS_MAX		64
+/* The findings= text of one verdict: MX_FINDINGS_MAX codes of ~16 bytes. */
+#define MX_FINDINGS_TEXT_MAX	1024
 
 #endif

@@ -27,6 +27,8 @@ void loop_init(struct loop *l);
 int loop_add(struct loop *l, struct task *t);
 /* Tasks still live. */
 unsigned loop_live(const struct loop *l);
+/* Free slots: loop_add succeeds that many times. */
+unsigned loop_room(const struct loop *l);
 /*
  * Runs until every task is done.  clock is the time source (mx_clock_ms
  * normally).  Returns 0, or -1 if poll() failed for another reason than

@@ -16,6 +16,7 @@
 #include "mxprobe/tls.h"
 
 struct probe;
+struct loop;
 
 struct probe_cfg {
 	char			 host[MX_NAME_MAX + 1];	/* SNI and name checks */
@@ -47,6 +48,8 @@ struct probe_cfg {
 	int			 injection_test;
 	struct probe		*inject;
 	int			 connect_only;
+	/* the loop the injection test's connection is added to */
+	struct loop		*loop;
 };
 
 enum probe_st {

@@ -1,78 +1,59 @@
 /*
- * report.h -- turns the facts of a probe into keys, findings and a status.
+ * report.h -- the result model to keys: key=value, JSON (out.h decides
+ * which) and the monitoring-plugin line.
  *
- * The only place that decides what is ok, a warning or critical (the rules
- * of ../shared/CONTRACT.md "Status"); out.h does the printing.
+ * The report layer prints and never decides: what is ok, a warning or
+ * critical comes from the judgement (judge.h for one probe, audit_judge
+ * for an audit).  Every function writes through the caller's struct out.
  */
 #ifndef MXPROBE_REPORT_H
 #define MXPROBE_REPORT_H
 
-#include <stdint.h>
-#include "mxprobe/probe.h"
-#include "mxprobe/ca.h"
+#include "mxprobe/out.h"
+#include "mxprobe/judge.h"
 
-enum report_status { ST_OK = 0, ST_WARNING = 1, ST_CRITICAL = 2,
-	ST_UNKNOWN = 3 };
+struct audit;
+struct rpt;
 
-struct report_verdict;
-
-struct report_opts {
-	const char	*host;		/* name as given (SNI, cert match) */
-	unsigned	 port;
-	const char	*addr;		/* numeric address text */
-	int		 implicit_tls;
-	int64_t		 now;		/* certificate clock, unix seconds */
-	int		 now_from_option;
-	const char	*ca_file;
-	int		 warn_days, crit_days;
-	/* added for issue 4: --days N (chain_valid_in_days), when days_set */
-	int		 days, days_set;
-	/* issue 4: report_single calls more(more_arg, vd) before findings */
-	void		(*more)(const void *arg, struct report_verdict *vd);
-	const void	*more_arg;
-};
-
-/* Findings and the worst severity so far, for one status line. */
-struct report_verdict {
-	int	 worst;		/* ST_OK..ST_CRITICAL */
-	int	 limit;		/* a capacity was hit: unknown unless critical */
-	/*
-	 * Comma-joined codes; cut, never overflowed.  Every code of one probe
-	 * at once is ~450 bytes (issue 4 added ~190): room for the rest.
-	 */
-	char	 findings[1024];
-	size_t	 flen;
-};
-
-/* Adds a finding code of severity sev (ST_UNKNOWN: a capacity was hit). */
-void report_finding(struct report_verdict *vd, enum report_status sev,
-    const char *code);
 /* host, port, addr (if not NULL), tls_mode. */
-void report_target(const char *host, unsigned port, const char *addr,
-    int implicit_tls);
-/* clock, clock_source, ca_file, ca_count. */
-void report_env(const struct report_opts *o, const struct ca_store *cs);
+void report_target(struct out *w, const char *host, unsigned port,
+    const char *addr, int implicit_tls);
+/* clock, clock_source, ca_file, ca_count (cs may be NULL). */
+void report_env(struct out *w, const struct report_opts *o,
+    const struct ca_store *cs);
 /*
  * The keys of one probe from greeting_code to error (no findings or
- * status), adding its findings to vd.  o->host is the name the
- * certificate must match.
+ * status).  o->host is the name the certificate must match; cf is the
+ * caller's scratch (MX_CHAIN_MAX entries).
  */
-void report_probe(const struct report_opts *o, const struct probe *p,
-    const struct ca_store *cs, const struct ca_verdict *v,
-    struct report_verdict *vd);
-/* Prints findings and status; returns the status. */
-enum report_status report_close(struct report_verdict *vd);
-
-/*
- * Prints every key of one single-host probe (README.md "Output reference" order),
- * including findings and status; returns the status.  cs/v may be NULL
- * when no chain was seen (ca_count is then cs's count if cs is set).
- */
-enum report_status report_single(const struct report_opts *o,
+void report_probe(struct out *w, const struct report_opts *o,
     const struct probe *p, const struct ca_store *cs,
-    const struct ca_verdict *v);
-
-/* "ok", "warning", "critical", "unknown". */
-const char *report_status_str(enum report_status s);
+    const struct ca_verdict *v, struct x509_facts *cf);
+/* The scan's keys (tls_scan ... ems); nothing when s is NULL or off. */
+void report_scan(struct out *w, const struct tlsscan *s);
+/* One address of many in short: tls13, tls11, tls10, weak_ciphers. */
+void report_scan_summary(struct out *w, const struct tlsscan *s);
+/* findings (when any) and status of vd. */
+void report_verdict(struct out *w, const struct verdict *vd);
+/*
+ * A probe of one literal address (-c IP, --addr): judges it (and its scan
+ * s, NULL if none) and prints every key, or the plugin line in
+ * OUT_NAGIOS; returns the status.  cs/v may be NULL when no chain was
+ * seen.
+ */
+enum report_status report_single(struct out *w, const struct report_opts *o,
+    const struct probe *p, const struct tlsscan *s,
+    const struct ca_store *cs, const struct ca_verdict *v,
+    struct x509_facts *cf);
+/* The plugin line of a single probe judged into vd. */
+void report_nagios_single(struct out *w, const struct report_opts *o,
+    const struct probe *p, struct x509_facts *cf, const struct verdict *vd);
+/*
+ * A judged audit (audit_judge): a domain's keys, or -c NAME's; the plugin
+ * line in OUT_NAGIOS.
+ */
+void report_audit(struct out *w, struct audit *a);
+/* -j "policies" (JSON mode only), when r holds any entry. */
+void report_policies(struct out *w, const struct rpt *r);
 
 #endif

@@ -13,7 +13,8 @@
  * sent.  What each connection offers is decided from the answers so far
  * and from the main probe's (tlsscan.c lists every connection).
  *
- * The scan never prints: tlsscan_report() gives its keys and findings.
+ * The scan never prints or judges: tlsscan_facts() sums its answers up
+ * for the judgement (judge.h) and the report layer.
  * It is never copied or moved once started (the task is its first member).
  */
 #ifndef MXPROBE_TLSSCAN_H
@@ -24,7 +25,6 @@
 #include "mxprobe/task.h"
 #include "mxprobe/smtp.h"
 #include "mxprobe/hello.h"
-#include "mxprobe/report.h"
 
 enum tlsscan_level { TLSSCAN_OFF, TLSSCAN_BASIC, TLSSCAN_FULL };
 
@@ -132,14 +132,22 @@ struct tlsscan {
  */
 void tlsscan_start(struct tlsscan *s, const struct tlsscan_cfg *cfg,
     mx_ms now);
-/*
- * The scan's keys under the current out prefix (tls_scan ... ems, see
- * tlsscan.c), and its findings added to vd.  Nothing when the scan never
- * started (s NULL or level off).
- */
-void tlsscan_report(const struct tlsscan *s, struct report_verdict *vd);
-/* One address of many in short: tls13, tls11, tls10, weak_ciphers. */
-void tlsscan_summary(const struct tlsscan *s);
+/* A fact of the scan: not learnt, learnt false, learnt true. */
+#define TLSSCAN_UNK	0
+#define TLSSCAN_NO	1
+#define TLSSCAN_YES	2
+
+/* What the answers say, worked out once for the judgement and the keys. */
+struct tlsscan_facts {
+	unsigned char	 v[5];		/* SSL 3.0 .. TLS 1.3 accepted */
+	/* static RSA key exchange, DHE, server cipher order, EMS */
+	unsigned char	 t[4];
+	unsigned	 weak;		/* HELLO_C_WEAK classes accepted */
+	int		 weak_none;	/* every weak hello was refused */
+	unsigned	 bits;		/* smallest DHE prime seen */
+};
+/* Sums up the answers of scan s (which ran: level not off) into f. */
+void tlsscan_facts(const struct tlsscan *s, struct tlsscan_facts *f);
 /* "off", "basic", "full"; -1 from tlsscan_level_parse for anything else. */
 const char *tlsscan_level_str(enum tlsscan_level l);
 int tlsscan_level_parse(const char *s);

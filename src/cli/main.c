@@ -340,10 +340,17 @@ seed_bytes(unsigned char *p, size_t n)
 	die("no entropy: getrandom() and /dev/urandom both failed", "", "");
 }
 
+/*
+ * Every context of the run: the outermost layer owns them all (static,
+ * so still no heap); the layers below only ever get pointers.
+ */
+static struct loop	 loop;
+static struct out	 out;
 static struct probe	 probe;
 static struct probe	 inject;	/* --injection-test */
 static struct tlsscan	 scan;		/* --tls-scan */
 static struct ca_store	 cas;
+static struct x509_facts cf[MX_CHAIN_MAX];	/* report scratch */
 static struct audit	 audit;
 static struct dns_conf	 dnsconf;
 
@@ -394,25 +401,21 @@ is_ip(const char *s)
 }
 static int scan_level = TLSSCAN_BASIC;
 
-static void
-scan_keys(const void *s, struct report_verdict *vd)
-{
-	tlsscan_report(s, vd);
-}
-
 /* Probes one literal address (-c IP, or --addr): no DNS at all. */
 static enum report_status
 run_single(struct probe_cfg *cfg, struct report_opts *ro)
 {
 	static char addrtext[INET6_ADDRSTRLEN];
 	struct ca_verdict verdict;
+	const struct tlsscan *sp = NULL;
 	int se, have_chain;
 
-	loop_reset();
+	loop_init(&loop);
+	cfg->loop = &loop;
 	probe_start(&probe, cfg, mx_clock_ms());
-	if (loop_add(&probe.t) < 0)
+	if (loop_add(&loop, &probe.t) < 0)
 		die("internal: no task slot", "", "");
-	if (loop_run(mx_clock_ms) < 0)
+	if (loop_run(&loop, mx_clock_ms) < 0)
 		die("poll failed", "", "");
 	if (scan_level != TLSSCAN_OFF && probe.tls_started) {
 		static struct tlsscan_cfg sc;
@@ -433,11 +436,10 @@ run_single(struct probe_cfg *cfg, struct report_opts *ro)
 		sc.trace = cfg->trace;
 		sc.trace_arg = cfg->trace_arg;
 		tlsscan_start(&scan, &sc, mx_clock_ms());
-		(void)loop_add(&scan.t);
-		if (loop_run(mx_clock_ms) < 0)
+		(void)loop_add(&loop, &scan.t);
+		if (loop_run(&loop, mx_clock_ms) < 0)
 			die("poll failed", "", "");
-		ro->more = scan_keys;
-		ro->more_arg = &scan;
+		sp = &scan;
 	}
 	have_chain = probe.tls_started && probe.tls.chain.kept > 0;
 	if (have_chain) {
@@ -450,7 +452,8 @@ run_single(struct probe_cfg *cfg, struct report_opts *ro)
 	    (void *)&((struct sockaddr_in6 *)&cfg->addr)->sin6_addr,
 	    addrtext, sizeof addrtext);
 	ro->addr = addrtext;
-	return report_single(ro, &probe, &cas, have_chain ? &verdict : NULL);
+	return report_single(&out, ro, &probe, sp, &cas,
+	    have_chain ? &verdict : NULL, cf);
 }
 
 /* A domain audit, or -c NAME: resolver, then everything at once. */
@@ -459,14 +462,17 @@ run_audit(struct audit_cfg *ac, struct report_opts *ro)
 {
 	mx_ms start = mx_clock_ms();
 
-	loop_reset();
-	audit_start(&audit, ac, start);
+	loop_init(&loop);
+	audit_start(&audit, ac, &loop, start);
 	audit_pump(&audit, start);
-	if (loop_run(mx_clock_ms) < 0)
+	if (loop_run(&loop, mx_clock_ms) < 0)
 		die("poll failed", "", "");
-	if (audit_port25(&audit, mx_clock_ms()) && loop_run(mx_clock_ms) < 0)
+	if (audit_port25(&audit, mx_clock_ms()) &&
+	    loop_run(&loop, mx_clock_ms) < 0)
 		die("poll failed", "", "");
-	return audit_report(&audit, ro);
+	(void)audit_judge(&audit, ro);
+	report_audit(&out, &audit);
+	return audit.status;
 }
 
 int
@@ -735,6 +741,8 @@ main(int argc, char **argv)
 	ro.crit_days = crit;
 	ro.days = days;
 	ro.days_set = days >= 0;
+	ro.warn_score = wscore;
+	ro.crit_score = cscore;
 
 	if (use_dns) {
 		strcpy(ac.name, host);
@@ -770,10 +778,9 @@ main(int argc, char **argv)
 		cfg.inject = injection ? &inject : NULL;
 	}
 
-	out_begin(json ? OUT_JSON : nagios ? OUT_NAGIOS : OUT_KV, 1);
-	out_nagios_limits(warn, crit, wscore, cscore);
+	out_begin(&out, json ? OUT_JSON : nagios ? OUT_NAGIOS : OUT_KV, 1);
 	st = use_dns ? run_audit(&ac, &ro) : run_single(&cfg, &ro);
-	if (out_end() < 0)
+	if (out_end(&out) < 0)
 		st = ST_UNKNOWN;
 	done((int)st);
 	return 0;

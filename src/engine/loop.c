@@ -46,6 +46,13 @@ loop_live(const struct loop *l)
 	return l->nlive;
 }
 
+/* see loop.h */
+unsigned
+loop_room(const struct loop *l)
+{
+	return MX_SLOTS_MAX - l->nlive;
+}
+
 static void
 finish(struct loop *l, unsigned i)
 {

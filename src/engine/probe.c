@@ -107,7 +107,7 @@ inject_start(struct probe *p, mx_ms now)
 		c.seed[i] ^= 0x5c;
 	p->inject_ran = 1;
 	probe_start(ip, &c, now);
-	if (loop_add(&ip->t) == 0)
+	if (c.loop != NULL && loop_add(c.loop, &ip->t) == 0)
 		return 0;
 	if (ip->t.fd >= 0)
 		close(ip->t.fd);

@@ -54,7 +54,6 @@
 #include "mxprobe/tlsscan.h"
 #include "mxprobe/net.h"
 #include "mxprobe/tls.h"
-#include "mxprobe/out.h"
 
 _Static_assert(sizeof(struct tlsscan) <= TLSSCAN_SIZE_MAX,
     "struct tlsscan outgrew TLSSCAN_SIZE_MAX (tlsscan.h)");
@@ -123,9 +122,9 @@ min_ms(mx_ms a, mx_ms b)
 /* ---- verdicts (also steer the plan) ---------------------------------- */
 
 /* Tri-state answers. */
-#define UNK	0
-#define NO	1
-#define YES	2
+#define UNK	TLSSCAN_UNK
+#define NO	TLSSCAN_NO
+#define YES	TLSSCAN_YES
 
 /* Highest version each kind offers. */
 static uint16_t
@@ -618,25 +617,11 @@ ts_on_timeout(struct task *t, mx_ms now)
 	}
 }
 
-/* ---- report ---------------------------------------------------------- */
+/* ---- facts ----------------------------------------------------------- */
 
-static const char *const tri[] = { "unknown", "no", "yes" };
-static const char *const vkey[] = { "ssl3", "tls10", "tls11", "tls12",
-	"tls13" };
-static const char *const tkey[] = { "rsa_kx", "dhe", "server_cipher_order",
-	"ems" };
-
-/* What the answers say, worked out once for keys and findings. */
-struct facts {
-	unsigned char	 v[5];		/* SSL 3.0 .. TLS 1.3 */
-	unsigned char	 t[4];		/* as tkey */
-	unsigned	 weak;		/* HELLO_C_WEAK accepted */
-	int		 weak_none;	/* every weak hello was refused */
-	unsigned	 bits;		/* smallest DHE prime seen */
-};
-
-static void
-facts(const struct tlsscan *s, struct facts *f)
+/* see tlsscan.h */
+void
+tlsscan_facts(const struct tlsscan *s, struct tlsscan_facts *f)
 {
 	const struct tlsscan_ans *a = &s->ans[TS_K_ORDER_A], *b;
 	int done = enum_complete(s), k;
@@ -671,128 +656,3 @@ facts(const struct tlsscan *s, struct facts *f)
 	}
 }
 
-/* A suite's IANA name (TLS 1.3 and BearSSL's), else 0x.... in buf[7]. */
-static const char *
-suite_text(char *buf, uint16_t id)
-{
-	static const char hx[] = "0123456789abcdef";
-	const char *n = hello_suite13_name(id);
-	int i;
-
-	if (n == NULL)
-		n = tls_suite_name(id);
-	if (n != NULL)
-		return n;
-	buf[0] = '0';
-	buf[1] = 'x';
-	for (i = 0; i < 4; i++)
-		buf[2 + i] = hx[id >> (12 - 4 * i) & 15];
-	buf[6] = 0;
-	return buf;
-}
-
-/* weak_ciphers: the categories seen, "none" or "unknown". */
-static void
-weak_kv(const struct facts *f)
-{
-	static const char *const cat[] = { "null", "export", "anon", "des",
-	    "rc4", "3des" };
-	char buf[64];
-	unsigned i;
-
-	buf[0] = 0;
-	for (i = 0; i < 6; i++)
-		if (f->weak & 1u << i) {
-			if (buf[0])
-				strcat(buf, ",");
-			strcat(buf, cat[i]);
-		}
-	out_kvs("weak_ciphers", buf[0] ? buf : f->weak_none ? "none" :
-	    "unknown");
-}
-
-/* see tlsscan.h */
-void
-tlsscan_summary(const struct tlsscan *s)
-{
-	struct facts f;
-	int k;
-
-	if (s == NULL || s->cfg.level == TLSSCAN_OFF)
-		return;
-	facts(s, &f);
-	for (k = 4; k > 0; k--)
-		if (k != 3)			/* tls13, tls11, tls10 */
-			out_kvs(vkey[k], tri[f.v[k]]);
-	weak_kv(&f);
-}
-
-/* see tlsscan.h */
-void
-tlsscan_report(const struct tlsscan *s, struct report_verdict *vd)
-{
-	static char list[MX_TLSSCAN_SUITES_MAX * 48];
-	const struct tlsscan_ans *v13;
-	struct facts f;
-	char buf[8];
-	unsigned i;
-	size_t n;
-	int k;
-
-	if (s == NULL || s->cfg.level == TLSSCAN_OFF)
-		return;
-	out_kvs("tls_scan", tlsscan_level_str(s->cfg.level));
-	out_kvi("tls_scan_connections", s->conns);
-	if (s->err != MX_OK)
-		out_kvs("tls_scan_error", mx_err_str(s->err));
-	facts(s, &f);
-	for (k = 4; k >= 0; k--)
-		out_kvs(vkey[k], tri[f.v[k]]);
-	v13 = &s->ans[TS_K_V13];
-	if (v13->st == TS_A_OK && v13->version == HELLO_TLS13) {
-		out_kvs("tls13_cipher", suite_text(buf, v13->suite));
-		out_kvs("tls13_group", tls_curve_name(v13->group) ?
-		    tls_curve_name(v13->group) : suite_text(buf, v13->group));
-		out_kvb("tls13_hrr", v13->hrr);
-	}
-	weak_kv(&f);
-	for (k = 0; k < 4; k++) {
-		out_kvs(tkey[k], tri[f.t[k]]);
-		if (k == 1 && f.bits)
-			out_kvi("dhe_bits", f.bits);
-	}
-	if (s->cfg.level == TLSSCAN_FULL) {
-		for (i = 0, n = 0; i < s->nsuites; i++) {
-			if (n)
-				list[n++] = ',';
-			strcpy(list + n, suite_text(buf, s->suites[i]));
-			n += strlen(list + n);
-		}
-		list[n] = 0;
-		out_kvs("tls_suites", list);
-		if (s->suites_truncated)
-			out_kvb("tls_suites_truncated", 1);
-	}
-
-	if (f.v[0] == YES)
-		report_finding(vd, ST_CRITICAL, "ssl3-enabled");
-	if (f.v[1] == YES || f.v[2] == YES) {
-		if (f.v[3] == YES || f.v[4] == YES)
-			report_finding(vd, ST_WARNING, "tls-legacy-enabled");
-		else if (s->cfg.main_version == 0 && f.v[3] == NO &&
-		    f.v[4] == NO)
-			report_finding(vd, ST_CRITICAL, "tls-legacy-only");
-	}
-	if (f.weak & (HELLO_C_NULL | HELLO_C_EXPORT))
-		report_finding(vd, ST_CRITICAL, "tls-null-export");
-	if (f.weak & (HELLO_C_DES | HELLO_C_RC4 | HELLO_C_3DES))
-		report_finding(vd, ST_WARNING, "tls-weak-cipher");
-	if (f.bits && f.bits < 2048)
-		report_finding(vd, ST_WARNING, "tls-weak-dh");
-	if (f.weak & HELLO_C_ANON)
-		report_finding(vd, ST_OK, "tls-anon-cipher");
-	if (f.v[4] == NO)
-		report_finding(vd, ST_OK, "no-tls13");
-	if (f.t[3] == NO)
-		report_finding(vd, ST_OK, "no-ems");
-}

@@ -1,5 +1,5 @@
 /*
- * out.c -- key=value and JSON output through one static buffer (see out.h).
+ * out.c -- key=value and JSON output through the caller's buffer (see out.h).
  *
  * IMPLEMENTATION NOTES
  * Both escapers write through a `struct sink`: either the output buffer
@@ -17,53 +17,23 @@
 #include "mxprobe/out.h"
 
 struct sink {
-	int	 to_out;	/* 1: the output buffer; 0: dst[0..cap) */
+	struct out *w;		/* the output buffer; NULL: dst[0..cap) */
 	char	*dst;
 	size_t	 cap;
 	size_t	 n;		/* bytes produced so far, cut or not */
 };
 
-static struct {
-	enum out_mode	 mode;
-	int		 fd;
-	int		 werr;		/* sticky: a write failed */
-	int		 badkey;	/* sticky: a bad key was dropped */
-	int		 pbad;		/* the prefix is unusable */
-	int		 mute;		/* out_mute: pairs are dropped */
-	size_t		 npairs;
-	size_t		 plen;
-	size_t		 blen;
-	char		 prefix[MX_KEY_MAX + 1];
-} o = { OUT_KV, 1, 0, 0, 0, 0, 0, 0, 0, "" };
-
-/* apart from `o`, whose fd of 1 puts it in .data: this stays in .bss */
-static char	 out_buf[MX_OUT_BUF];
-
-/*
- * OUT_NAGIOS: the pairs are not written; the few a monitor needs are
- * kept here and out_end writes them as one plugin line (see out.h).
- */
-static struct {
-	int	 warn_days, crit_days, warn_score, crit_score;
-	char	 name[MX_NAME_MAX + 1];
-	char	 status[16], grade[8], score[8];
-	char	 findings[MX_NAGIOS_TEXT_MAX];
-	char	 perf[MX_NAGIOS_TEXT_MAX];
-	char	 mxf[MX_NAGIOS_TEXT_MAX];	/* the last MX's findings */
-	size_t	 flen, plen, mxflen;
-} nag;
-
 /* Writes the buffer out; on error drops it and sets werr. */
 static void
-out_flush(void)
+out_flush(struct out *w)
 {
 	struct pollfd	 pfd;
 	size_t		 off;
 	ssize_t		 n;
 
 	off = 0;
-	while (off < o.blen && !o.werr) {
-		n = write(o.fd, out_buf + off, o.blen - off);
+	while (off < w->blen && !w->werr) {
+		n = write(w->fd, w->buf + off, w->blen - off);
 		if (n > 0) {
 			off += (size_t)n;
 			continue;
@@ -72,30 +42,30 @@ out_flush(void)
 			continue;
 		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
 			/* stdout inherited non-blocking: wait, don't lose it */
-			pfd.fd = o.fd;
+			pfd.fd = w->fd;
 			pfd.events = POLLOUT;
 			pfd.revents = 0;
 			if (poll(&pfd, 1, -1) >= 0 || errno == EINTR)
 				continue;
 		}
-		o.werr = 1;	/* n == 0 too: no progress is an error */
+		w->werr = 1;	/* n == 0 too: no progress is an error */
 	}
-	o.blen = 0;
+	w->blen = 0;
 }
 
 static void
-out_put(const char *p, size_t n)
+out_put(struct out *w, const char *p, size_t n)
 {
 	size_t	 k;
 
-	while (n > 0 && !o.werr) {
-		if (o.blen == sizeof(out_buf))
-			out_flush();
-		k = sizeof(out_buf) - o.blen;
+	while (n > 0 && !w->werr) {
+		if (w->blen == sizeof w->buf)
+			out_flush(w);
+		k = sizeof w->buf - w->blen;
 		if (k > n)
 			k = n;
-		memcpy(out_buf + o.blen, p, k);
-		o.blen += k;
+		memcpy(w->buf + w->blen, p, k);
+		w->blen += k;
 		p += k;
 		n -= k;
 	}
@@ -106,8 +76,8 @@ sink_put(struct sink *s, const char *p, size_t n)
 {
 	size_t	 k;
 
-	if (s->to_out) {
-		out_put(p, n);
+	if (s->w != NULL) {
+		out_put(s->w, p, n);
 	} else if (s->cap > 0 && s->n < s->cap - 1) {
 		k = s->cap - 1 - s->n;
 		if (k > n)
@@ -120,7 +90,7 @@ sink_put(struct sink *s, const char *p, size_t n)
 static void
 sink_end(struct sink *s)
 {
-	if (!s->to_out && s->cap > 0)
+	if (s->w == NULL && s->cap > 0)
 		s->dst[s->n < s->cap ? s->n : s->cap - 1] = '\0';
 }
 
@@ -200,7 +170,7 @@ json_quote(struct sink *s, const char *val, size_t len)
 size_t
 out_sh_quote(char *dst, size_t cap, const char *val, size_t len)
 {
-	struct sink	 s = { 0, dst, cap, 0 };
+	struct sink	 s = { NULL, dst, cap, 0 };
 
 	sh_quote(&s, val, len);
 	sink_end(&s);
@@ -211,7 +181,7 @@ out_sh_quote(char *dst, size_t cap, const char *val, size_t len)
 size_t
 out_json_quote(char *dst, size_t cap, const char *val, size_t len)
 {
-	struct sink	 s = { 0, dst, cap, 0 };
+	struct sink	 s = { NULL, dst, cap, 0 };
 
 	json_quote(&s, val, len);
 	sink_end(&s);
@@ -245,67 +215,66 @@ out_key_ok(const char *key)
 
 /* see out.h */
 void
-out_begin(enum out_mode mode, int fd)
+out_begin(struct out *w, enum out_mode mode, int fd)
 {
-	o.mode = mode == OUT_JSON || mode == OUT_NAGIOS ? mode : OUT_KV;
-	nag.name[0] = nag.status[0] = nag.grade[0] = nag.score[0] = 0;
-	nag.flen = nag.plen = 0;
-	o.fd = fd;
-	o.werr = o.badkey = o.pbad = o.mute = 0;
-	o.npairs = o.plen = o.blen = 0;
-	o.prefix[0] = '\0';
+	w->mode = mode == OUT_JSON || mode == OUT_NAGIOS ? mode : OUT_KV;
+	w->fd = fd;
+	w->werr = w->badkey = w->pbad = 0;
+	w->npairs = w->plen = w->blen = 0;
+	w->prefix[0] = '\0';
 }
 
 /* see out.h */
 void
-out_prefix(const char *prefix)
+out_prefix(struct out *w, const char *prefix)
 {
 	size_t	 n;
 
-	o.plen = 0;
-	o.pbad = 0;
-	o.prefix[0] = '\0';
+	w->plen = 0;
+	w->pbad = 0;
+	w->prefix[0] = '\0';
 	if (prefix == NULL || prefix[0] == '\0')
 		return;
 	n = key_span(prefix);
 	if (n == (size_t)-1 || n > MX_KEY_MAX) {
-		o.pbad = 1;
+		w->pbad = 1;
 		return;
 	}
-	memcpy(o.prefix, prefix, n + 1);
-	o.plen = n;
+	memcpy(w->prefix, prefix, n + 1);
+	w->plen = n;
 }
 
 /* Writes what comes before a value: "{" or ",", the key, "=" or ":". */
 static void
-pair_open(const char *pre, size_t plen, const char *key, size_t klen)
+pair_open(struct out *w, const char *pre, size_t plen, const char *key,
+    size_t klen)
 {
-	if (o.mode == OUT_JSON) {
-		out_put(o.npairs == 0 ? "{\"" : ",\"", 2);
-		out_put(pre, plen);
-		out_put(key, klen);
-		out_put("\":", 2);
+	if (w->mode == OUT_JSON) {
+		out_put(w, w->npairs == 0 ? "{\"" : ",\"", 2);
+		out_put(w, pre, plen);
+		out_put(w, key, klen);
+		out_put(w, "\":", 2);
 	} else {
-		out_put(pre, plen);
-		out_put(key, klen);
-		out_put("=", 1);
+		out_put(w, pre, plen);
+		out_put(w, key, klen);
+		out_put(w, "=", 1);
 	}
-	o.npairs++;
+	w->npairs++;
 }
 
 static void
-pair_close(void)
+pair_close(struct out *w)
 {
-	if (o.mode == OUT_KV)
-		out_put("\n", 1);
+	if (w->mode == OUT_KV)
+		out_put(w, "\n", 1);
 }
 
 static void
-put_string(const char *val, size_t len)
+put_string(struct out *w, const char *val, size_t len)
 {
-	struct sink	 s = { 1, NULL, 0, 0 };
+	struct sink	 s = { w, NULL, 0, 0 };
 
-	if (o.mode == OUT_JSON)
+	if (w->mode == OUT_JSON)
 		json_quote(&s, val, len);
 	else
 		sh_quote(&s, val, len);
@@ -313,48 +282,37 @@ put_string(const char *val, size_t len)
 
 /*
  * Opens the pair of prefix + key, or returns -1 for a bad key after
- * writing the document's one internal_error=bad_key marker.
+ * writing the document's one internal_error=bad_key marker, and for
+ * every pair of OUT_NAGIOS (whose one line out_nagios writes).
  */
 static int
-key_open(const char *key)
+key_open(struct out *w, const char *key)
 {
 	size_t	 n;
 
-	if (o.mute)
-		return -1;
 	n = key == NULL ? (size_t)-1 : key_span(key);
-	if (o.mode == OUT_NAGIOS && !o.pbad && n != (size_t)-1 && n != 0 &&
-	    n <= MX_KEY_MAX - o.plen)
-		return -2;	/* the caller hands the value to nag_take */
-	if (o.pbad || n == (size_t)-1 || n == 0 || n > MX_KEY_MAX - o.plen) {
-		if (!o.badkey) {
-			o.badkey = 1;
-			pair_open("", 0, "internal_error", 14);
-			put_string("bad_key", 7);
-			pair_close();
+	if (w->pbad || n == (size_t)-1 || n == 0 || n > MX_KEY_MAX - w->plen) {
+		if (!w->badkey) {
+			w->badkey = 1;
+			if (w->mode == OUT_NAGIOS)
+				return -1;
+			pair_open(w, "", 0, "internal_error", 14);
+			put_string(w, "bad_key", 7);
+			pair_close(w);
 		}
 		return -1;
 	}
-	pair_open(o.prefix, o.plen, key, n);
+	if (w->mode == OUT_NAGIOS)
+		return -1;
+	pair_open(w, w->prefix, w->plen, key, n);
 	return 0;
-}
-
-/* see out.h */
-void
-out_nagios_limits(int warn_days, int crit_days, int warn_score,
-    int crit_score)
-{
-	nag.warn_days = warn_days;
-	nag.crit_days = crit_days;
-	nag.warn_score = warn_score;
-	nag.crit_score = crit_score;
 }
 
 /*
  * Appends src[0..n) to dst (cap bytes, *len used), every byte outside
- * [A-Za-z0-9._:,=;@+-] written as '?': nothing a server sent can break
- * the plugin line ('|' starts perfdata, a newline ends the line).  Cut
- * at cap - 1, never overflowed.
+ * [A-Za-z0-9._:,=;@+-] and space written as '?': nothing a server sent
+ * can break the plugin line ('|' starts perfdata, a newline ends the
+ * line).  Cut at cap - 1, never overflowed.
  */
 static void
 nag_put(char *dst, size_t cap, size_t *len, const char *src, size_t n)
@@ -370,11 +328,11 @@ nag_put(char *dst, size_t cap, size_t *len, const char *src, size_t n)
 }
 
 static void
-nag_int(char *dst, size_t cap, size_t *len, int v)
+nag_int(char *dst, size_t cap, size_t *len, int64_t v)
 {
-	char t[12];
+	char t[21];
 	size_t n = 0;
-	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	uint64_t u = v < 0 ? -(uint64_t)v : (uint64_t)v;
 
 	do
 		t[sizeof t - ++n] = (char)('0' + u % 10);
@@ -385,174 +343,115 @@ nag_int(char *dst, size_t cap, size_t *len, int v)
 }
 
 static void
-nag_copy(char *dst, size_t cap, const char *val, size_t len)
+nag_str(char *dst, size_t cap, size_t *len, const char *s)
 {
-	size_t l = 0;
-
-	nag_put(dst, cap, &l, val, len);
-}
-
-/* A pair in OUT_NAGIOS mode: keeps what the plugin line needs. */
-static void
-nag_take(const char *key, const char *val, size_t len)
-{
-	const char *pre = o.prefix;
-	size_t n;
-
-	if (o.plen == 0) {
-		if (!strcmp(key, "domain") || !strcmp(key, "host"))
-			nag_copy(nag.name, sizeof nag.name, val, len);
-		else if (!strcmp(key, "status"))
-			nag_copy(nag.status, sizeof nag.status, val, len);
-		else if (!strcmp(key, "grade"))
-			nag_copy(nag.grade, sizeof nag.grade, val, len);
-		else if (!strcmp(key, "score"))
-			nag_copy(nag.score, sizeof nag.score, val, len);
-		else if (!strcmp(key, "findings") && len > 0) {
-			if (nag.flen)
-				nag_put(nag.findings, sizeof nag.findings,
-				    &nag.flen, "; ", 2);
-			nag_put(nag.findings, sizeof nag.findings, &nag.flen,
-			    val, len);
-		}
-	}
-	/* keys of an MX itself: prefix "mxN_" ("mxN_aM_" is an address) */
-	if (o.plen > 0 && (strncmp(pre, "mx", 2) != 0 ||
-	    strchr(pre + 2, '_') != pre + o.plen - 1))
-		return;
-	if (o.plen > 0 && !strcmp(key, "findings")) {
-		nag.mxflen = 0;
-		nag_put(nag.mxf, sizeof nag.mxf, &nag.mxflen, val, len);
-	} else if (o.plen > 0 && !strcmp(key, "status")) {
-		/* a troubled MX says why: "mx2 cert-expired,no-tls13" */
-		if (len != 2 || memcmp(val, "ok", 2) != 0) {
-			if (nag.flen)
-				nag_put(nag.findings, sizeof nag.findings,
-				    &nag.flen, "; ", 2);
-			nag_put(nag.findings, sizeof nag.findings, &nag.flen,
-			    pre, o.plen - 1);
-			nag_put(nag.findings, sizeof nag.findings, &nag.flen,
-			    " ", 1);
-			nag_put(nag.findings, sizeof nag.findings, &nag.flen,
-			    nag.mxflen ? nag.mxf : val, nag.mxflen ? nag.mxflen
-			    : len);
-		}
-		nag.mxflen = 0;
-	}
-	if (strcmp(key, "cert_days_left") != 0)
-		return;
-	if (nag.plen)
-		nag_put(nag.perf, sizeof nag.perf, &nag.plen, " ", 1);
-	nag_put(nag.perf, sizeof nag.perf, &nag.plen, pre, o.plen);
-	n = nag.plen;
-	nag_put(nag.perf, sizeof nag.perf, &nag.plen, "days_left=", 10);
-	nag_put(nag.perf, sizeof nag.perf, &nag.plen, val, len);
-	nag_put(nag.perf, sizeof nag.perf, &nag.plen, ";", 1);
-	nag_int(nag.perf, sizeof nag.perf, &nag.plen, nag.warn_days);
-	nag_put(nag.perf, sizeof nag.perf, &nag.plen, ":;", 2);
-	nag_int(nag.perf, sizeof nag.perf, &nag.plen, nag.crit_days);
-	nag_put(nag.perf, sizeof nag.perf, &nag.plen, ":", 1);
-	(void)n;
+	nag_put(dst, cap, len, s, strlen(s));
 }
 
 /*
  * The plugin line (monitoring-plugins guidelines): "MXPROBE STATUS - name
- * score N (G): findings | score=N;W:;C:;0;100 mx1_days_left=D;W:;C:".
+ * score N grade G: findings | score=N;W:;C:;0;100 mx1_days_left=D;W:;C:".
  */
-static void
-nag_line(void)
+/* see out.h */
+void
+out_nagios(struct out *w, const struct out_nagios *n)
 {
 	static const char *const up[4] = { "OK", "WARNING", "CRITICAL",
 	    "UNKNOWN" };
-	char line[3 * MX_NAGIOS_TEXT_MAX];
-	size_t l = 0, i;
+	static const char *const low[4] = { "ok", "warning", "critical",
+	    "unknown" };
+	char line[3 * MX_NAGIOS_TEXT_MAX], perf[MX_NAGIOS_TEXT_MAX];
+	size_t l = 0, pl = 0, i;
 	const char *st = up[3];
 
 	for (i = 0; i < 4; i++)
-		if (!strcasecmp(nag.status, up[i]))
+		if (n->status != NULL && !strcmp(n->status, low[i]))
 			st = up[i];
+	for (i = 0; i < n->ndays; i++) {
+		if (pl)
+			nag_put(perf, sizeof perf, &pl, " ", 1);
+		nag_str(perf, sizeof perf, &pl, n->days[i].label);
+		nag_put(perf, sizeof perf, &pl, "days_left=", 10);
+		nag_int(perf, sizeof perf, &pl, n->days[i].days);
+		nag_put(perf, sizeof perf, &pl, ";", 1);
+		nag_int(perf, sizeof perf, &pl, n->warn_days);
+		nag_put(perf, sizeof perf, &pl, ":;", 2);
+		nag_int(perf, sizeof perf, &pl, n->crit_days);
+		nag_put(perf, sizeof perf, &pl, ":", 1);
+	}
 	nag_put(line, sizeof line, &l, "MXPROBE ", 8);
-	nag_put(line, sizeof line, &l, st, strlen(st));
+	nag_str(line, sizeof line, &l, st);
 	nag_put(line, sizeof line, &l, " - ", 3);
-	nag_put(line, sizeof line, &l, nag.name, strlen(nag.name));
-	if (nag.score[0]) {
+	nag_str(line, sizeof line, &l, n->name);
+	if (n->grade != NULL) {
 		nag_put(line, sizeof line, &l, " score ", 7);
-		nag_put(line, sizeof line, &l, nag.score, strlen(nag.score));
+		if (n->score >= 0)
+			nag_int(line, sizeof line, &l, n->score);
+		else
+			nag_str(line, sizeof line, &l, "unknown");
 		nag_put(line, sizeof line, &l, " grade ", 7);
-		nag_put(line, sizeof line, &l, nag.grade, strlen(nag.grade));
+		nag_str(line, sizeof line, &l, n->grade);
 	}
-	if (nag.flen) {
+	if (n->flen) {
 		nag_put(line, sizeof line, &l, ": ", 2);
-		nag_put(line, sizeof line, &l, nag.findings, nag.flen);
+		nag_put(line, sizeof line, &l, n->findings, n->flen);
 	}
-	if (nag.score[0] >= '0' && nag.score[0] <= '9') {
+	if (n->score >= 0) {
 		nag_put(line, sizeof line, &l, " ", 1);
 		if (l + 2 < sizeof line)
 			line[l++] = '|';
 		nag_put(line, sizeof line, &l, " score=", 7);
-		nag_put(line, sizeof line, &l, nag.score, strlen(nag.score));
+		nag_int(line, sizeof line, &l, n->score);
 		nag_put(line, sizeof line, &l, ";", 1);
-		if (nag.warn_score > 0) {
-			nag_int(line, sizeof line, &l, nag.warn_score);
+		if (n->warn_score > 0) {
+			nag_int(line, sizeof line, &l, n->warn_score);
 			nag_put(line, sizeof line, &l, ":", 1);
 		}
 		nag_put(line, sizeof line, &l, ";", 1);
-		if (nag.crit_score > 0) {
-			nag_int(line, sizeof line, &l, nag.crit_score);
+		if (n->crit_score > 0) {
+			nag_int(line, sizeof line, &l, n->crit_score);
 			nag_put(line, sizeof line, &l, ":", 1);
 		}
 		nag_put(line, sizeof line, &l, ";0;100", 6);
-		if (nag.plen)
+		if (pl)
 			nag_put(line, sizeof line, &l, " ", 1);
-	} else if (nag.plen) {
+	} else if (pl) {
 		nag_put(line, sizeof line, &l, " ", 1);
 		if (l + 2 < sizeof line)
 			line[l++] = '|';
 		nag_put(line, sizeof line, &l, " ", 1);
 	}
-	nag_put(line, sizeof line, &l, nag.perf, nag.plen);
-	out_put(line, l);
-	out_put("\n", 1);
+	nag_put(line, sizeof line, &l, perf, pl);
+	out_put(w, line, l);
+	out_put(w, "\n", 1);
 }
 
 /* see out.h */
 void
-out_mute(int on)
+out_kv(struct out *w, const char *key, const char *val, size_t len)
 {
-	o.mute = on;
-}
-
-/* see out.h */
-void
-out_kv(const char *key, const char *val, size_t len)
-{
-	int r = key_open(key);
-
-	if (r == -2)
-		nag_take(key, val, len);
-	if (r < 0)
+	if (key_open(w, key) < 0)
 		return;
-	put_string(val, len);
-	pair_close();
+	put_string(w, val, len);
+	pair_close(w);
 }
 
 /* see out.h */
 void
-out_kvs(const char *key, const char *val)
+out_kvs(struct out *w, const char *key, const char *val)
 {
-	out_kv(key, val == NULL ? "" : val, val == NULL ? 0 : strlen(val));
+	out_kv(w, key, val == NULL ? "" : val, val == NULL ? 0 : strlen(val));
 }
 
 /* see out.h */
 void
-out_kvi(const char *key, int64_t v)
+out_kvi(struct out *w, const char *key, int64_t v)
 {
 	char		 t[20], d[21];	/* 2^63: 19 digits, and '-' */
 	uint64_t	 u;
 	size_t		 n, i;
-	int		 r = key_open(key);
 
-	if (r == -1)
+	if (key_open(w, key) < 0)
 		return;
 	u = v < 0 ? -(uint64_t)v : (uint64_t)v;
 	n = 0;
@@ -565,42 +464,37 @@ out_kvi(const char *key, int64_t v)
 		d[i++] = '-';
 	while (n > 0)
 		d[i++] = t[--n];
-	if (r == -2) {
-		nag_take(key, d, i);
-		return;
-	}
-	out_put(d, i);
-	pair_close();
+	out_put(w, d, i);
+	pair_close(w);
 }
 
 /* see out.h */
 void
-out_kvj(const char *key, const char *json, size_t len)
+out_kvj(struct out *w, const char *key, const char *json, size_t len)
 {
-	if (o.mode != OUT_JSON || key_open(key) < 0)
+	if (w->mode != OUT_JSON || key_open(w, key) < 0)
 		return;
-	out_put(json, len);
+	out_put(w, json, len);
 }
 
 /* see out.h */
 void
-out_kvb(const char *key, int v)
+out_kvb(struct out *w, const char *key, int v)
 {
-	out_kv(key, v ? "yes" : "no", v ? 3 : 2);
+	out_kv(w, key, v ? "yes" : "no", v ? 3 : 2);
 }
 
 /* see out.h */
 int
-out_end(void)
+out_end(struct out *w)
 {
 	int	 rc;
 
-	if (o.mode == OUT_JSON)
-		out_put(o.npairs == 0 ? "{}\n" : "}\n", o.npairs == 0 ? 3 : 2);
-	else if (o.mode == OUT_NAGIOS)
-		nag_line();
-	out_flush();
-	rc = o.werr || o.badkey ? -1 : 0;
-	out_begin(o.mode, o.fd);
+	if (w->mode == OUT_JSON)
+		out_put(w, w->npairs == 0 ? "{}\n" : "}\n",
+		    w->npairs == 0 ? 3 : 2);
+	out_flush(w);
+	rc = w->werr || w->badkey ? -1 : 0;
+	out_begin(w, w->mode, w->fd);
 	return rc;
 }

@@ -1,0 +1,131 @@
+/*
+ * transport.c -- the transport and hygiene items of the score, from the
+ * judged findings of the address a sender would use, per MX, averaged
+ * over the MX (see audit_int.h).
+ *
+ * IMPLEMENTATION NOTES
+ * Per MX (an MX with no address, or an address literal, scores 0 on all
+ * four: a sender finds nothing):
+ *   starttls     100 when TLS came up, else 0
+ *   cert         100; 40 for self-signed, untrusted or a wrong name; at
+ *                most 70 for a weak key or signature, an incomplete or
+ *                out-of-order chain, or expiry within --warn-days; 0 when
+ *                expired, not yet valid, within --crit-days or
+ *                unreadable; 0 without TLS
+ *   tls_version  100; 85 when TLS 1.3 is not offered (or no scan ran to
+ *                tell), minus 35 with TLS 1.0/1.1 enabled, minus 25 with
+ *                weak suites or weak DH; 0 with legacy-only, SSL 3.0 or
+ *                NULL/EXPORT suites; 0 without TLS
+ *   mx_hygiene   100, minus 40 for a CNAME MX, minus 40 when the PTR does
+ *                not confirm forward
+ * The ladders are the rows below, one per rule, in the order applied.
+ */
+#include "audit_int.h"
+
+/* One rung: when any of f[] is in the verdict, points = op(points, v). */
+struct rung {
+	unsigned char	 item;		/* SC_CERT or SC_TLS_VERSION */
+	unsigned char	 op;		/* R_SET, R_CAP or R_SUB */
+	unsigned char	 v;
+	unsigned char	 f[5];		/* findings; F__COUNT ends the list */
+};
+
+enum { R_SET, R_CAP, R_SUB };
+#define END	F__COUNT
+
+static const struct rung ladder[] = {
+	{ SC_CERT, R_SET, 40, { F_CERT_SELF_SIGNED, F_CERT_UNTRUSTED,
+	    F_CERT_NAME_MISMATCH, END } },
+	{ SC_CERT, R_CAP, 70, { F_CERT_WEAK_KEY, F_CERT_WEAK_SIGNATURE,
+	    F_CHAIN_INCOMPLETE, F_CHAIN_OUT_OF_ORDER, F_CERT_EXPIRES_SOON } },
+	{ SC_CERT, R_SET, 0, { F_CERT_EXPIRED, F_CERT_NOT_YET_VALID,
+	    F_CERT_EXPIRES_CRITICAL, F_CERT_UNREADABLE, END } },
+	{ SC_TLS_VERSION, R_SET, 85, { F_NO_TLS13, END } },
+	{ SC_TLS_VERSION, R_SUB, 35, { F_TLS_LEGACY_ENABLED, END } },
+	{ SC_TLS_VERSION, R_SUB, 25, { F_TLS_WEAK_CIPHER, F_TLS_WEAK_DH,
+	    END } },
+	{ SC_TLS_VERSION, R_SET, 0, { F_TLS_LEGACY_ONLY, F_SSL3_ENABLED,
+	    F_TLS_NULL_EXPORT, END } },
+};
+
+static int
+rung_hit(const struct rung *r, const struct verdict *vd)
+{
+	unsigned i;
+
+	for (i = 0; i < sizeof r->f && r->f[i] != END; i++)
+		if (verdict_has(vd, (enum finding)r->f[i]))
+			return 1;
+	return 0;
+}
+
+/* Points of item it for one MX whose address verdict (probe+scan) is vd. */
+static int
+climb(unsigned it, const struct verdict *vd, int noscan)
+{
+	int p = 100;
+	unsigned i;
+
+	for (i = 0; i < sizeof ladder / sizeof ladder[0]; i++) {
+		const struct rung *r = &ladder[i];
+
+		/* no scan: TLS 1.3 unknown counts as not offered */
+		if (r->item != it || !(rung_hit(r, vd) ||
+		    (noscan && r->f[0] == F_NO_TLS13)))
+			continue;
+		if (r->op == R_SET)
+			p = r->v;
+		else if (r->op == R_CAP)
+			p = p < r->v ? p : r->v;
+		else
+			p -= r->v;
+	}
+	return p < 0 ? 0 : p;
+}
+
+/* see audit_int.h */
+void
+audit_score_transport(struct audit *a)
+{
+	unsigned i, j, n = 0, st = 0, ce = 0, ve = 0, hy = 0;
+
+	for (i = 0; i < a->nmx; i++) {
+		const struct audit_mx *m = &a->mx[i];
+		const struct audit_addr *ad = NULL, *own;
+		struct verdict vd;
+		int pi, h = 100;
+
+		n++;
+		if (m->ip_literal || m->naddr == 0)
+			continue;	/* a sender finds nothing: all zero */
+		for (j = 0; j < m->naddr && ad == NULL; j++)
+			if (audit_probe_worked(a, m->addr[j].probe))
+				ad = &m->addr[j];
+		if (ad == NULL)
+			ad = &m->addr[0];
+		/* judged against this MX's name; PTR facts live with the first */
+		own = ad;
+		if (ad->shared)
+			ad = &a->mx[ad->orig_mx].addr[ad->orig_addr];
+		pi = ad->probe;
+		vd = own->probe_vd;
+		verdict_append(&vd, &own->scan_vd);
+		if (a->probes[pi].tls.done) {
+			st++;
+			ce += (unsigned)climb(SC_CERT, &vd, 0);
+			ve += (unsigned)climb(SC_TLS_VERSION, &vd,
+			    audit_scan_of(a, pi) == NULL);
+		}
+		if (m->cname)
+			h -= 40;
+		if (ad->fcrdns == 0)
+			h -= 40;
+		hy += (unsigned)h;
+	}
+	if (n == 0)
+		return;		/* null MX or no MX answer: nothing to rate */
+	score_set(&a->score, SC_STARTTLS, (int)((st * 100 + n / 2) / n));
+	score_set(&a->score, SC_CERT, (int)((ce + n / 2) / n));
+	score_set(&a->score, SC_TLS_VERSION, (int)((ve + n / 2) / n));
+	score_set(&a->score, SC_MX_HYGIENE, (int)((hy + n / 2) / n));
+}
