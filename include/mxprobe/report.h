@@ -14,6 +14,7 @@
 
 struct audit;
 struct rpt;
+struct score;
 
 /* host, port, addr (if not NULL), tls_mode. */
 void report_target(struct out *w, const char *host, unsigned port,
@@ -36,15 +37,14 @@ void report_scan_summary(struct out *w, const struct tlsscan *s);
 /* findings (when any) and status of vd. */
 void report_verdict(struct out *w, const struct verdict *vd);
 /*
- * A probe of one literal address (-c IP, --addr): judges it (and its scan
- * s, NULL if none) and prints every key, or the plugin line in
- * OUT_NAGIOS; returns the status.  cs/v may be NULL when no chain was
- * seen.
+ * A probe of one literal address (-c IP, --addr) and its scan s (NULL if
+ * none), judged into vd (judge_probe, judge_scan): every key, or the
+ * plugin line in OUT_NAGIOS.  cs/v may be NULL when no chain was seen.
  */
-enum report_status report_single(struct out *w, const struct report_opts *o,
+void report_single(struct out *w, const struct report_opts *o,
     const struct probe *p, const struct tlsscan *s,
     const struct ca_store *cs, const struct ca_verdict *v,
-    struct x509_facts *cf);
+    struct x509_facts *cf, const struct verdict *vd);
 /* The plugin line of a single probe judged into vd. */
 void report_nagios_single(struct out *w, const struct report_opts *o,
     const struct probe *p, struct x509_facts *cf, const struct verdict *vd);
@@ -53,6 +53,19 @@ void report_nagios_single(struct out *w, const struct report_opts *o,
  * line in OUT_NAGIOS.
  */
 void report_audit(struct out *w, struct audit *a);
+/*
+ * score, grade (capped at D when pre, the status before the score's own
+ * findings, is critical), score_<layer>, score_item_<item> of every known
+ * item, score_unknown.
+ */
+void report_score(struct out *w, const struct score *s,
+    enum report_status pre);
+/*
+ * --score-table: score_weight_<item> and score_layer_<item> in item
+ * order, then score_ladder_N = "item op value finding,finding..." for
+ * each rung of the transport ladders (score.h).
+ */
+void report_score_table(struct out *w);
 /* -j "policies" (JSON mode only), when r holds any entry. */
 void report_policies(struct out *w, const struct rpt *r);
 

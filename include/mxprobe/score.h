@@ -44,6 +44,28 @@ extern const struct score_item_def score_items[SC__COUNT];
 /* score_<layer> key names, by FL_*. */
 extern const char *const score_layer_key[FL__COUNT];
 
+/*
+ * The point ladders of the transport items (cert, tls_version): each rung
+ * applies when any of its findings is in the verdict of the address a
+ * sender uses, starting from 100, in table order: SCORE_SET sets the
+ * points to v, SCORE_CAP lowers them to v, SCORE_SUB takes v off (never
+ * below 0).  Without a TLS scan, TLS 1.3 counts as not offered (the
+ * no-tls13 rung applies).
+ */
+enum score_op { SCORE_SET, SCORE_CAP, SCORE_SUB };
+#define SCORE_RUNG_END	F__COUNT	/* ends a rung's finding list */
+struct score_rung {
+	unsigned char	 item;		/* enum score_item */
+	unsigned char	 op;		/* enum score_op */
+	unsigned char	 v;
+	unsigned char	 f[5];		/* enum finding, SCORE_RUNG_END */
+};
+_Static_assert(F__COUNT < 255, "findings fit a rung's bytes");
+#define SCORE_LADDER_LEN	7
+extern const struct score_rung score_ladder[SCORE_LADDER_LEN];
+/* "set", "cap", "sub". */
+const char *score_op_str(enum score_op op);
+
 /* The points of one audit, caller-owned. */
 struct score {
 	signed char	 points[SC__COUNT];	/* -1 unknown, else 0..100 */

@@ -1,9 +1,10 @@
 /*
  * score.c -- the email security score (see score.h).
  *
- * One table: every item's layer and weight.  The weights add up to 100 so
- * a weight reads as "points of the score".  The reasons for each weight
- * are in this folder's README.
+ * One place for the numbers: every item's layer and weight (they add up
+ * to 100, so a weight reads as "points of the score"), and the transport
+ * items' point ladders.  The reasons for each weight are in this folder's
+ * README; `mxprobe --score-table` prints both tables.
  */
 #include <string.h>
 #include "mxprobe/score.h"
@@ -27,6 +28,30 @@ const struct score_item_def score_items[SC__COUNT] = {
 	[SC_MX_HYGIENE]	 = { "mx_hygiene",	FL_HYGIENE,	 4 },
 	[SC_DNSBL]	 = { "dnsbl",		FL_REPUTATION,	 8 },
 };
+
+#define END	SCORE_RUNG_END
+_Static_assert(SCORE_LADDER_LEN < 10, "one digit in score_ladder_N");
+const struct score_rung score_ladder[SCORE_LADDER_LEN] = {
+	{ SC_CERT, SCORE_SET, 40, { F_CERT_SELF_SIGNED, F_CERT_UNTRUSTED,
+	    F_CERT_NAME_MISMATCH, END } },
+	{ SC_CERT, SCORE_CAP, 70, { F_CERT_WEAK_KEY, F_CERT_WEAK_SIGNATURE,
+	    F_CHAIN_INCOMPLETE, F_CHAIN_OUT_OF_ORDER, F_CERT_EXPIRES_SOON } },
+	{ SC_CERT, SCORE_SET, 0, { F_CERT_EXPIRED, F_CERT_NOT_YET_VALID,
+	    F_CERT_EXPIRES_CRITICAL, F_CERT_UNREADABLE, END } },
+	{ SC_TLS_VERSION, SCORE_SET, 85, { F_NO_TLS13, END } },
+	{ SC_TLS_VERSION, SCORE_SUB, 35, { F_TLS_LEGACY_ENABLED, END } },
+	{ SC_TLS_VERSION, SCORE_SUB, 25, { F_TLS_WEAK_CIPHER, F_TLS_WEAK_DH,
+	    END } },
+	{ SC_TLS_VERSION, SCORE_SET, 0, { F_TLS_LEGACY_ONLY, F_SSL3_ENABLED,
+	    F_TLS_NULL_EXPORT, END } },
+};
+
+/* see score.h */
+const char *
+score_op_str(enum score_op op)
+{
+	return op == SCORE_SET ? "set" : op == SCORE_CAP ? "cap" : "sub";
+}
 
 /* see score.h */
 void

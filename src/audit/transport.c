@@ -18,42 +18,17 @@
  *                NULL/EXPORT suites; 0 without TLS
  *   mx_hygiene   100, minus 40 for a CNAME MX, minus 40 when the PTR does
  *                not confirm forward
- * The ladders are the rows below, one per rule, in the order applied.
+ * The cert and tls_version ladders are score.c's score_ladder[], one row
+ * per rule, in the order applied.
  */
 #include "audit_int.h"
 
-/* One rung: when any of f[] is in the verdict, points = op(points, v). */
-struct rung {
-	unsigned char	 item;		/* SC_CERT or SC_TLS_VERSION */
-	unsigned char	 op;		/* R_SET, R_CAP or R_SUB */
-	unsigned char	 v;
-	unsigned char	 f[5];		/* findings; F__COUNT ends the list */
-};
-
-enum { R_SET, R_CAP, R_SUB };
-#define END	F__COUNT
-
-static const struct rung ladder[] = {
-	{ SC_CERT, R_SET, 40, { F_CERT_SELF_SIGNED, F_CERT_UNTRUSTED,
-	    F_CERT_NAME_MISMATCH, END } },
-	{ SC_CERT, R_CAP, 70, { F_CERT_WEAK_KEY, F_CERT_WEAK_SIGNATURE,
-	    F_CHAIN_INCOMPLETE, F_CHAIN_OUT_OF_ORDER, F_CERT_EXPIRES_SOON } },
-	{ SC_CERT, R_SET, 0, { F_CERT_EXPIRED, F_CERT_NOT_YET_VALID,
-	    F_CERT_EXPIRES_CRITICAL, F_CERT_UNREADABLE, END } },
-	{ SC_TLS_VERSION, R_SET, 85, { F_NO_TLS13, END } },
-	{ SC_TLS_VERSION, R_SUB, 35, { F_TLS_LEGACY_ENABLED, END } },
-	{ SC_TLS_VERSION, R_SUB, 25, { F_TLS_WEAK_CIPHER, F_TLS_WEAK_DH,
-	    END } },
-	{ SC_TLS_VERSION, R_SET, 0, { F_TLS_LEGACY_ONLY, F_SSL3_ENABLED,
-	    F_TLS_NULL_EXPORT, END } },
-};
-
 static int
-rung_hit(const struct rung *r, const struct verdict *vd)
+rung_hit(const struct score_rung *r, const struct verdict *vd)
 {
 	unsigned i;
 
-	for (i = 0; i < sizeof r->f && r->f[i] != END; i++)
+	for (i = 0; i < sizeof r->f && r->f[i] != SCORE_RUNG_END; i++)
 		if (verdict_has(vd, (enum finding)r->f[i]))
 			return 1;
 	return 0;
@@ -66,16 +41,16 @@ climb(unsigned it, const struct verdict *vd, int noscan)
 	int p = 100;
 	unsigned i;
 
-	for (i = 0; i < sizeof ladder / sizeof ladder[0]; i++) {
-		const struct rung *r = &ladder[i];
+	for (i = 0; i < SCORE_LADDER_LEN; i++) {
+		const struct score_rung *r = &score_ladder[i];
 
 		/* no scan: TLS 1.3 unknown counts as not offered */
 		if (r->item != it || !(rung_hit(r, vd) ||
 		    (noscan && r->f[0] == F_NO_TLS13)))
 			continue;
-		if (r->op == R_SET)
+		if (r->op == SCORE_SET)
 			p = r->v;
-		else if (r->op == R_CAP)
+		else if (r->op == SCORE_CAP)
 			p = p < r->v ? p : r->v;
 		else
 			p -= r->v;

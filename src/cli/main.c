@@ -86,6 +86,7 @@ static const char usage_text[] =
 "                     none: no blacklist lookups\n"
 "  -w, --warn-score N warning when the score is below N (0-100)\n"
 "  --crit-score N     critical when the score is below N\n"
+"  --score-table      print the score's weights and point ladders, and exit\n"
 "Output:\n"
 "  -j                 JSON instead of key=value\n"
 "  --nagios           one monitoring-plugin line with perfdata (score,\n"
@@ -355,7 +356,8 @@ static struct audit	 audit;
 static struct dns_conf	 dnsconf;
 
 enum { O_ADDR = 256, O_TLS, O_STEP, O_WARN, O_CRIT, O_NOW, O_DAYS, O_INJECT,
-	O_SCAN, O_SPFIP, O_IP, O_DNSBL, O_WSCORE, O_CSCORE, O_NAGIOS };
+	O_SCAN, O_SPFIP, O_IP, O_DNSBL, O_WSCORE, O_CSCORE, O_NAGIOS,
+	O_SCORETAB };
 
 /*
  * A comma-separated list of names (-s selectors, --dnsbl zones): every
@@ -407,6 +409,7 @@ run_single(struct probe_cfg *cfg, struct report_opts *ro)
 {
 	static char addrtext[INET6_ADDRSTRLEN];
 	struct ca_verdict verdict;
+	struct verdict vd;
 	const struct tlsscan *sp = NULL;
 	int se, have_chain;
 
@@ -452,8 +455,12 @@ run_single(struct probe_cfg *cfg, struct report_opts *ro)
 	    (void *)&((struct sockaddr_in6 *)&cfg->addr)->sin6_addr,
 	    addrtext, sizeof addrtext);
 	ro->addr = addrtext;
-	return report_single(&out, ro, &probe, sp, &cas,
-	    have_chain ? &verdict : NULL, cf);
+	verdict_reset(&vd);
+	judge_probe(ro, &probe, &cas, have_chain ? &verdict : NULL, cf, &vd);
+	judge_scan(sp, &vd);
+	report_single(&out, ro, &probe, sp, &cas,
+	    have_chain ? &verdict : NULL, cf, &vd);
+	return verdict_status(&vd);
 }
 
 /* A domain audit, or -c NAME: resolver, then everything at once. */
@@ -494,6 +501,7 @@ main(int argc, char **argv)
 		{ "warn-score", required_argument, 0, O_WSCORE },
 		{ "crit-score", required_argument, 0, O_CSCORE },
 		{ "nagios", no_argument, 0, O_NAGIOS },
+		{ "score-table", no_argument, 0, O_SCORETAB },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
@@ -636,6 +644,10 @@ main(int argc, char **argv)
 			domain_only = 1;
 			break;
 		case O_NAGIOS: nagios = 1; break;
+		case O_SCORETAB:
+			out_begin(&out, OUT_KV, 1);
+			report_score_table(&out);
+			exit(out_end(&out) < 0 ? 3 : 0);
 		case O_NOW:
 			if (date_parse(optarg, &now) < 0)
 				die("--now: bad time '", optarg,

@@ -111,27 +111,21 @@ report_verdict(struct out *w, const struct verdict *vd)
 }
 
 /* see report.h */
-enum report_status
+void
 report_single(struct out *w, const struct report_opts *o,
     const struct probe *p, const struct tlsscan *s,
     const struct ca_store *cs, const struct ca_verdict *v,
-    struct x509_facts *cf)
+    struct x509_facts *cf, const struct verdict *vd)
 {
-	struct verdict vd;
-
-	verdict_reset(&vd);
-	judge_probe(o, p, cs, v, cf, &vd);
-	judge_scan(s, &vd);
 	if (w->mode == OUT_NAGIOS) {
-		report_nagios_single(w, o, p, cf, &vd);
-		return verdict_status(&vd);
+		report_nagios_single(w, o, p, cf, vd);
+		return;
 	}
 	report_target(w, o->host, o->port, o->addr, o->implicit_tls);
 	report_env(w, o, cs);
 	report_probe(w, o, p, cs, v, cf);
 	report_scan(w, s);
-	report_verdict(w, &vd);
-	return verdict_status(&vd);
+	report_verdict(w, vd);
 }
 
 static const char *const inject_str[] = {

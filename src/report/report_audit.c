@@ -161,23 +161,24 @@ report_mx(struct out *w, struct audit *a, unsigned i, const char *pfx)
 	report_verdict(w, &m->vd);
 }
 
-static void
-report_score(struct out *w, const struct audit *a)
+/* see report.h */
+void
+report_score(struct out *w, const struct score *sc, enum report_status pre)
 {
 	char unk[128];
 	size_t n = 0, l;
 	unsigned i;
-	int s = score_mean(&a->score, FL__COUNT), v;
+	int s = score_mean(sc, FL__COUNT), v;
 
 	if (s < 0) {
 		out_kvs(w, "score", "unknown");
 		out_kvs(w, "grade", "unknown");
 	} else {
 		out_kvi(w, "score", s);
-		out_kvs(w, "grade", score_grade_capped(s, a->pre_score));
+		out_kvs(w, "grade", score_grade_capped(s, pre));
 	}
 	for (i = 0; i < FL__COUNT; i++) {
-		if ((v = score_mean(&a->score, i)) < 0)
+		if ((v = score_mean(sc, i)) < 0)
 			out_kvs(w, score_layer_key[i], "unknown");
 		else
 			out_kvi(w, score_layer_key[i], v);
@@ -185,14 +186,14 @@ report_score(struct out *w, const struct audit *a)
 	for (i = 0; i < SC__COUNT; i++) {
 		char key[32] = "score_item_";
 
-		if (score_get(&a->score, (enum score_item)i) < 0)
+		if (score_get(sc, (enum score_item)i) < 0)
 			continue;
 		/* names are < 16 bytes: fits */
 		strcpy(key + 11, score_items[i].name);
-		out_kvi(w, key, score_get(&a->score, (enum score_item)i));
+		out_kvi(w, key, score_get(sc, (enum score_item)i));
 	}
 	for (i = 0; i < SC__COUNT; i++) {
-		if (score_get(&a->score, (enum score_item)i) >= 0)
+		if (score_get(sc, (enum score_item)i) >= 0)
 			continue;
 		l = strlen(score_items[i].name);
 		/* every name together is < 128 bytes: cannot overflow */
@@ -320,7 +321,53 @@ report_audit(struct out *w, struct audit *a)
 		}
 	if (a->port25_blocked)
 		out_kvs(w, "port25_blocked", "likely");
-	report_score(w, a);
+	report_score(w, &a->score, a->pre_score);
 	report_policies(w, &a->rpt);
 	report_verdict(w, &a->vd);
+}
+
+/* see report.h */
+void
+report_score_table(struct out *w)
+{
+	char key[64], val[160];
+	unsigned i, k;
+	size_t n;
+
+	for (i = 0; i < SC__COUNT; i++) {
+		strcpy(key, "score_weight_");
+		strcat(key, score_items[i].name);
+		out_kvi(w, key, score_items[i].weight);
+		strcpy(key, "score_layer_");
+		strcat(key, score_items[i].name);
+		/* "score_transport" -> "transport" */
+		out_kvs(w, key, score_layer_key[score_items[i].layer] + 6);
+	}
+	for (i = 0; i < SCORE_LADDER_LEN; i++) {
+		const struct score_rung *r = &score_ladder[i];
+
+		strcpy(val, score_items[r->item].name);
+		strcat(val, " ");
+		strcat(val, score_op_str((enum score_op)r->op));
+		n = strlen(val);
+		val[n++] = ' ';
+		if (r->v >= 100)
+			val[n++] = (char)('0' + r->v / 100);
+		if (r->v >= 10)
+			val[n++] = (char)('0' + r->v / 10 % 10);
+		val[n++] = (char)('0' + r->v % 10);
+		val[n++] = ' ';
+		val[n] = 0;
+		for (k = 0; k < sizeof r->f && r->f[k] != SCORE_RUNG_END;
+		    k++) {
+			if (k)
+				strcat(val, ",");
+			strcat(val, finding_code((enum finding)r->f[k]));
+		}
+		strcpy(key, "score_ladder_");
+		n = strlen(key);
+		key[n++] = (char)('1' + i);	/* < 10 rungs */
+		key[n] = 0;
+		out_kvs(w, key, val);
+	}
 }

@@ -58,12 +58,14 @@
 #
 # For each domain: every score_item_<item> (or its absence, and
 # score_unknown's list), then score, grade and each score_<layer> as
-# computed here from the row and the weights table PARSED FROM src/audit/score.c
-# (so a weights change moves the expectation and nothing else does), the
+# computed here from the row and the weights table the binary prints
+# (mxprobe --score-table: a weights change moves the expectation and
+# nothing else does), the
 # status and exit status; and the hard-coded GOLDEN score of the row,
 # which must be updated exactly when the weights table changes (the
 # failure says which and to what).  Then --nagios for gold and broken
-# (src/report/out.c's line, built here from the facts), and -w / --crit-score.
+# (the report layer's line, built here from the facts), and -w /
+# --crit-score.
 #
 # env: MXPROBE, RUN, T as for every test (tests/lib/common.sh);
 #      KEEP_TMP=1 DNSW_KEEP=1 PF_KEEP=1 NGX_KEEP=1 keep the files.
@@ -79,9 +81,6 @@ PROBE_KILL=${PROBE_KILL:-25}
 RUN0=$RUN
 # tls_version's column depends on it: fixed here, whatever the caller set
 SCAN_ARGS=--tls-scan=off
-# (overridable only to try the test against a changed copy of the tree)
-SCORE_C=${SCORE_C:-src/audit/score.c}
-SCORE_H=${SCORE_H:-include/mxprobe/score.h}
 STS_PATH=/.well-known/mta-sts.txt
 
 A_PF=127.0.1.200	# Postfix pf-rsa-25: good leaf + int.crt
@@ -112,44 +111,31 @@ if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1 ||
 fi
 . "$PKI/dates.sh"
 
-# ---- the weights table, from the source ------------------------------------
+# ---- the weights table, from the binary -----------------------------------
 
-# WEIGHTS: one "name layer weight" line per item, in enum score_item order
-# (the order of score_item_* and score_unknown), layer lower-cased
-# (L_TRANSPORT -> transport, printed as score_transport).
-ENUM=$(awk '/^enum score_item/ { f = 1; next }
-	f && /SC__COUNT/ { exit }
-	f && match($0, /^[ \t]*SC_[A-Z0-9_]+,/) {
-		s = substr($0, RSTART, RLENGTH); gsub(/[ \t,]/, "", s); print s
-	}' "$SCORE_H")
-# the table's lines: [SC_X] = { "name", L_LAYER, weight },
-TABLE=$(awk '/^[ \t]*\[SC_[A-Z0-9_]+\][ \t]*=[ \t]*\{/ {
-		l = $0; gsub(/[][{}=",]/, " ", l)
-		if (split(l, f, " ") == 4 && f[3] ~ /^L_[A-Z]+$/ &&
-		    f[4] ~ /^[0-9]+$/)
-			print f[1], f[2], tolower(substr(f[3], 3)), f[4]
-		else
-			print "unparsed:", $0
-	}' "$SCORE_C")
-WEIGHTS=$(for _e in $ENUM; do
-	printf '%s\n' "$TABLE" | awk -v e="$_e" '$1 == e { print $2, $3, $4; f = 1 }
-	END { if (!f) print "?" e, "?", 0 }'
-done)
+# WEIGHTS: one "name layer weight" line per item, in the program's item
+# order (the order of score_item_* and score_unknown), from
+# `mxprobe --score-table` (score_weight_<name>=N, score_layer_<name>=L).
+TABLE=$($RUN "$MXPROBE" --score-table 2>&1)
+WEIGHTS=$(printf '%s\n' "$TABLE" | awk -F= '
+	/^score_weight_/ { n = substr($1, 14); w[n] = $2; order[++k] = n }
+	/^score_layer_/ { l[substr($1, 13)] = $2 }
+	END { for (i = 1; i <= k; i++) print order[i], l[order[i]], w[order[i]] }')
 # The items every row has a column for, in column order.
 ITEMS="starttls cert tls_version dane mta_sts tlsrpt spf dkim dmarc bimi
 mx_hygiene dnsbl"
-_n=$(printf '%s\n' "$ENUM" | grep -c .)
-_t=$(printf '%s\n' "$TABLE" | grep -c .)
+_n=$(printf '%s\n' "$WEIGHTS" | grep -c .)
+_t=$(printf '%s\n' "$WEIGHTS" | awk 'NF == 3 && $3 ~ /^[0-9]+$/' | grep -c .)
 _names=$(printf '%s\n' "$WEIGHTS" | awk '{ print $1 }' | sort | tr '\n' ' ')
 _want=$(printf '%s\n' $ITEMS | sort | tr '\n' ' ')
 if [ "$_n" -gt 0 ] && [ "$_n" = "$_t" ] && [ "$_names" = "$_want" ]; then
-	ok "weights table parsed from $SCORE_C ($_n items: $(printf '%s\n' \
+	ok "weights table read from mxprobe --score-table ($_n items: $(printf '%s\n' \
 	    "$WEIGHTS" | awk '{ printf "%s%s=%s", (NR > 1 ? " " : ""), $1, $3 }'))"
 else
-	not_ok "weights table parsed from $SCORE_C: the items of the rows"
-	diag "enum ($SCORE_H): $(echo $ENUM)" "table: $TABLE" \
-	    "items parsed: $_names" "rows have:    $_want" \
-	    "(an item added or renamed in score.c needs a column here)"
+	not_ok "weights table read from mxprobe --score-table: the items of the rows"
+	diag "table: $TABLE" \
+	    "items read: $_names" "rows have:  $_want" \
+	    "(an item added or renamed in the score needs a column here)"
 	summary; exit 1
 fi
 
@@ -205,7 +191,7 @@ grade() {
 # that show the fixture is what the row assumes, GOLDEN_x = the resulting
 # score with today's weights.
 #
-# GOLDEN_x: update these exactly when the weights table of src/audit/score.c
+# GOLDEN_x: update these exactly when the weights table (--score-table)
 # changes (and never otherwise): the test then says "golden score of x"
 # fails and prints the score the new table gives.
 #
@@ -600,7 +586,7 @@ check_row() {
 		ok "golden score of $1 is $_gold"
 	else
 		not_ok "golden score of $1 is $_gold"
-		diag "$SCORE_C's weights give $_want for this row:" \
+		diag "the program's weights give $_want for this row:" \
 		    "the weights table changed? then set GOLDEN_$1=$_want" \
 		    "in $0 (and only then)"
 	fi

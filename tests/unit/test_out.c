@@ -21,6 +21,8 @@
 #include "mxprobe/out.h"
 #include "t.h"
 
+static struct out w;
+
 /* a literal and its length, NULs included */
 #define S(x)	x, sizeof(x) - 1
 
@@ -136,7 +138,7 @@ test_keys(void)
 	T_OK(!out_key_ok(k), "key: MX_KEY_MAX + 1 bytes rejected");
 }
 
-/* Runs fn as one document into a pipe; returns out_end()'s value. */
+/* Runs fn as one document into a pipe; returns out_end(&w)'s value. */
 static int
 capture(enum out_mode mode, void (*fn)(void), char *got, size_t cap)
 {
@@ -148,9 +150,9 @@ capture(enum out_mode mode, void (*fn)(void), char *got, size_t cap)
 		perror("pipe");
 		exit(2);
 	}
-	out_begin(mode, p[1]);
+	out_begin(&w, mode, p[1]);
 	fn();
-	rc = out_end();
+	rc = out_end(&w);
 	close(p[1]);
 	len = 0;
 	while (len < cap - 1 &&
@@ -164,21 +166,21 @@ capture(enum out_mode mode, void (*fn)(void), char *got, size_t cap)
 static void
 doc_main(void)
 {
-	out_kvs("host", "mx.example.com");
-	out_kvi("port", 25);
-	out_kvs("banner", "ESMTP 'hi' $(x)\r\n");
-	out_kv("raw", S("a\0b"));
-	out_kvs("none", NULL);
-	out_kvi("cert_days_left", -3);
-	out_kvi("min", INT64_MIN);
-	out_kvi("max", INT64_MAX);
-	out_kvi("zero", 0);
-	out_kvb("starttls", 1);
-	out_kvb("cert_expired", 0);
-	out_prefix("mx1_");
-	out_kvs("host", "a.example");
-	out_prefix("");
-	out_kvs("status", "ok");
+	out_kvs(&w, "host", "mx.example.com");
+	out_kvi(&w, "port", 25);
+	out_kvs(&w, "banner", "ESMTP 'hi' $(x)\r\n");
+	out_kv(&w, "raw", S("a\0b"));
+	out_kvs(&w, "none", NULL);
+	out_kvi(&w, "cert_days_left", -3);
+	out_kvi(&w, "min", INT64_MIN);
+	out_kvi(&w, "max", INT64_MAX);
+	out_kvi(&w, "zero", 0);
+	out_kvb(&w, "starttls", 1);
+	out_kvb(&w, "cert_expired", 0);
+	out_prefix(&w, "mx1_");
+	out_kvs(&w, "host", "a.example");
+	out_prefix(&w, "");
+	out_kvs(&w, "status", "ok");
 }
 
 static void
@@ -191,27 +193,27 @@ doc_badkey(void)
 {
 	char	 k[MX_KEY_MAX + 1];
 
-	out_kvs("host", "a");
-	out_kvs("Bad-Key", "$(touch canary)");
-	out_kvi("also bad", 1);
-	out_kvs(NULL, "x");
-	out_kvs("port", "25");
-	out_prefix("mx1_");
+	out_kvs(&w, "host", "a");
+	out_kvs(&w, "Bad-Key", "$(touch canary)");
+	out_kvi(&w, "also bad", 1);
+	out_kvs(&w, NULL, "x");
+	out_kvs(&w, "port", "25");
+	out_prefix(&w, "mx1_");
 	memset(k, 'k', MX_KEY_MAX - 4);		/* exactly fits: kept */
 	k[MX_KEY_MAX - 4] = '\0';
-	out_kvb(k, 1);
+	out_kvb(&w, k, 1);
 	k[MX_KEY_MAX - 4] = 'k';		/* one too many: dropped */
 	k[MX_KEY_MAX - 3] = '\0';
-	out_kvb(k, 1);
+	out_kvb(&w, k, 1);
 }
 
 static void
 doc_badprefix(void)
 {
-	out_prefix("MX1_");
-	out_kvs("host", "a");
-	out_prefix(NULL);
-	out_kvs("host", "b");
+	out_prefix(&w, "MX1_");
+	out_kvs(&w, "host", "a");
+	out_prefix(&w, NULL);
+	out_kvs(&w, "host", "b");
 }
 
 static void
@@ -222,8 +224,8 @@ doc_big(void)
 	memset(v, 'x', sizeof(v));
 	v[100] = ' ';	/* quoted: the escaper runs across flushes */
 	v[MX_OUT_BUF] = '\'';
-	out_kv("big", v, sizeof(v));
-	out_kvs("after", "1");
+	out_kv(&w, "big", v, sizeof(v));
+	out_kvs(&w, "after", "1");
 }
 
 static void
@@ -314,16 +316,16 @@ test_write_errors(void)
 {
 	int	 p[2];
 
-	out_begin(OUT_KV, -1);
-	out_kvs("host", "a");
-	T_EQ_INT(out_end(), -1, "write to a bad fd: out_end returns -1");
+	out_begin(&w, OUT_KV, -1);
+	out_kvs(&w, "host", "a");
+	T_EQ_INT(out_end(&w), -1, "write to a bad fd: out_end returns -1");
 
 	if (pipe(p) == -1)
 		return;
 	close(p[0]);
-	out_begin(OUT_JSON, p[1]);	/* SIGPIPE ignored: EPIPE */
-	out_kvs("host", "a");
-	T_EQ_INT(out_end(), -1, "write to a closed pipe: out_end returns -1");
+	out_begin(&w, OUT_JSON, p[1]);	/* SIGPIPE ignored: EPIPE */
+	out_kvs(&w, "host", "a");
+	T_EQ_INT(out_end(&w), -1, "write to a closed pipe: out_end returns -1");
 	close(p[1]);
 }
 
@@ -338,7 +340,7 @@ doc_many(void)
 		memset(v, 'a' + i % 26, sizeof(v));
 		v[i] = ' ';
 		snprintf(k, sizeof(k), "k%d", i);
-		out_kv(k, v, sizeof(v));
+		out_kv(&w, k, v, sizeof(v));
 	}
 }
 
@@ -372,9 +374,9 @@ test_nonblocking(void)
 		_exit(0);
 	}
 	close(p[0]);
-	out_begin(OUT_KV, p[1]);
+	out_begin(&w, OUT_KV, p[1]);
 	doc_many();
-	rc = out_end();
+	rc = out_end(&w);
 	close(p[1]);
 	waitpid(pid, &st, 0);
 	f = fopen(path, "rb");
@@ -485,11 +487,11 @@ roundtrip(const char *in, size_t len, const char *name)
 	snprintf(path, sizeof(path), "%s/out.txt", tmpdir);
 	if ((fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0600)) == -1)
 		return 0;
-	out_begin(OUT_KV, fd);
-	out_kvs("before", "1");
-	out_kv("v", in, len);
-	out_kvs("after", "2");
-	rc = out_end();
+	out_begin(&w, OUT_KV, fd);
+	out_kvs(&w, "before", "1");
+	out_kv(&w, "v", in, len);
+	out_kvs(&w, "after", "2");
+	rc = out_end(&w);
 	close(fd);
 
 	/* the file holds exactly what the escaper promises */

@@ -11,7 +11,11 @@
 #include "mxprobe/limits.h"
 #include "mxprobe/out.h"
 #include "mxprobe/rpt.h"
+#include "mxprobe/report.h"
 #include "t.h"
+
+static struct out w;
+static struct rpt r;
 
 static char got[65536];
 
@@ -25,9 +29,9 @@ emit(enum out_mode mode)
 	got[0] = 0;
 	if (pipe(p) < 0)
 		return;
-	out_begin(mode, p[1]);
-	rpt_emit();
-	(void)out_end();
+	out_begin(&w, mode, p[1]);
+	report_policies(&w, &r);
+	(void)out_end(&w);
 	close(p[1]);
 	while ((n = read(p[0], got + len, sizeof got - 1 - len)) > 0)
 		len += (size_t)n;
@@ -65,20 +69,20 @@ test_small(void)
 {
 	int d, s;
 
-	rpt_reset();
-	d = rpt_policy("tlsa", "example.org");
-	rpt_string(d, "3 1 1 abcd");
-	rpt_mx_host(d, "mx1.example.org");
-	rpt_session(d, "mx1.example.org", "192.0.2.1", NULL, NULL);
-	s = rpt_policy("sts", "example.org");
-	rpt_string(s, "version: STSv1");
-	rpt_string(s, "mode: enforce");
-	rpt_mx_host(s, "*.example.org");
-	rpt_session(s, "mx2.example.org", "192.0.2.2", "certificate-expired",
+	rpt_reset(&r);
+	d = rpt_policy(&r, "tlsa", "example.org");
+	rpt_string(&r, d, "3 1 1 abcd");
+	rpt_mx_host(&r, d, "mx1.example.org");
+	rpt_session(&r, d, "mx1.example.org", "192.0.2.1", NULL, NULL);
+	s = rpt_policy(&r, "sts", "example.org");
+	rpt_string(&r, s, "version: STSv1");
+	rpt_string(&r, s, "mode: enforce");
+	rpt_mx_host(&r, s, "*.example.org");
+	rpt_session(&r, s, "mx2.example.org", "192.0.2.2", "certificate-expired",
 	    NULL);
-	rpt_session(s, "mx2.example.org", "192.0.2.2", "certificate-expired",
+	rpt_session(&r, s, "mx2.example.org", "192.0.2.2", "certificate-expired",
 	    NULL);
-	rpt_session(s, "mx2.example.org", "192.0.2.3", "certificate-expired",
+	rpt_session(&r, s, "mx2.example.org", "192.0.2.3", "certificate-expired",
 	    "a\"b\\c\n");
 	emit(OUT_JSON);
 	T_EQ_STR(got, "{\"policies\":[{\"policy\":{\"policy-type\":\"tlsa\","
@@ -101,10 +105,10 @@ test_small(void)
 	    "two policies, equal failures counted once, text escaped");
 	emit(OUT_KV);
 	T_EQ_STR(got, "", "key=value mode: no policies key");
-	rpt_reset();
+	rpt_reset(&r);
 	emit(OUT_JSON);
 	T_EQ_STR(got, "{}\n", "no entry: no key");
-	T_EQ_INT(rpt_policy("sts", "x") >= 0, 1, "handles again after reset");
+	T_EQ_INT(rpt_policy(&r, "sts", "x") >= 0, 1, "handles again after reset");
 }
 
 static void
@@ -113,9 +117,9 @@ test_truncation(void)
 	char big[300];
 	int i, h, n = 0;
 
-	rpt_reset();
+	rpt_reset(&r);
 	for (i = 0; i < MX_RPT_POLICIES + 3; i++)
-		n += rpt_policy("tlsa", "example.org") >= 0;
+		n += rpt_policy(&r, "tlsa", "example.org") >= 0;
 	T_EQ_INT(n, MX_RPT_POLICIES, "entries stop at MX_RPT_POLICIES");
 	emit(OUT_JSON);
 	T_OK(strstr(got, "\"policies_truncated\":\"yes\"") != NULL,
@@ -123,12 +127,12 @@ test_truncation(void)
 	T_OK(balanced(got), "the JSON stays whole");
 
 	/* strings beyond the arena and items beyond MX_RPT_ITEMS */
-	rpt_reset();
+	rpt_reset(&r);
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = 0;
-	h = rpt_policy("sts", "example.org");
+	h = rpt_policy(&r, "sts", "example.org");
 	for (i = 0; i < MX_RPT_ITEMS + 10; i++)
-		rpt_string(h, big);
+		rpt_string(&r, h, big);
 	emit(OUT_JSON);
 	T_OK(strstr(got, "\"policies_truncated\":\"yes\"") != NULL,
 	    "arena full: truncated");

@@ -2,7 +2,8 @@
  * test_tlsscan.c -- the TLS scan (tlsscan.h): its verdicts and the wire.
  *
  * Verdicts: answers are put straight into struct tlsscan and
- * tlsscan_report's keys and findings read back through a pipe: versions
+ * The scan's keys (report.c) read back through a pipe, and its findings
+ * (judge.c): versions
  * from answers to hellos of various maxima and from the main probe, weak
  * categories, static RSA, DHE (anonymous DH aside), cipher order with and
  * without the main probe's suite, EMS, HRR, full mode's suite list.
@@ -27,12 +28,17 @@
 #include "mxprobe/tlsscan.h"
 #include "mxprobe/loop.h"
 #include "mxprobe/out.h"
+#include "mxprobe/judge.h"
+#include "mxprobe/report.h"
 
 static struct tlsscan s;
+static struct loop lp;
+static struct out w;
 static char got[16384];
-static struct report_verdict vd;
+static struct verdict vd;
+static char findings[MX_FINDINGS_TEXT_MAX];
 
-/* tlsscan_report(&s) (or the summary) into got; findings in vd. */
+/* The scan's keys (or the summary) into got; its judgement in vd. */
 static void
 report(int summary)
 {
@@ -44,13 +50,16 @@ report(int summary)
 		perror("pipe");
 		exit(2);
 	}
-	memset(&vd, 0, sizeof vd);
-	out_begin(OUT_KV, p[1]);
+	verdict_reset(&vd);
+	out_begin(&w, OUT_KV, p[1]);
 	if (summary)
-		tlsscan_summary(&s);
-	else
-		tlsscan_report(&s, &vd);
-	(void)out_end();
+		report_scan_summary(&w, &s);
+	else {
+		report_scan(&w, &s);
+		judge_scan(&s, &vd);
+	}
+	(void)verdict_text(&vd, findings, sizeof findings);
+	(void)out_end(&w);
 	close(p[1]);
 	while (len < sizeof got - 1 &&
 	    (n = read(p[0], got + len, sizeof got - 1 - len)) > 0)
@@ -98,10 +107,11 @@ test_verdicts(void)
 		char c;
 
 		if (pipe(p) == 0) {
-			out_begin(OUT_KV, p[1]);
-			tlsscan_report(NULL, &vd);
-			tlsscan_summary(NULL);
-			(void)out_end();
+			out_begin(&w, OUT_KV, p[1]);
+			report_scan(&w, NULL);
+			judge_scan(NULL, &vd);
+			report_scan_summary(&w, NULL);
+			(void)out_end(&w);
 			close(p[1]);
 			T_OK(read(p[0], &c, 1) == 0, "no scan (NULL): no key");
 			close(p[0]);
@@ -142,7 +152,7 @@ test_verdicts(void)
 	T_OK(strstr(got, "tls_scan_error") == NULL && strstr(got, "dhe_bits")
 	    == NULL && strstr(got, "tls_suites") == NULL,
 	    "no error, dhe_bits or tls_suites");
-	T_EQ_STR(vd.findings, "tls-legacy-enabled,tls-anon-cipher",
+	T_EQ_STR(findings, "tls-legacy-enabled,tls-anon-cipher",
 	    "findings: legacy enabled (warning), anonymous (informational)");
 	T_EQ_INT(vd.worst, ST_WARNING, "status warning");
 	report(1);
@@ -167,7 +177,7 @@ test_verdicts(void)
 	CHECK("weak_ciphers=none");
 	T_OK(strstr(got, "tls13_cipher") == NULL,
 	    "no tls13_cipher when refused");
-	T_EQ_STR(vd.findings, "no-tls13", "TLS 1.2 only: no-tls13 only");
+	T_EQ_STR(findings, "no-tls13", "TLS 1.2 only: no-tls13 only");
 	T_EQ_INT(vd.worst, ST_OK, "... status ok");
 	/* a failed legacy hello says nothing */
 	ans(TS_K_LEGACY, TS_A_FAILED, 0, 0);
@@ -194,7 +204,7 @@ test_verdicts(void)
 	report(0);
 	CHECK("server_cipher_order=unknown");
 	CHECK("ems=no");
-	T_OK(strstr(vd.findings, "no-ems") != NULL, "no-ems (informational)");
+	T_OK(strstr(findings, "no-ems") != NULL, "no-ems (informational)");
 	/* RSA main suite: not in the ECDHE set, two orders then too */
 	reset(TLSSCAN_BASIC, 0x0303, 0x009c);
 	ans(TS_K_ORDER_A, TS_A_OK, 0x0303, 0xc030);
@@ -210,14 +220,14 @@ test_verdicts(void)
 	report(0);
 	CHECK("tls12=no");
 	CHECK("tls10=yes");
-	T_OK(strstr(vd.findings, "tls-legacy-only") != NULL &&
+	T_OK(strstr(findings, "tls-legacy-only") != NULL &&
 	    vd.worst == ST_CRITICAL, "tls-legacy-only, critical");
 	/* the main probe says TLS 1.1: report.c has said legacy-only */
 	s.cfg.main_version = 0x0302;
 	s.cfg.main_suite = 0xc013;
 	report(0);
 	CHECK("tls11=yes");
-	T_OK(strstr(vd.findings, "legacy") == NULL,
+	T_OK(strstr(findings, "legacy") == NULL,
 	    "main probe at 1.1: no second legacy finding");
 
 	/* weak categories and their findings */
@@ -226,8 +236,8 @@ test_verdicts(void)
 	ans(TS_K_WEAK, TS_A_OK, 0x0303, 0x000a);
 	report(0);
 	CHECK("weak_ciphers='null,3des'");
-	T_OK(strstr(vd.findings, "tls-null-export") != NULL &&
-	    strstr(vd.findings, "tls-weak-cipher") != NULL &&
+	T_OK(strstr(findings, "tls-null-export") != NULL &&
+	    strstr(findings, "tls-weak-cipher") != NULL &&
 	    vd.worst == ST_CRITICAL, "NULL critical, 3DES warning");
 	ans(TS_K_CRIT, TS_A_OK, 0x0301, 0x0003);
 	ans(TS_K_WEAK, TS_A_REFUSED, 0, 0);
@@ -236,7 +246,7 @@ test_verdicts(void)
 	reset(TLSSCAN_BASIC, 0x0303, 0x000a);
 	report(0);
 	CHECK("weak_ciphers=3des");
-	T_EQ_STR(vd.findings, "tls-weak-cipher",
+	T_EQ_STR(findings, "tls-weak-cipher",
 	    "the main probe's 3DES suite counts");
 	T_EQ_INT(vd.worst, ST_WARNING, "... warning");
 
@@ -258,8 +268,8 @@ test_verdicts(void)
 	CHECK("rsa_kx=no");
 	CHECK("tls_suites='TLS_AES_256_GCM_SHA384,"
 	    "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256,0xc060'");
-	T_OK(strstr(vd.findings, "ssl3-enabled") != NULL &&
-	    strstr(vd.findings, "tls-weak-dh") != NULL &&
+	T_OK(strstr(findings, "ssl3-enabled") != NULL &&
+	    strstr(findings, "tls-weak-dh") != NULL &&
 	    vd.worst == ST_CRITICAL, "ssl3-enabled critical, tls-weak-dh");
 	s.suites_truncated = 1;
 	report(0);
@@ -469,10 +479,10 @@ run(enum tlsscan_level l, int mode)
 	cfg.deadline = t0 + 20000;
 	cfg.main_version = 0x0303;
 	cfg.main_suite = 0xc02f;
-	loop_reset();
+	loop_init(&lp);
 	tlsscan_start(&s, &cfg, t0);
-	(void)loop_add(&s.t);
-	(void)loop_run(mx_clock_ms);
+	(void)loop_add(&lp, &s.t);
+	(void)loop_run(&lp, mx_clock_ms);
 	t0 = mx_clock_ms() - t0;
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
@@ -561,10 +571,10 @@ test_wire(void)
 		cfg.level = TLSSCAN_BASIC;
 		cfg.step_ms = 2000;
 		cfg.deadline = t0 + 5000;
-		loop_reset();
+		loop_init(&lp);
 		tlsscan_start(&s, &cfg, t0);
-		(void)loop_add(&s.t);
-		(void)loop_run(mx_clock_ms);
+		(void)loop_add(&lp, &s.t);
+		(void)loop_run(&lp, mx_clock_ms);
 	}
 	T_EQ_INT(s.conns, 1, "refused: one connection, then the scan stops");
 	T_EQ_INT(s.err, MX_E_CONNECT_REFUSED, "... connect-refused");
