@@ -1,128 +1,34 @@
 /*
- * main.c -- the command line: the only file that parses argv or exits.
- *
- * Usage errors print one line "mxprobe: ..." on stderr and exit 3 before
- * anything is written to stdout.  The probe's keys are printed only after
- * every fact is in, so output is never half-written.
+ * main.c -- the outermost layer: it owns every context of the run (static:
+ * still no heap), parses the command line (args.c), runs the probe or the
+ * audit, prints the report and is the only place that exits with its
+ * status.  The keys are printed only after every fact is in, so output
+ * is never half-written.
  */
-#include <errno.h>
 #include <fcntl.h>
-#include <getopt.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
-#include <netinet/in.h>
-#include <sys/random.h>
-#include <sys/utsname.h>
-#include "mxprobe/limits.h"
 #include "mxprobe/clock.h"
-#include "mxprobe/date.h"
-#include "mxprobe/loop.h"
-#include "mxprobe/probe.h"
-#include "mxprobe/ca.h"
-#include "mxprobe/out.h"
-#include "mxprobe/report.h"
-#include "mxprobe/audit.h"
 #include "mxprobe/ipaddr.h"
-#include "mxprobe/dnseng.h"
-#include "mxprobe/tlsscan.h"
-#include "mxprobe/dkim.h"
-#include "mxprobe/dnsbl.h"
+#include "cli.h"
 
-#define MXPROBE_VERSION	"0.2.0"
-
-static const char usage_text[] =
-"usage: mxprobe [options] DOMAIN           audit a mail domain: every MX, every address\n"
-"       mxprobe [options] -c HOST[:PORT]   probe one server\n"
-"\n"
-"Tells whether mail to a domain is protected in transit, the way a sending\n"
-"server sees it: MX hosts (implicit and null MX included), then for every\n"
-"address of every MX at once: greeting, EHLO, STARTTLS (or implicit TLS),\n"
-"TLS version and cipher, the certificate chain, trust, expiry, name match,\n"
-"PTR.  Prints eval-safe key=value lines (or JSON with -j) and exits\n"
-"0 ok, 1 warning, 2 critical, 3 unknown.\n"
-"\n"
-"  -c HOST[:PORT]     probe one server; [IPv6]:PORT for IPv6 literals; port 25\n"
-"                     by default; 465 means implicit TLS.  A name is resolved\n"
-"                     and every address probed\n"
-"  --addr IP          with -c: connect to IP; HOST still names SNI, EHLO checks\n"
-"                     and the certificate match (no DNS at all)\n"
-"  --tls=MODE         starttls or implicit (default: implicit on 465 only)\n"
-"  -e NAME            EHLO name (default: this host's FQDN, else localhost;\n"
-"                     some receivers list probers that send bogus names)\n"
-"  -C FILE            CA bundle (default: $SSL_CERT_FILE, else\n"
-"                     /etc/ssl/certs/ca-certificates.crt)\n"
-"  -r ADDR[:PORT]     DNS resolver instead of /etc/resolv.conf; repeatable;\n"
-"                     [IPv6]:PORT for IPv6\n"
-"  -4, -6             only IPv4 / IPv6 addresses\n"
-"  -p PORT            with DOMAIN: probe every MX on PORT instead of 25\n"
-"                     (465: implicit TLS)\n"
-"  -P N               at most N connections at once (default 16)\n"
-"  -t SECONDS         deadline of the whole run (default 30; 0.5 works)\n"
-"  --step-timeout S   deadline of each step: connect, greeting, EHLO,\n"
-"                     STARTTLS, TLS handshake, ... (default 10)\n"
-"  --warn-days N      warn when a certificate expires within N days (30)\n"
-"  --crit-days N      critical within N days (7)\n"
-"  --now TIME         clock for certificate checks (routers often boot with a\n"
-"                     wrong clock): YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or @UNIX\n"
-"  --days N           would the chain still validate N days from now\n"
-"  --injection-test   one more connection per address: STARTTLS and EHLO in\n"
-"                     one write, then listen inside TLS (CVE-2011-0411);\n"
-"                     pipelining like this may get the prober listed\n"
-"  --tls-scan=LEVEL   off, basic (default: at most 6 more connections per\n"
-"                     address, one at a time: TLS 1.3, 1.0/1.1, weak and\n"
-"                     static-RSA suites, cipher order, EMS) or full (adds\n"
-"                     SSL 3.0, TLS 1.0, DHE and every accepted suite;\n"
-"                     give it a longer -t)\n"
-"Domain policies and score (with DOMAIN only):\n"
-"  -s SEL[,SEL]       DKIM selectors to look up, besides a short built-in\n"
-"                     list (README: DKIM)\n"
-"  --spf-ip ADDR      evaluate SPF for mail from ADDR (sender\n"
-"                     postmaster@DOMAIN): spf_result=pass/fail/...\n"
-"  --ip ADDR          also look ADDR (a sending address) up in the DNSBLs\n"
-"  --dnsbl Z[,Z]      DNS blacklist zones instead of the default list;\n"
-"                     none: no blacklist lookups\n"
-"  -w, --warn-score N warning when the score is below N (0-100)\n"
-"  --crit-score N     critical when the score is below N\n"
-"  --score-table      print the score's weights and point ladders, and exit\n"
-"Output:\n"
-"  -j                 JSON instead of key=value\n"
-"  --nagios           one monitoring-plugin line with perfdata (score,\n"
-"                     days left per MX certificate) instead of keys\n"
-"  -v                 trace state changes on stderr\n"
-"  -h, --help         this text\n"
-"  -V, --version      version\n"
-"Environment: SSL_CERT_FILE (CA bundle), MXPROBE_VMHWM=1 (print peak\n"
-"memory as vmhwm_kb=N on stderr at exit; used by make bench).\n";
-
-/* Writes the parts (NULL ones skipped) as one line on stderr, cut at 511. */
-static void
-errline(const char *const *part, unsigned nparts)
-{
-	char line[512];
-	size_t n = 0, l;
-	unsigned i;
-
-	for (i = 0; i < nparts; i++) {
-		l = part[i] ? strlen(part[i]) : 0;
-		if (l > sizeof line - 1 - n)
-			l = sizeof line - 1 - n;
-		memcpy(line + n, part[i], l);
-		n += l;
-	}
-	line[n++] = '\n';
-	(void)!write(2, line, n);
-}
-
-static void
-say(const char *a, const char *b, const char *c)
-{
-	const char *part[4] = { "mxprobe: ", a, b, c };
-
-	errline(part, 4);
-}
+/*
+ * Every context of the run: the outermost layer owns them all (static,
+ * so still no heap); the layers below only ever get pointers.
+ */
+static struct loop	 loop;
+static struct out	 out;
+static struct probe	 probe;
+static struct probe	 inject;	/* --injection-test */
+static struct tlsscan	 scan;		/* --tls-scan */
+static struct cli_run	 run;
+static struct ca_store	 cas;
+static struct x509_facts cf[MX_CHAIN_MAX];	/* report scratch */
+static struct audit	 audit;
+static struct dns_conf	 dnsconf;
 
 static void
 vmhwm(void)
@@ -152,256 +58,11 @@ vmhwm(void)
 }
 
 static void
-die(const char *a, const char *b, const char *c)
-{
-	say(a, b, c);
-	exit(3);
-}
-
-static void
 done(int status)
 {
 	vmhwm();
 	exit(status);
 }
-
-/* Parses decimal seconds ("30", "0.5") into milliseconds; -1 if bad. */
-static mx_ms
-parse_seconds(const char *s)
-{
-	mx_ms ms = 0, frac = 100;
-	const char *p = s;
-
-	if (*p == 0)
-		return -1;
-	for (; *p >= '0' && *p <= '9'; p++) {
-		ms = ms * 10 + (*p - '0') * 1000;
-		if (ms > 86400000)
-			return -1;
-	}
-	if (*p == '.')
-		for (p++; *p >= '0' && *p <= '9'; p++, frac /= 10)
-			ms += (*p - '0') * frac;
-	if (*p != 0 || ms <= 0)
-		return -1;
-	return ms;
-}
-
-static int
-parse_uint(const char *s, unsigned long max, unsigned long *v)
-{
-	char *e;
-
-	if (*s < '0' || *s > '9')
-		return -1;
-	errno = 0;
-	*v = strtoul(s, &e, 10);
-	return (*e != 0 || errno || *v > max) ? -1 : 0;
-}
-
-/* A host name as EHLO and SNI take it: LDH labels, dots; or an address. */
-static int
-valid_hostname(const char *s)
-{
-	size_t n = strlen(s), lab = 0, i;
-
-	if (n == 0 || n > MX_NAME_MAX)
-		return 0;
-	for (i = 0; i < n; i++) {
-		char ch = s[i];
-		if (ch == '.') {
-			if (lab == 0)
-				return 0;
-			lab = 0;
-			continue;
-		}
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') ||
-		    (ch >= '0' && ch <= '9') || ch == '-' || ch == '_'))
-			return 0;
-		if (++lab > 63)
-			return 0;
-	}
-	return 1;
-}
-
-/* EHLO name: [a.b.c.d] and [IPv6:...] literals (RFC 5321 4.1.3) or a name. */
-static int
-valid_ehlo(const char *s)
-{
-	char tmp[MX_NAME_MAX + 1];
-	unsigned char b[16];
-	size_t n = strlen(s);
-
-	if (n >= 3 && s[0] == '[' && s[n - 1] == ']' && n - 2 < sizeof tmp) {
-		memcpy(tmp, s + 1, n - 2);
-		tmp[n - 2] = 0;
-		if (strncmp(tmp, "IPv6:", 5) == 0)
-			return inet_pton(AF_INET6, tmp + 5, b) == 1;
-		return inet_pton(AF_INET, tmp, b) == 1;
-	}
-	return valid_hostname(s);
-}
-
-static void
-default_ehlo(char *dst, size_t cap)
-{
-	struct utsname u;
-
-	/* only a name with a dot can be an FQDN; a bare "router" is bogus */
-	if (uname(&u) == 0 && strchr(u.nodename, '.') != NULL &&
-	    valid_hostname(u.nodename) && strlen(u.nodename) < cap) {
-		strcpy(dst, u.nodename);
-		return;
-	}
-	strcpy(dst, "localhost");
-}
-
-/* Splits HOST[:PORT] / [V6]:PORT / bare V6; host into h (cap MX_NAME_MAX+1). */
-static void
-split_hostport(const char *arg, char *h, unsigned *port, int *has_port)
-{
-	const char *colon, *end;
-	unsigned long v;
-	size_t n;
-
-	*has_port = 0;
-	if (arg[0] == '[') {
-		if ((end = strchr(arg, ']')) == NULL)
-			die("-c ", arg, ": missing ']'");
-		n = (size_t)(end - arg - 1);
-		colon = end[1] == ':' ? end + 1 : NULL;
-		if (end[1] != 0 && colon == NULL)
-			die("-c ", arg, ": junk after ']'");
-		arg++;
-	} else {
-		colon = strchr(arg, ':');
-		if (colon && strchr(colon + 1, ':'))	/* bare IPv6 */
-			colon = NULL;
-		n = colon ? (size_t)(colon - arg) : strlen(arg);
-	}
-	if (n == 0 || n > MX_NAME_MAX)
-		die("-c: bad host in '", arg, "'");
-	memcpy(h, arg, n);
-	h[n] = 0;
-	if (colon) {
-		if (parse_uint(colon + 1, 65535, &v) < 0 || v == 0)
-			die("-c: bad port '", colon + 1, "'");
-		*port = (unsigned)v;
-		*has_port = 1;
-	}
-}
-
-/* Fills a sockaddr from a numeric address; 0 or -1. */
-static int
-make_addr(const char *ip, unsigned port, struct sockaddr_storage *ss,
-    socklen_t *len)
-{
-	struct sockaddr_in *a4 = (struct sockaddr_in *)ss;
-	struct sockaddr_in6 *a6 = (struct sockaddr_in6 *)ss;
-
-	memset(ss, 0, sizeof *ss);
-	if (inet_pton(AF_INET, ip, &a4->sin_addr) == 1) {
-		a4->sin_family = AF_INET;
-		a4->sin_port = htons((uint16_t)port);
-		*len = sizeof *a4;
-		return 0;
-	}
-	if (inet_pton(AF_INET6, ip, &a6->sin6_addr) == 1) {
-		a6->sin6_family = AF_INET6;
-		a6->sin6_port = htons((uint16_t)port);
-		*len = sizeof *a6;
-		return 0;
-	}
-	return -1;
-}
-
-static void
-trace(void *arg, const char *from, const char *to)
-{
-	const char *part[5] = { (const char *)arg, ": ", from, " -> ", to };
-
-	errline(part, 5);
-}
-
-static void
-seed_bytes(unsigned char *p, size_t n)
-{
-	ssize_t r;
-	int fd;
-
-	if (getrandom(p, n, 0) == (ssize_t)n)
-		return;
-	/* old kernels: getrandom() missing (ENOSYS) */
-	if ((fd = open("/dev/urandom", O_RDONLY)) >= 0) {
-		r = read(fd, p, n);
-		close(fd);
-		if (r == (ssize_t)n)
-			return;
-	}
-	die("no entropy: getrandom() and /dev/urandom both failed", "", "");
-}
-
-/*
- * Every context of the run: the outermost layer owns them all (static,
- * so still no heap); the layers below only ever get pointers.
- */
-static struct loop	 loop;
-static struct out	 out;
-static struct probe	 probe;
-static struct probe	 inject;	/* --injection-test */
-static struct tlsscan	 scan;		/* --tls-scan */
-static struct ca_store	 cas;
-static struct x509_facts cf[MX_CHAIN_MAX];	/* report scratch */
-static struct audit	 audit;
-static struct dns_conf	 dnsconf;
-
-enum { O_ADDR = 256, O_TLS, O_STEP, O_WARN, O_CRIT, O_NOW, O_DAYS, O_INJECT,
-	O_SCAN, O_SPFIP, O_IP, O_DNSBL, O_WSCORE, O_CSCORE, O_NAGIOS,
-	O_SCORETAB };
-
-/*
- * A comma-separated list of names (-s selectors, --dnsbl zones): every
- * element a valid name, none empty.  Returns the first bad element's
- * text in bad (cut), or 0 when all are fine.
- */
-static int
-valid_name_list(const char *s, char *bad, size_t cap)
-{
-	char one[MX_NAME_MAX + 1];
-	const char *e;
-	size_t n;
-
-	for (;; s = e + 1) {
-		e = strchr(s, ',');
-		n = e ? (size_t)(e - s) : strlen(s);
-		if (n == 0 || n > MX_NAME_MAX) {
-			n = n < cap ? n : cap - 1;
-			memcpy(bad, s, n);
-			bad[n] = 0;
-			return -1;
-		}
-		memcpy(one, s, n);
-		one[n] = 0;
-		if (!valid_hostname(one)) {
-			n = n < cap ? n : cap - 1;
-			memcpy(bad, one, n);
-			bad[n] = 0;
-			return -1;
-		}
-		if (e == NULL)
-			return 0;
-	}
-}
-
-/* An IPv4 or IPv6 address literal. */
-static int
-is_ip(const char *s)
-{
-	unsigned char b[16];
-
-	return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
-}
-static int scan_level = TLSSCAN_BASIC;
 
 /* Probes one literal address (-c IP, or --addr): no DNS at all. */
 static enum report_status
@@ -417,10 +78,10 @@ run_single(struct probe_cfg *cfg, struct report_opts *ro)
 	cfg->loop = &loop;
 	probe_start(&probe, cfg, mx_clock_ms());
 	if (loop_add(&loop, &probe.t) < 0)
-		die("internal: no task slot", "", "");
+		cli_die("internal: no task slot", "", "");
 	if (loop_run(&loop, mx_clock_ms) < 0)
-		die("poll failed", "", "");
-	if (scan_level != TLSSCAN_OFF && probe.tls_started) {
+		cli_die("poll failed", "", "");
+	if (run.scan_level != TLSSCAN_OFF && probe.tls_started) {
 		static struct tlsscan_cfg sc;
 
 		strcpy(sc.host, cfg->host);
@@ -428,10 +89,10 @@ run_single(struct probe_cfg *cfg, struct report_opts *ro)
 		sc.addrlen = cfg->addrlen;
 		sc.implicit_tls = cfg->implicit_tls;
 		sc.ehlo_name = cfg->ehlo_name;
-		sc.level = (enum tlsscan_level)scan_level;
+		sc.level = (enum tlsscan_level)run.scan_level;
 		sc.step_ms = cfg->step_ms;
 		sc.deadline = cfg->deadline;
-		seed_bytes(sc.seed, sizeof sc.seed);
+		cli_seed(sc.seed, sizeof sc.seed);
 		if (probe.tls.done) {
 			sc.main_version = (uint16_t)probe.tls.version;
 			sc.main_suite = probe.tls.suite;
@@ -441,13 +102,13 @@ run_single(struct probe_cfg *cfg, struct report_opts *ro)
 		tlsscan_start(&scan, &sc, mx_clock_ms());
 		(void)loop_add(&loop, &scan.t);
 		if (loop_run(&loop, mx_clock_ms) < 0)
-			die("poll failed", "", "");
+			cli_die("poll failed", "", "");
 		sp = &scan;
 	}
 	have_chain = probe.tls_started && probe.tls.chain.kept > 0;
 	if (have_chain) {
 		if (ca_load(&cas, ro->ca_file, &probe.tls.chain, &se) < 0)
-			die("CA bundle ", ro->ca_file, ": read failed");
+			cli_die("CA bundle ", ro->ca_file, ": read failed");
 		ca_verify(&cas, &probe.tls.chain, &verdict);
 	}
 	ipaddr_ntop(cfg->addr.ss_family, cfg->addr.ss_family == AF_INET ?
@@ -473,10 +134,10 @@ run_audit(struct audit_cfg *ac, struct report_opts *ro)
 	audit_start(&audit, ac, &loop, start);
 	audit_pump(&audit, start);
 	if (loop_run(&loop, mx_clock_ms) < 0)
-		die("poll failed", "", "");
+		cli_die("poll failed", "", "");
 	if (audit_port25(&audit, mx_clock_ms()) &&
 	    loop_run(&loop, mx_clock_ms) < 0)
-		die("poll failed", "", "");
+		cli_die("poll failed", "", "");
 	(void)audit_judge(&audit, ro);
 	report_audit(&out, &audit);
 	return audit.status;
@@ -485,45 +146,6 @@ run_audit(struct audit_cfg *ac, struct report_opts *ro)
 int
 main(int argc, char **argv)
 {
-	static const struct option lopt[] = {
-		{ "addr", required_argument, 0, O_ADDR },
-		{ "tls", required_argument, 0, O_TLS },
-		{ "step-timeout", required_argument, 0, O_STEP },
-		{ "warn-days", required_argument, 0, O_WARN },
-		{ "crit-days", required_argument, 0, O_CRIT },
-		{ "now", required_argument, 0, O_NOW },
-		{ "days", required_argument, 0, O_DAYS },
-		{ "injection-test", no_argument, 0, O_INJECT },
-		{ "tls-scan", required_argument, 0, O_SCAN },
-		{ "spf-ip", required_argument, 0, O_SPFIP },
-		{ "ip", required_argument, 0, O_IP },
-		{ "dnsbl", required_argument, 0, O_DNSBL },
-		{ "warn-score", required_argument, 0, O_WSCORE },
-		{ "crit-score", required_argument, 0, O_CSCORE },
-		{ "nagios", no_argument, 0, O_NAGIOS },
-		{ "score-table", no_argument, 0, O_SCORETAB },
-		{ "help", no_argument, 0, 'h' },
-		{ "version", no_argument, 0, 'V' },
-		{ 0, 0, 0, 0 }
-	};
-	static char host[MX_NAME_MAX + 1], ehlo[MX_NAME_MAX + 1];
-	char bad[64];
-	static struct dkim_selectors sels;
-	static struct dnsbl_zones zones;
-	const char *selectors = NULL, *spf_ip = NULL, *check_ip = NULL;
-	const char *dnsbl = NULL;
-	int nagios = 0, wscore = 0, cscore = 0, domain_only = 0;
-	const char *target = NULL, *addr = NULL, *ca_file = NULL, *tlsmode = NULL;
-	static struct probe_cfg cfg;
-	static struct audit_cfg ac;
-	struct report_opts ro;
-	unsigned long v;
-	unsigned port = 25, conns = MX_CONNS_DEFAULT, mxport = 0;
-	int ch, has_port = 0, json = 0, verbose = 0, fam = 0, se, fd;
-	int use_dns, nres = 0;
-	mx_ms total = 30000, step = 10000;
-	int64_t now = 0;
-	int now_opt = 0, warn = 30, crit = 7, days = -1, injection = 0;
 	enum report_status st;
 
 	/*
@@ -531,267 +153,11 @@ main(int argc, char **argv)
 	 * an error (EPIPE), not kill the process before it reports.
 	 */
 	signal(SIGPIPE, SIG_IGN);
-	ehlo[0] = 0;
-	dnsconf_init(&dnsconf);
-	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:e:C:t:jr:P:p:46vhVs:w:", lopt,
-	    NULL)) != -1) {
-		switch (ch) {
-		case 'c': target = optarg; break;
-		case 'e':
-			if (!valid_ehlo(optarg))
-				die("-e: '", optarg, "' is not a host name or address literal");
-			strcpy(ehlo, optarg);
-			break;
-		case 'C': ca_file = optarg; break;
-		case 't':
-			if ((total = parse_seconds(optarg)) < 0)
-				die("-t: bad number of seconds '", optarg, "'");
-			break;
-		case O_STEP:
-			if ((step = parse_seconds(optarg)) < 0)
-				die("--step-timeout: bad number of seconds '", optarg, "'");
-			break;
-		case 'j': json = 1; break;
-		case 'r':
-			if (dnsconf_add(&dnsconf, optarg) < 0)
-				die("-r: '", optarg, dnsconf.nsrv >= MX_DNS_SERVERS_MAX ?
-				    "': too many resolvers" :
-				    "' is not ADDR, ADDR:PORT or [IPV6]:PORT");
-			nres++;
-			break;
-		case 'p':
-			if (parse_uint(optarg, 65535, &v) < 0 || v == 0)
-				die("-p: bad port '", optarg, "'");
-			mxport = (unsigned)v;
-			break;
-		case 'P':
-			if (parse_uint(optarg, MX_PROBES_MAX, &v) < 0 || v == 0)
-				die("-P: bad number of connections '", optarg,
-				    "' (1 to the number of addresses)");
-			conns = (unsigned)v;
-			break;
-		case '4': fam = 4; break;
-		case '6': fam = 6; break;
-		case 'v': verbose = 1; break;
-		case 'h':
-			(void)!write(1, usage_text, sizeof usage_text - 1);
-			exit(0);
-		case 'V':
-			(void)!write(1, "mxprobe " MXPROBE_VERSION "\n",
-			    sizeof "mxprobe " MXPROBE_VERSION);
-			exit(0);
-		case O_ADDR: addr = optarg; break;
-		case O_TLS:
-			if (strcmp(optarg, "implicit") && strcmp(optarg, "starttls"))
-				die("--tls: '", optarg, "' is neither starttls nor implicit");
-			tlsmode = optarg;
-			break;
-		case O_WARN:
-		case O_CRIT:
-			if (parse_uint(optarg, 36500, &v) < 0)
-				die(ch == O_WARN ? "--warn-days" : "--crit-days",
-				    ": bad number of days ", optarg);
-			*(ch == O_WARN ? &warn : &crit) = (int)v;
-			break;
-		case O_DAYS:
-			if (parse_uint(optarg, 36500, &v) < 0)
-				die("--days: bad number of days ", optarg, "");
-			days = (int)v;
-			break;
-		case O_INJECT: injection = 1; break;
-		case O_SCAN:
-			if ((scan_level = tlsscan_level_parse(optarg)) < 0)
-				die("--tls-scan: '", optarg,
-				    "' is not off, basic or full");
-			break;
-		case 's':
-			if (valid_name_list(optarg, bad, sizeof bad) < 0)
-				die("-s: '", bad, "' is not a DKIM selector");
-			/* the audit's own reader: what it refuses is a usage error */
-			dkim_selectors_init(&sels);
-			if (dkim_selectors_add(&sels, optarg) < 0)
-				die("-s: '", optarg, "': a selector is labels of "
-				    "[A-Za-z0-9_-], at most 63 bytes");
-			selectors = optarg;
-			domain_only = 1;
-			break;
-		case O_SPFIP:
-		case O_IP:
-			if (!is_ip(optarg))
-				die(ch == O_IP ? "--ip: '" : "--spf-ip: '", optarg,
-				    "' is not an IP address");
-			*(ch == O_IP ? &check_ip : &spf_ip) = optarg;
-			domain_only = 1;
-			break;
-		case O_DNSBL:
-			if (strcmp(optarg, "none") != 0 &&
-			    valid_name_list(optarg, bad, sizeof bad) < 0)
-				die("--dnsbl: '", bad, "' is not a DNS zone name");
-			if (dnsbl_zones_parse(&zones, optarg) < 0)
-				die("--dnsbl: '", optarg, "': at most 8 zones of two "
-				    "labels or more, each at most 191 bytes");
-			dnsbl = optarg;
-			domain_only = 1;
-			break;
-		case 'w':
-		case O_WSCORE:
-		case O_CSCORE:
-			if (parse_uint(optarg, 100, &v) < 0)
-				die(ch == O_CSCORE ? "--crit-score" : "--warn-score",
-				    ": bad score (0 to 100) ", optarg);
-			*(ch == O_CSCORE ? &cscore : &wscore) = (int)v;
-			domain_only = 1;
-			break;
-		case O_NAGIOS: nagios = 1; break;
-		case O_SCORETAB:
-			out_begin(&out, OUT_KV, 1);
-			report_score_table(&out);
-			exit(out_end(&out) < 0 ? 3 : 0);
-		case O_NOW:
-			if (date_parse(optarg, &now) < 0)
-				die("--now: bad time '", optarg,
-				    "' (YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or @UNIX)");
-			now_opt = 1;
-			break;
-		case ':':
-			die("option ", argv[optind - 1], " needs an argument");
-			break;
-		default:
-			die("unknown option ", argv[optind - 1],
-			    " (see mxprobe --help)");
-		}
-	}
-	if (target == NULL && optind == argc)
-		die("nothing to probe: give DOMAIN or -c HOST[:PORT] "
-		    "(see mxprobe --help)", "", "");
-	if (target != NULL && optind < argc)
-		die("unexpected argument '", argv[optind], "' (-c probes one host)");
-	if (optind + 1 < argc)
-		die("unexpected argument '", argv[optind + 1],
-		    "' (one domain at a time)");
-	if (target == NULL) {
-		/* a domain: one trailing dot allowed, as in zone files */
-		size_t n = strlen(argv[optind]);
-		if (n > 1 && argv[optind][n - 1] == '.')
-			argv[optind][n - 1] = 0;
-		if (!valid_hostname(argv[optind]) ||
-		    strchr(argv[optind], '.') == NULL)
-			die("'", argv[optind], "' is not a domain name");
-		strcpy(host, argv[optind]);
-		if (addr)
-			die("--addr goes with -c", "", "");
-		if (mxport)
-			port = mxport;
-	} else if (mxport) {
-		die("-p goes with DOMAIN; with -c give HOST:PORT", "", "");
-	} else if (domain_only) {
-		die("-s, --spf-ip, --ip, --dnsbl and the score thresholds go "
-		    "with DOMAIN, not -c", "", "");
-	} else {
-		split_hostport(target, host, &port, &has_port);
-		if (!valid_hostname(host) && make_addr(host, 1, &cfg.addr,
-		    &cfg.addrlen) < 0)
-			die("-c: '", host, "' is not a host name or IP address");
-	}
-	use_dns = target == NULL || (addr == NULL &&
-	    make_addr(host, port, &cfg.addr, &cfg.addrlen) < 0);
-	if (!use_dns) {
-		if (addr == NULL)
-			addr = host;
-		else if (make_addr(addr, port, &cfg.addr, &cfg.addrlen) < 0)
-			die("--addr: '", addr, "' is not an IP address");
-		if ((fam == 4 && cfg.addr.ss_family != AF_INET) ||
-		    (fam == 6 && cfg.addr.ss_family != AF_INET6))
-			die("address ", addr, fam == 4 ? " is not IPv4 (-4)" :
-			    " is not IPv6 (-6)");
-	}
-	if (warn < crit)
-		die("--warn-days must not be below --crit-days", "", "");
-	if (nagios && json)
-		die("--nagios and -j are two output modes: give one", "", "");
-	if (wscore && cscore && wscore < cscore)
-		die("--warn-score must not be below --crit-score", "", "");
-	if (step > total)
-		step = total;
-
-	if (ca_file == NULL)
-		ca_file = getenv("SSL_CERT_FILE");
-	if (ca_file == NULL || *ca_file == 0)
-		ca_file = "/etc/ssl/certs/ca-certificates.crt";
-	/* fail before any connection: a probe without trust is no answer */
-	if ((fd = open(ca_file, O_RDONLY)) < 0)
-		die("CA bundle ", ca_file, errno == ENOENT ? ": no such file" :
-		    ": cannot be read");
-	close(fd);
-	if (ca_load(&cas, ca_file, NULL, &se) < 0)
-		die("CA bundle ", ca_file, ": read failed");
-	if (cas.count == 0)
-		die("CA bundle ", ca_file, ": no certificates in it");
-	if (use_dns && nres == 0) {
-		if (dnsconf_load(&dnsconf, "/etc/resolv.conf", &se) < 0)
-			die("no resolver: /etc/resolv.conf cannot be read; "
-			    "give -r ADDR", "", "");
-		if (dnsconf.nsrv == 0)
-			die("no resolver: /etc/resolv.conf names no nameserver; "
-			    "give -r ADDR", "", "");
-	}
-	if (ehlo[0] == 0)
-		default_ehlo(ehlo, sizeof ehlo);
-	if (!now_opt)
-		now = mx_clock_unix();
-
-	memset(&ro, 0, sizeof ro);
-	ro.host = host;
-	ro.port = port;
-	ro.implicit_tls = tlsmode ? strcmp(tlsmode, "implicit") == 0 :
-	    port == 465;
-	ro.now = now;
-	ro.now_from_option = now_opt;
-	ro.ca_file = ca_file;
-	ro.warn_days = warn;
-	ro.crit_days = crit;
-	ro.days = days;
-	ro.days_set = days >= 0;
-	ro.warn_score = wscore;
-	ro.crit_score = cscore;
-
-	if (use_dns) {
-		strcpy(ac.name, host);
-		ac.host_mode = target != NULL;
-		ac.fam = fam;
-		ac.port = port;
-		ac.implicit_tls = ro.implicit_tls;
-		ac.ehlo_name = ehlo;
-		ac.step_ms = step;
-		ac.deadline = mx_clock_ms() + total;
-		ac.max_conns = conns;
-		ac.dns = &dnsconf;
-		seed_bytes(ac.seed, sizeof ac.seed);
-		ac.trace = verbose ? trace : NULL;
-		ac.trace_arg = "mxprobe";
-		ac.injection_test = injection;
-		ac.tls_scan = (enum tlsscan_level)scan_level;
-		ac.dkim_selectors = selectors;
-		ac.spf_ip = spf_ip;
-		ac.check_ip = check_ip;
-		ac.dnsbl_zones = dnsbl;
-		ac.score.warn = wscore;
-		ac.score.crit = cscore;
-	} else {
-		seed_bytes(cfg.seed, sizeof cfg.seed);
-		strcpy(cfg.host, host);
-		cfg.implicit_tls = ro.implicit_tls;
-		cfg.ehlo_name = ehlo;
-		cfg.step_ms = step;
-		cfg.trace = verbose ? trace : NULL;
-		cfg.trace_arg = "mxprobe";
-		cfg.deadline = mx_clock_ms() + total;
-		cfg.inject = injection ? &inject : NULL;
-	}
-
-	out_begin(&out, json ? OUT_JSON : nagios ? OUT_NAGIOS : OUT_KV, 1);
-	st = use_dns ? run_audit(&ac, &ro) : run_single(&cfg, &ro);
+	cli_parse(&run, argc, argv, &dnsconf, &cas, &inject, &out);
+	out_begin(&out, run.json ? OUT_JSON : run.nagios ? OUT_NAGIOS : OUT_KV,
+	    1);
+	st = run.use_dns ? run_audit(&run.ac, &run.ro) :
+	    run_single(&run.cfg, &run.ro);
 	if (out_end(&out) < 0)
 		st = ST_UNKNOWN;
 	done((int)st);
