@@ -29,7 +29,7 @@ enum chk_dane_st {
 
 /* What DANE says of one MX (mxN_dane) or of the domain (dane). */
 enum chk_dane_res {
-	CHK_DANE_R_NONE,	/* no records (an MX only) */
+	CHK_DANE_R_NONE,	/* no records (an MX); not judged (an address) */
 	CHK_DANE_R_INSECURE,
 	CHK_DANE_R_OK,
 	CHK_DANE_R_FAIL,
@@ -63,20 +63,16 @@ enum chk_dane_why {
 	CHK_DANE_WHY__COUNT
 };
 
-/* What one address of a DANE MX gave (mxN_dane_aJ). */
-enum chk_dane_ares {
-	CHK_DANE_A_NONE,	/* not judged: no key */
-	CHK_DANE_A_UNKNOWN,	/* never got as far as TLS */
-	CHK_DANE_A_OK,
-	CHK_DANE_A_UNUSABLE,	/* TLS, no authentication asked */
-	CHK_DANE_A_FAIL
-};
-
+/*
+ * What one address of a DANE MX gave (mxN_dane_aJ): R_NONE not judged (no
+ * key), R_UNKNOWN never got as far as TLS, R_OK, R_UNUSABLE (TLS, no
+ * authentication asked), R_FAIL.
+ */
 struct chk_dane_addr {
-	unsigned char	 res;		/* enum chk_dane_ares */
-	unsigned char	 fail;		/* enum chk_dane_fail of A_FAIL */
-	int		 br_err;	/* BearSSL's code of it, 0 none */
-	char		 match[TLSA_TEXT_MAX];	/* A_OK: "3 1 1" */
+	unsigned char	 res;		/* enum chk_dane_res */
+	unsigned char	 fail;		/* enum chk_dane_fail of R_FAIL */
+	unsigned char	 match;		/* R_OK: the record (index in rec[]) */
+	int		 br_err;	/* BearSSL's code of R_FAIL, 0 none */
 };
 
 struct chk_dane_mx {
@@ -102,7 +98,6 @@ struct chk_dane_mx {
 	int			 roll;		/* rollover ready */
 	int			 ta_leaf;
 	int			 match;		/* 1-based record index, 0 none */
-	char			 match_text[TLSA_TEXT_MAX];
 	/* the reasons of the unusable records, each once, in record order */
 	unsigned char		 nunusable;
 	unsigned char		 unusable[TLSA_U__COUNT];

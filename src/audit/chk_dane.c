@@ -427,7 +427,7 @@ judge_addresses(struct audit *a, unsigned i, int h, struct tally *t)
 		r = CHK_DANE_F_NONE;
 		if (!(p->tls_started && p->tls.done)) {
 			if ((r = no_tls_result(p)) == CHK_DANE_F_NONE) {
-				ad->res = CHK_DANE_A_UNKNOWN;
+				ad->res = CHK_DANE_R_UNKNOWN;
 				continue;
 			}
 		} else {
@@ -436,19 +436,15 @@ judge_addresses(struct audit *a, unsigned i, int h, struct tally *t)
 			if (t->nreach == 0)
 				d->roll = v.rollover;
 			d->ta_leaf |= v.ta_leaf;
-			if (v.result == TLSA_OK && d->match == 0) {
+			if (v.result == TLSA_OK && d->match == 0)
 				d->match = v.match + 1;
-				memcpy(d->match_text, v.match_text,
-				    sizeof d->match_text);
-			}
 			if (v.result == TLSA_OK) {
-				ad->res = CHK_DANE_A_OK;
-				memcpy(ad->match, v.match_text,
-				    sizeof ad->match);
+				ad->res = CHK_DANE_R_OK;
+				ad->match = (unsigned char)v.match;
 			} else if (v.result == TLSA_UNUSABLE &&
 			    d->usable == 0) {
 				/* TLS is all a DANE sender asks for here */
-				ad->res = CHK_DANE_A_UNUSABLE;
+				ad->res = CHK_DANE_R_UNUSABLE;
 			} else {
 				/* also TLSA_NONE/NO_CHAIN: nothing kept */
 				r = v.fail != TLSA_F_NONE ?
@@ -467,7 +463,7 @@ judge_addresses(struct audit *a, unsigned i, int h, struct tally *t)
 			continue;
 		}
 		t->nfail++;
-		ad->res = CHK_DANE_A_FAIL;
+		ad->res = CHK_DANE_R_FAIL;
 		ad->fail = (unsigned char)r;
 		rpt_session(&a->rpt, h, m->name, m->addr[j].text,
 		    chk_dane_fail_str(r), NULL);

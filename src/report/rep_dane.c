@@ -24,13 +24,6 @@ static const char *const why_str[CHK_DANE_WHY__COUNT] = {
 	[CHK_DANE_WHY_TLSA] = "tlsa-unsigned",
 };
 
-static const char *const ares_str[] = {
-	[CHK_DANE_A_UNKNOWN] = "unknown",
-	[CHK_DANE_A_OK] = "ok",
-	[CHK_DANE_A_UNUSABLE] = "unusable",
-	[CHK_DANE_A_FAIL] = "fail",
-};
-
 /* Decimal v then c at buf; returns the byte after c. */
 static char *
 put_uint(char *buf, unsigned v, char c)
@@ -67,19 +60,20 @@ static void
 addresses(struct out *w, const struct audit *a, unsigned i)
 {
 	const struct chk_dane_addr *ad;
-	char k[MX_KEY_MAX];
+	char k[MX_KEY_MAX], t[TLSA_TEXT_MAX];
 	unsigned j;
 
 	for (j = 0; j < a->mx[i].naddr && j < MX_ADDRS_PER_MX; j++) {
 		ad = &a->dane.mx[i].addr[j];
-		if (ad->res == CHK_DANE_A_NONE)
+		if (ad->res == CHK_DANE_R_NONE)
 			continue;
 		if (ad->br_err != 0)
 			out_kvi(w, addr_key(k, j, "_br_err"), ad->br_err);
-		out_kvs(w, addr_key(k, j, ""), ares_str[ad->res]);
-		if (ad->res == CHK_DANE_A_OK)
-			out_kvs(w, addr_key(k, j, "_match"), ad->match);
-		else if (ad->res == CHK_DANE_A_FAIL)
+		out_kvs(w, addr_key(k, j, ""), res_str[ad->res]);
+		if (ad->res == CHK_DANE_R_OK) {
+			tlsa_text(&a->dane.mx[i].rec[ad->match], t);
+			out_kvs(w, addr_key(k, j, "_match"), t);
+		} else if (ad->res == CHK_DANE_R_FAIL)
 			out_kvs(w, addr_key(k, j, "_error"),
 			    chk_dane_fail_str(ad->fail));
 	}
@@ -124,7 +118,8 @@ rep_dane_mx(struct out *w, const struct audit *a, unsigned i,
 		}
 		addresses(w, a, i);
 		if (d->match > 0) {
-			out_kvs(w, "dane_match", d->match_text);
+			tlsa_text(&d->rec[d->match - 1], buf);
+			out_kvs(w, "dane_match", buf);
 			out_kvi(w, "dane_match_index", d->match);
 		}
 		if (d->usable > 0)

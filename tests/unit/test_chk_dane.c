@@ -222,7 +222,7 @@ dane_ok(void)
 	judge();
 	T_EQ_INT(a.dane.mx[0].res, CHK_DANE_R_OK, "ok: mx result ok");
 	T_EQ_INT(a.dane.mx[0].match, 1, "ok: record 1 matched");
-	T_EQ_INT(a.dane.mx[0].addr[0].res, CHK_DANE_A_OK, "ok: address ok");
+	T_EQ_INT(a.dane.mx[0].addr[0].res, CHK_DANE_R_OK, "ok: address ok");
 	T_OK(verdict_has(&a.mx[0].vd, F_DANE_NO_ROLLOVER),
 	    "ok: one key is no rollover");
 	T_EQ_INT(verdict_status(&a.mx[0].vd), ST_OK, "ok: status ok");
@@ -339,7 +339,7 @@ dane_unusable(void)
 	T_EQ_INT(a.dane.mx[0].res, CHK_DANE_R_UNUSABLE, "unusable: mx");
 	T_EQ_INT(a.dane.mx[0].fail, CHK_DANE_F_TLSA_INVALID,
 	    "unusable: tlsa-invalid");
-	T_EQ_INT(a.dane.mx[0].addr[0].res, CHK_DANE_A_UNUSABLE,
+	T_EQ_INT(a.dane.mx[0].addr[0].res, CHK_DANE_R_UNUSABLE,
 	    "unusable: TLS is enough at the address");
 	T_OK(verdict_has(&a.mx[0].vd, F_DANE_TLSA_UNUSABLE),
 	    "unusable: finding");
