@@ -80,7 +80,7 @@ static const char usage_text[] =
 "                     give it a longer -t)\n"
 "Domain policies and score (with DOMAIN only):\n"
 "  -s SEL[,SEL]       DKIM selectors to look up, besides a short built-in\n"
-"                     list (README: DKIM)\n"
+"                     list (mxprobe.1)\n"
 "  --spf-ip ADDR      evaluate SPF for mail from ADDR (sender\n"
 "                     postmaster@DOMAIN): spf_result=pass/fail/...\n"
 "  --ip ADDR          also look ADDR (a sending address) up in the DNSBLs\n"
