@@ -29,7 +29,7 @@ enum chk_dane_st {
 
 /* What DANE says of one MX (mxN_dane) or of the domain (dane). */
 enum chk_dane_res {
-	CHK_DANE_R_NONE,	/* no records (an MX); not judged (an address) */
+	CHK_DANE_R_NONE,	/* no records; an address: not judged */
 	CHK_DANE_R_INSECURE,
 	CHK_DANE_R_OK,
 	CHK_DANE_R_FAIL,
@@ -80,8 +80,8 @@ struct chk_dane_mx {
 	enum chk_dane_st	 st;
 	enum mx_err		 err;		/* S_FAIL: the lookup's */
 	int			 ad;		/* AD of the TLSA answer */
-	int			 loopback;	/* answered by a loopback resolver */
-	int			 chain_ad;	/* the CNAME chain answer had AD */
+	int			 loopback;	/* from a loopback resolver */
+	int			 chain_ad;	/* the CNAME chain had AD */
 	char			 expanded[MX_NAME_MAX + 1];	/* "" none */
 	char			 base[MX_NAME_MAX + 1];	/* TLSA base domain */
 	unsigned		 seen, usable;	/* all records, kept or not */
@@ -97,7 +97,7 @@ struct chk_dane_mx {
 	int			 alias;		/* base is not the MX name */
 	int			 roll;		/* rollover ready */
 	int			 ta_leaf;
-	int			 match;		/* 1-based record index, 0 none */
+	int			 match;		/* 1 + record index, 0 none */
 	/* the reasons of the unusable records, each once, in record order */
 	unsigned char		 nunusable;
 	unsigned char		 unusable[TLSA_U__COUNT];
@@ -110,7 +110,7 @@ struct chk_dane {
 	/* judge: the domain */
 	enum chk_dane_res		 res;
 	enum chk_dane_why		 why;		/* WHY_NONE: no key */
-	int				 nmx;		/* dane_mx, -1: no key */
+	int				 nmx;	/* dane_mx, -1: no key */
 	/*
 	 * The records' data, per MX; never cleared (used says what is
 	 * valid), so only the pages an audit writes cost memory.

@@ -73,8 +73,8 @@ enum chk_sts_rpt {
 struct chk_sts {
 	const struct check_class	*vtable;	/* first member */
 	/* cleared at start: from here to fetch */
-	int			 active;	/* start ran, its lookups queued */
-	int			 limit;		/* a lookup could not be queued */
+	int			 active;	/* start queued its lookups */
+	int			 limit;		/* a lookup was not queued */
 	char			 domain[MX_NAME_MAX + 1];
 	char			 host[MX_NAME_MAX + 1];	/* mta-sts.D */
 	struct chk_sts_txt	 sts, rpt;
@@ -82,7 +82,7 @@ struct chk_sts {
 	struct tlsrpt		 tr;		/* points into rpt.text */
 	/* the policy host */
 	int			 host_wait;	/* address answers awaited */
-	enum mx_err		 host_err;	/* first failed address lookup */
+	enum mx_err		 host_err;	/* first failed A/AAAA */
 	int			 host_nx;	/* NXDOMAIN */
 	unsigned		 naddr;
 	int			 addr_truncated;
@@ -93,12 +93,12 @@ struct chk_sts {
 	int			 fetch_state;
 	unsigned		 fetch_addr;	/* index of the address used */
 	enum mx_err		 fetch_err;	/* https_sts_verdict */
-	int			 pol_ok;	/* 1 parsed, -1 invalid, 0 not read */
+	int			 pol_ok;	/* 1 parsed, -1 invalid, 0 no */
 	struct sts_policy	 pol;
 	/* judge: the policy */
 	int			 judged;
 	enum chk_sts_v		 v;
-	const char		*rfc_err;	/* RFC 8460 result type of invalid */
+	const char		*rfc_err;	/* invalid: RFC 8460 type */
 	const char		*detail;	/* what exactly */
 	int			 pkix_ran;
 	struct https_pkix	 pkix;
@@ -107,15 +107,16 @@ struct chk_sts {
 	const char		*id;		/* mta_sts_id, NULL: none */
 	int			 fetched;	/* mta_sts_addr (fetch_addr) */
 	int			 http_status;	/* 0: none */
-	unsigned		 error_line;	/* mta_sts_error_line, 0: none */
-	const char		*location;	/* mta_sts_location, NULL: none */
+	unsigned		 error_line;	/* mta_sts_error_line, 0 */
+	const char		*location;	/* mta_sts_location */
 	enum chk_sts_res	 mta_sts;	/* of a valid policy */
 	/* judge: per MX, and the tallies for the domain and the score */
 	struct chk_sts_mx	 mx[MX_MX_MAX];
 	unsigned		 mx_ok, mx_fail, mx_unknown;
 	/* judge: TLS-RPT */
 	enum chk_sts_rpt	 tlsrpt;
-	const char		*rpt_why;	/* unknown's detail, invalid's error */
+	/* tlsrpt_detail of unknown, tlsrpt_error of invalid */
+	const char		*rpt_why;
 
 	/* never cleared */
 	struct https		 fetch;		/* ~117 KB */

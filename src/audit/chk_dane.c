@@ -174,7 +174,8 @@ keep_records(struct chk_dane *ctx, unsigned i, const struct dns_query *q,
 		d->seen++;
 		if (tlsa_usable(&t) == TLSA_USABLE)
 			d->usable++;
-		if (d->n == MX_TLSA_MAX || t.dlen > MX_TLSA_DATA_MAX - d->used) {
+		if (d->n == MX_TLSA_MAX ||
+		    t.dlen > MX_TLSA_DATA_MAX - d->used) {
 			d->truncated = 1;
 			continue;
 		}
@@ -558,7 +559,7 @@ dane_judge_mx(const struct check_class **cc, struct audit *a, unsigned i,
 		return;
 	}
 	if (t.nfail > 0)
-		/* a sender tries the next address: critical when none is left */
+		/* a sender tries the next address: critical if none is left */
 		verdict_add_sev(vd, (enum finding)fail_finding[t.err],
 		    t.nok == 0 ? ST_CRITICAL : ST_WARNING);
 }

@@ -18,8 +18,8 @@
  *
  * The verdict on the policy (judge_policy) is made once, at the first
  * judge hook, since strict PKIX (RFC 8461 3.3) needs the bundle and the
- * judgement's clock (a->ro): https_pkix of the fetch's recorded chain against mta-sts.D.  In
- * the order a sender meets them:
+ * judgement's clock (a->ro): https_pkix of the fetch's recorded chain
+ * against mta-sts.D.  In the order a sender meets them:
  *   TXT: none -> absent; v=STSv1 only as a later field, several records,
  *        a bad one -> invalid (sts-policy-invalid: RFC 8461 says senders
  *        then have no policy; the owner meant one, so invalid it is);
@@ -113,7 +113,7 @@ sts_start(const struct check_class **cc, struct audit *a, mx_ms now)
 	struct chk_sts	*ctx = CTX(cc);
 
 	(void)now;
-	/* the fetch, its anchors and the scratch stay: their users reset them */
+	/* the fetch, its anchors, the scratch: their users reset them */
 	memset(&ctx->active, 0, offsetof(struct chk_sts, fetch) -
 	    offsetof(struct chk_sts, active));
 	ctx->rpt_h = -1;

@@ -308,7 +308,8 @@ dane_insecure(void)
 	T_OK(!chk_dane_applies(&a, 0), "insecure: DANE does not govern");
 	judge();
 	T_EQ_INT(a.dane.mx[0].res, CHK_DANE_R_INSECURE, "insecure: mx");
-	T_EQ_INT(a.dane.mx[0].why, CHK_DANE_WHY_TLSA, "insecure: tlsa-unsigned");
+	T_EQ_INT(a.dane.mx[0].why, CHK_DANE_WHY_TLSA,
+	    "insecure: tlsa-unsigned");
 	T_OK(verdict_has(&a.mx[0].vd, F_DANE_INSECURE), "insecure: finding");
 	T_EQ_INT(verdict_status(&a.mx[0].vd), ST_OK, "insecure: status ok");
 	T_EQ_INT(a.dane.res, CHK_DANE_R_INSECURE, "insecure: domain");
