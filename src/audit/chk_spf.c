@@ -19,15 +19,15 @@
  * PTR targets as dnsmsg text; NXDOMAIN and NODATA as themselves; any
  * error (timeout, SERVFAIL, a malformed reply) as a DNS error.
  *
- * report: keys, findings and the SC_SPF score (README "SPF", written in
- * /tmp/mxdoc/spf.md).
+ * judge: the verdict, its findings and the SC_SPF score (README "SPF");
+ * rep_spf.c prints the keys from what it leaves in the context.
  */
+#include <stddef.h>
 #include <string.h>
 
-#include "mxprobe/check.h"
+#include "mxprobe/audit.h"
 #include "mxprobe/dnsmsg.h"
 #include "mxprobe/ipaddr.h"
-#include "mxprobe/out.h"
 #include "mxprobe/score.h"
 #include "mxprobe/spf.h"
 
@@ -35,67 +35,55 @@
 #define TAG_EVAL	0x10000u
 #define TAG_MASK	0xffffu
 
-/* spf_error: code, domain, ": " and the term */
-#define ERR_TEXT_MAX	(32 + MX_NAME_MAX + 2 + MX_SPF_TERM_SHOW + 4)
+#define CTX(cc)	CHECK_CTX(struct chk_spf, cc)
 
-static struct {
-	struct spf_walk	 w;
-	struct spf_eval	 e;
-	int		 eval;		/* --spf-ip given */
-	int		 bad_ip;	/* ... and spf.c refused it */
-	/* audit_lookup said no */
-	int		 walk_limit, eval_limit;
-	char		 ip[IPADDR_TEXT_MAX];
-} S;
-
-static char	 scratch[MX_TXT_MAX];
-
-static void on_lookup(struct audit *, const struct dns_query *, unsigned,
-    mx_ms);
+static void on_lookup(const struct check_class **, struct audit *,
+    const struct dns_query *, unsigned, mx_ms);
 
 /* Starts every lookup the machines hand out now. */
 static void
-pump(struct audit *a)
+pump(struct chk_spf *ctx, struct audit *a)
 {
 	struct spf_query q;
 
-	while (spf_walk_next(&S.w, &q))
-		if (audit_lookup(a, q.name, q.type, on_lookup, q.tag) < 0) {
-			S.walk_limit = 1;
-			spf_walk_end(&S.w, q.tag, SPF_DNS_ERROR);
+	while (spf_walk_next(&ctx->w, &q))
+		if (audit_lookup(a, &ctx->vtable, q.name, q.type, on_lookup,
+		    q.tag) < 0) {
+			ctx->walk_limit = 1;
+			spf_walk_end(&ctx->w, q.tag, SPF_DNS_ERROR);
 		}
-	if (!S.eval)
+	if (!ctx->eval)
 		return;
-	while (spf_eval_next(&S.e, &q))
-		if (audit_lookup(a, q.name, q.type, on_lookup,
+	while (spf_eval_next(&ctx->e, &q))
+		if (audit_lookup(a, &ctx->vtable, q.name, q.type, on_lookup,
 		    TAG_EVAL | q.tag) < 0) {
-			S.eval_limit = 1;
-			spf_eval_end(&S.e, q.tag, SPF_DNS_ERROR);
+			ctx->eval_limit = 1;
+			spf_eval_end(&ctx->e, q.tag, SPF_DNS_ERROR);
 		}
 }
 
 static void
-feed_rr(int eval, unsigned tag, uint16_t type, const void *d, size_t n,
-    int truncated)
+feed_rr(struct chk_spf *ctx, int eval, unsigned tag, uint16_t type,
+    const void *d, size_t n, int truncated)
 {
 	if (eval)
-		spf_eval_rr(&S.e, tag, type, d, n, truncated);
+		spf_eval_rr(&ctx->e, tag, type, d, n, truncated);
 	else
-		spf_walk_rr(&S.w, tag, type, d, n, truncated);
+		spf_walk_rr(&ctx->w, tag, type, d, n, truncated);
 }
 
 static void
-feed_end(int eval, unsigned tag, enum spf_dns o)
+feed_end(struct chk_spf *ctx, int eval, unsigned tag, enum spf_dns o)
 {
 	if (eval)
-		spf_eval_end(&S.e, tag, o);
+		spf_eval_end(&ctx->e, tag, o);
 	else
-		spf_walk_end(&S.w, tag, o);
+		spf_walk_end(&ctx->w, tag, o);
 }
 
 /* q's answer, record by record, then its end. */
 static void
-feed(const struct dns_query *q, int eval, unsigned tag)
+feed(struct chk_spf *ctx, const struct dns_query *q, int eval, unsigned tag)
 {
 	struct dnsmsg_answer	 ans;
 	struct dnsmsg_iter	 it;
@@ -109,11 +97,11 @@ feed(const struct dns_query *q, int eval, unsigned tag)
 	if (e == MX_OK)
 		e = dnsmsg_answer(q->msg, q->len, q->qname, q->qtype, &ans);
 	if (e != MX_OK || ans.kind == DNSMSG_ANS_RCODE) {
-		feed_end(eval, tag, SPF_DNS_ERROR);
+		feed_end(ctx, eval, tag, SPF_DNS_ERROR);
 		return;
 	}
 	if (ans.kind != DNSMSG_ANS_DATA) {
-		feed_end(eval, tag, ans.kind == DNSMSG_ANS_NXDOMAIN ?
+		feed_end(ctx, eval, tag, ans.kind == DNSMSG_ANS_NXDOMAIN ?
 		    SPF_DNS_NXDOMAIN : SPF_DNS_NODATA);
 		return;
 	}
@@ -125,201 +113,156 @@ feed(const struct dns_query *q, int eval, unsigned tag)
 			continue;
 		switch (rr.type) {
 		case DNSMSG_T_TXT:
-			if (dnsmsg_rr_txt(&rr, scratch, sizeof scratch, &tx) ==
-			    MX_OK)
-				feed_rr(eval, tag, rr.type, scratch, tx.len,
-				    tx.truncated);
+			if (dnsmsg_rr_txt(&rr, ctx->scratch,
+			    sizeof ctx->scratch, &tx) == MX_OK)
+				feed_rr(ctx, eval, tag, rr.type, ctx->scratch,
+				    tx.len, tx.truncated);
 			break;
 		case DNSMSG_T_A:
 			if (dnsmsg_rr_a(&rr, ip) == MX_OK)
-				feed_rr(eval, tag, rr.type, ip, 4, 0);
+				feed_rr(ctx, eval, tag, rr.type, ip, 4, 0);
 			break;
 		case DNSMSG_T_AAAA:
 			if (dnsmsg_rr_aaaa(&rr, ip) == MX_OK)
-				feed_rr(eval, tag, rr.type, ip, 16, 0);
+				feed_rr(ctx, eval, tag, rr.type, ip, 16, 0);
 			break;
 		case DNSMSG_T_MX:
 			if (dnsmsg_rr_mx(&rr, &mx) == MX_OK)
-				feed_rr(eval, tag, rr.type, mx.exchange,
+				feed_rr(ctx, eval, tag, rr.type, mx.exchange,
 				    strlen(mx.exchange), 0);
 			break;
 		case DNSMSG_T_PTR:
 			if (dnsmsg_rr_name(&rr, name) == MX_OK)
-				feed_rr(eval, tag, rr.type, name,
+				feed_rr(ctx, eval, tag, rr.type, name,
 				    strlen(name), 0);
 			break;
 		default:
 			break;
 		}
 	}
-	feed_end(eval, tag, SPF_DNS_OK);
+	feed_end(ctx, eval, tag, SPF_DNS_OK);
 }
 
 static void
-on_lookup(struct audit *a, const struct dns_query *q, unsigned tag,
-    mx_ms now)
+on_lookup(const struct check_class **cc, struct audit *a,
+    const struct dns_query *q, unsigned tag, mx_ms now)
 {
 	(void)now;
-	feed(q, (tag & TAG_EVAL) != 0, tag & TAG_MASK);
-	pump(a);
+	feed(CTX(cc), q, (tag & TAG_EVAL) != 0, tag & TAG_MASK);
+	pump(CTX(cc), a);
 }
 
 static void
-spf_start(struct audit *a, mx_ms now)
+spf_start(const struct check_class **cc, struct audit *a, mx_ms now)
 {
+	struct chk_spf	*ctx = CTX(cc);
 	unsigned char	 ip[16];
 	char		 sender[MX_NAME_MAX + 12];
 	int		 fam;
 
 	(void)now;
-	memset(&S, 0, sizeof S);
-	spf_walk_start(&S.w, a->cfg.name);
+	/* not scratch: it is written before it is read */
+	memset(&ctx->w, 0, offsetof(struct chk_spf, scratch) -
+	    offsetof(struct chk_spf, w));
+	spf_walk_start(&ctx->w, a->cfg.name);
 	if (a->cfg.spf_ip != NULL) {
-		S.eval = 1;
+		ctx->eval = 1;
 		if (spf_ip_parse(a->cfg.spf_ip, strlen(a->cfg.spf_ip), &fam,
 		    ip) < 0) {
-			S.bad_ip = 1;
-			S.eval = 0;
+			ctx->bad_ip = 1;
+			ctx->eval = 0;
 		} else {
-			ipaddr_ntop(fam, ip, S.ip, sizeof S.ip);
+			ipaddr_ntop(fam, ip, ctx->ip, sizeof ctx->ip);
 			memcpy(sender, "postmaster@", 11);
 			memcpy(sender + 11, a->cfg.name,
 			    strlen(a->cfg.name) + 1);
-			spf_eval_start(&S.e, fam, ip, a->cfg.name, sender,
+			spf_eval_start(&ctx->e, fam, ip, a->cfg.name, sender,
 			    a->cfg.name);
 		}
 	}
-	pump(a);
-}
-
-/* "code domain: term" of a problem, into buf (ERR_TEXT_MAX). */
-static void
-err_text(char *buf, const struct spf_problem *p, const char *code)
-{
-	size_t	 n, l;
-
-	n = strlen(code);
-	memcpy(buf, code, n);
-	if (p->domain[0] != '\0') {
-		buf[n++] = ' ';
-		l = strlen(p->domain);
-		memcpy(buf + n, p->domain, l);
-		n += l;
-	}
-	if (p->term[0] != '\0') {
-		memcpy(buf + n, ": ", 2);
-		n += 2;
-		l = strlen(p->term);
-		memcpy(buf + n, p->term, l);
-		n += l;
-	}
-	buf[n] = '\0';
+	pump(ctx, a);
 }
 
 static void
-report_eval(void)
+set_err(struct chk_spf_err *err, const char *code,
+    const struct spf_problem *prob)
 {
-	char		 err[ERR_TEXT_MAX];
-	const char	*res;
+	err->code = code;
+	err->prob = prob;
+}
 
-	if (S.bad_ip) {
-		out_kvs("spf_result", "unknown");
-		out_kvs("spf_result_error", "bad-address");
+/* spf_result and spf_result_error of --spf-ip. */
+static void
+judge_eval(struct chk_spf *ctx)
+{
+	const struct spf_eval *e = &ctx->e;
+
+	if (ctx->bad_ip) {
+		set_err(&ctx->result_err, "bad-address", NULL);
 		return;
 	}
-	out_kvs("spf_ip", S.ip);
-	res = S.e.done ? spf_result_str(S.e.result) : "temperror";
-	out_kvs("spf_result", res);
-	if (!S.e.done)
-		out_kvs("spf_result_error", "dns-timeout");
-	else if (S.e.result == SPF_TEMPERROR && S.eval_limit)
-		out_kvs("spf_result_error", "limit");
-	else if (S.e.result == SPF_PERMERROR ||
-	    S.e.result == SPF_TEMPERROR) {
-		err_text(err, &S.e.prob, spf_err_str(S.e.prob.code));
-		out_kvs("spf_result_error", err);
-	}
+	ctx->result = e->done ? e->result : SPF_TEMPERROR;
+	if (!e->done)
+		set_err(&ctx->result_err, "dns-timeout", NULL);
+	else if (e->result == SPF_TEMPERROR && ctx->eval_limit)
+		set_err(&ctx->result_err, "limit", NULL);
+	else if (e->result == SPF_PERMERROR || e->result == SPF_TEMPERROR)
+		set_err(&ctx->result_err, spf_err_str(e->prob.code), &e->prob);
 }
 
 static void
-spf_report(struct audit *a, const struct report_opts *o,
-    struct report_verdict *vd)
+spf_judge(const struct check_class **cc, struct audit *a,
+    struct verdict *vd)
 {
-	const struct spf_walk	*w = &S.w;
-	char			 err[ERR_TEXT_MAX], all[5];
+	struct chk_spf		*ctx = CTX(cc);
+	const struct spf_walk	*w = &ctx->w;
 	enum spf_status		 st = w->status;
-	int			 known;
 
-	(void)a;
-	(void)o;
 	if (!w->done)
 		st = SPF_ST_TEMPERROR;
-	else if (st == SPF_ST_TEMPERROR && S.walk_limit)
+	else if (st == SPF_ST_TEMPERROR && ctx->walk_limit)
 		st = SPF_ST_LIMIT;
+	ctx->st = st;
 	switch (st) {
 	case SPF_ST_ABSENT:
-		out_kvs("spf", "absent");
-		report_finding(vd, ST_WARNING, "spf-absent");
-		score_set(SC_SPF, 0);
+		verdict_add(vd, F_SPF_ABSENT);
+		score_set(&a->score, SC_SPF, 0);
 		break;
 	case SPF_ST_TEMPERROR:
 	case SPF_ST_LIMIT:
-		out_kvs("spf", "unknown");
 		if (!w->done)
-			strcpy(err, "dns-timeout");
+			set_err(&ctx->err, "dns-timeout", NULL);
 		else
-			err_text(err, &w->prob, st == SPF_ST_LIMIT ? "limit" :
-			    "dns-error");
-		out_kvs("spf_error", err);
-		report_finding(vd, ST_UNKNOWN, "spf-unknown");
+			set_err(&ctx->err, st == SPF_ST_LIMIT ? "limit" :
+			    "dns-error", &w->prob);
+		verdict_add(vd, F_SPF_UNKNOWN);
 		break;
-	default:
-		out_kvs("spf", spf_status_str(st));
-		break;
-	}
-	known = w->done && st != SPF_ST_ABSENT && w->record_len > 0;
-	if (known)
-		out_kv("spf_record", w->record, w->record_len);
-	if (w->done && st != SPF_ST_ABSENT && w->node[0].nspf > 1)
-		out_kvi("spf_records", w->node[0].nspf);
-	if (known) {
-		if (w->all) {
-			all[0] = w->all;
-			memcpy(all + 1, "all", 4);
-		} else
-			strcpy(all, "none");
-		out_kvs("spf_all", all);
-		out_kvi("spf_lookups", w->lookups);
-		out_kvi("spf_void_lookups", w->voids);
-		out_kvb("spf_ptr", w->ptr);
-		if (w->truncated)
-			out_kvb("spf_walk_truncated", 1);
-	}
-	switch (st) {
 	case SPF_ST_INVALID:
-		err_text(err, &w->prob, spf_err_str(w->prob.code));
-		out_kvs("spf_error", err);
-		report_finding(vd, ST_WARNING, "spf-invalid");
-		score_set(SC_SPF, 10);
+		set_err(&ctx->err, spf_err_str(w->prob.code), &w->prob);
+		verdict_add(vd, F_SPF_INVALID);
+		score_set(&a->score, SC_SPF, 10);
 		break;
 	case SPF_ST_WEAK:
-		out_kvs("spf_weak", spf_weak_str(w->weak));
-		report_finding(vd, ST_WARNING, "spf-weak");
-		score_set(SC_SPF, 30);
+		verdict_add(vd, F_SPF_WEAK);
+		score_set(&a->score, SC_SPF, 30);
 		break;
 	case SPF_ST_OK:
-		score_set(SC_SPF, w->all == '-' ? 100 : 90);
+		score_set(&a->score, SC_SPF, w->all == '-' ? 100 : 90);
 		break;
 	default:
 		break;
 	}
-	if (known && w->ptr)
-		report_finding(vd, ST_OK, "spf-ptr");
-	if (S.eval || S.bad_ip)
-		report_eval();
+	ctx->known = w->done && st != SPF_ST_ABSENT && w->record_len > 0;
+	ctx->nspf = w->done && st != SPF_ST_ABSENT ? (int)w->node[0].nspf : 0;
+	if (ctx->known && w->ptr)
+		verdict_add(vd, F_SPF_PTR);
+	if (ctx->eval || ctx->bad_ip)
+		judge_eval(ctx);
 }
 
-const struct audit_check chk_spf = {
+const struct check_class chk_spf_class = {
+	.context_size = sizeof(struct chk_spf),
+	.name = "spf",
 	.start = spf_start,
-	.report = spf_report,
+	.judge = spf_judge,
 };
