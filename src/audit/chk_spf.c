@@ -62,28 +62,29 @@ pump(struct chk_spf *ctx, struct audit *a)
 		}
 }
 
+/* Hands one record to the machine of tag (TAG_EVAL: the evaluation). */
 static void
-feed_rr(struct chk_spf *ctx, int eval, unsigned tag, uint16_t type,
-    const void *d, size_t n, int truncated)
+feed_rr(struct chk_spf *ctx, unsigned tag, uint16_t type, const void *d,
+    size_t n, int truncated)
 {
-	if (eval)
-		spf_eval_rr(&ctx->e, tag, type, d, n, truncated);
+	if (tag & TAG_EVAL)
+		spf_eval_rr(&ctx->e, tag & TAG_MASK, type, d, n, truncated);
 	else
 		spf_walk_rr(&ctx->w, tag, type, d, n, truncated);
 }
 
 static void
-feed_end(struct chk_spf *ctx, int eval, unsigned tag, enum spf_dns o)
+feed_end(struct chk_spf *ctx, unsigned tag, enum spf_dns o)
 {
-	if (eval)
-		spf_eval_end(&ctx->e, tag, o);
+	if (tag & TAG_EVAL)
+		spf_eval_end(&ctx->e, tag & TAG_MASK, o);
 	else
 		spf_walk_end(&ctx->w, tag, o);
 }
 
 /* q's answer, record by record, then its end. */
 static void
-feed(struct chk_spf *ctx, const struct dns_query *q, int eval, unsigned tag)
+feed(struct chk_spf *ctx, const struct dns_query *q, unsigned tag)
 {
 	struct dnsmsg_answer	 ans;
 	struct dnsmsg_iter	 it;
@@ -97,11 +98,11 @@ feed(struct chk_spf *ctx, const struct dns_query *q, int eval, unsigned tag)
 	if (e == MX_OK)
 		e = dnsmsg_answer(q->msg, q->len, q->qname, q->qtype, &ans);
 	if (e != MX_OK || ans.kind == DNSMSG_ANS_RCODE) {
-		feed_end(ctx, eval, tag, SPF_DNS_ERROR);
+		feed_end(ctx, tag, SPF_DNS_ERROR);
 		return;
 	}
 	if (ans.kind != DNSMSG_ANS_DATA) {
-		feed_end(ctx, eval, tag, ans.kind == DNSMSG_ANS_NXDOMAIN ?
+		feed_end(ctx, tag, ans.kind == DNSMSG_ANS_NXDOMAIN ?
 		    SPF_DNS_NXDOMAIN : SPF_DNS_NODATA);
 		return;
 	}
@@ -115,32 +116,32 @@ feed(struct chk_spf *ctx, const struct dns_query *q, int eval, unsigned tag)
 		case DNSMSG_T_TXT:
 			if (dnsmsg_rr_txt(&rr, ctx->scratch,
 			    sizeof ctx->scratch, &tx) == MX_OK)
-				feed_rr(ctx, eval, tag, rr.type, ctx->scratch,
+				feed_rr(ctx, tag, rr.type, ctx->scratch,
 				    tx.len, tx.truncated);
 			break;
 		case DNSMSG_T_A:
 			if (dnsmsg_rr_a(&rr, ip) == MX_OK)
-				feed_rr(ctx, eval, tag, rr.type, ip, 4, 0);
+				feed_rr(ctx, tag, rr.type, ip, 4, 0);
 			break;
 		case DNSMSG_T_AAAA:
 			if (dnsmsg_rr_aaaa(&rr, ip) == MX_OK)
-				feed_rr(ctx, eval, tag, rr.type, ip, 16, 0);
+				feed_rr(ctx, tag, rr.type, ip, 16, 0);
 			break;
 		case DNSMSG_T_MX:
 			if (dnsmsg_rr_mx(&rr, &mx) == MX_OK)
-				feed_rr(ctx, eval, tag, rr.type, mx.exchange,
+				feed_rr(ctx, tag, rr.type, mx.exchange,
 				    strlen(mx.exchange), 0);
 			break;
 		case DNSMSG_T_PTR:
 			if (dnsmsg_rr_name(&rr, name) == MX_OK)
-				feed_rr(ctx, eval, tag, rr.type, name,
+				feed_rr(ctx, tag, rr.type, name,
 				    strlen(name), 0);
 			break;
 		default:
 			break;
 		}
 	}
-	feed_end(ctx, eval, tag, SPF_DNS_OK);
+	feed_end(ctx, tag, SPF_DNS_OK);
 }
 
 static void
@@ -148,7 +149,7 @@ on_lookup(const struct check_class **cc, struct audit *a,
     const struct dns_query *q, unsigned tag, mx_ms now)
 {
 	(void)now;
-	feed(CTX(cc), q, (tag & TAG_EVAL) != 0, tag & TAG_MASK);
+	feed(CTX(cc), q, tag);
 	pump(CTX(cc), a);
 }
 

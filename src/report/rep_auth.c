@@ -120,7 +120,7 @@ rep_dkim(struct out *w, const struct chk_auth *c)
 {
 	char		 list[MX_DKIM_SELECTORS_MAX *
 			     (MX_DKIM_SELECTOR_LEN + 1)];
-	char		 key[MX_KEY_MAX], pfx[16];
+	char		 pfx[16];
 	size_t		 n = 0, l, pl;
 	unsigned	 i, found;
 
@@ -142,37 +142,38 @@ rep_dkim(struct out *w, const struct chk_auth *c)
 	if (c->sels_bad || c->dkim_limit)
 		out_kvs(w, "dkim_error", c->sels_bad ? "bad-selectors" :
 		    "limit");
+	/* each selector found: its keys under "dkim_N_" */
 	for (i = 0, found = 0; i < c->sels.n; i++) {
 		const struct dkim_key *k = &c->key[i];
 
 		if (c->sel[i].records == 0)
 			continue;
 		found++;
-		/* "dkim_N_": N <= MX_DKIM_SELECTORS_MAX, two digits */
+		/* N <= MX_DKIM_SELECTORS_MAX, two digits */
 		memcpy(pfx, "dkim_", 5);
 		pl = 5;
 		if (found >= 10)
 			pfx[pl++] = (char)('0' + found / 10);
 		pfx[pl++] = (char)('0' + found % 10);
-		pfx[pl++] = '_';
-#define KEY(s)	(memcpy(key, pfx, pl), strcpy(key + pl, (s)), key)
-		out_kvs(w, KEY("selector"), c->sels.name[i]);
+		memcpy(pfx + pl, "_", 2);
+		out_prefix(w, pfx);
+		out_kvs(w, "selector", c->sels.name[i]);
 		if (c->sel[i].records > 1)
-			out_kvi(w, KEY("records"), c->sel[i].records);
+			out_kvi(w, "records", c->sel[i].records);
 		if (c->sel[i].truncated) {
-			out_kvb(w, KEY("record_truncated"), 1);
-			out_kvs(w, KEY("error"), "limit");
+			out_kvb(w, "record_truncated", 1);
+			out_kvs(w, "error", "limit");
 			continue;
 		}
-		out_kvs(w, KEY("key_type"), dkim_ktype_str(k->ktype));
+		out_kvs(w, "key_type", dkim_ktype_str(k->ktype));
 		if (k->bits)
-			out_kvi(w, KEY("bits"), k->bits);
-		out_kvb(w, KEY("revoked"), k->revoked);
-		out_kvb(w, KEY("testing"), k->testing);
+			out_kvi(w, "bits", k->bits);
+		out_kvb(w, "revoked", k->revoked);
+		out_kvb(w, "testing", k->testing);
 		if (k->err)
-			out_kvs(w, KEY("error"), k->err);
-#undef KEY
+			out_kvs(w, "error", k->err);
 	}
+	out_prefix(w, "");
 	if (c->dkim_unknown_sel)
 		out_kvb(w, "dkim_unknown_selector", 1);
 }

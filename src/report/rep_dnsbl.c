@@ -69,20 +69,18 @@ dnsbl_mx(struct out *w, const struct audit *a, unsigned i, const char *pfx)
 	}
 }
 
-/* One numbered entry (prefix pfx[0..pl)) for a listing or a failure. */
+/* One numbered entry (the prefix dnsbl_N_ set) of a listing or failure. */
 static void
 entry(struct out *w, const struct chk_dnsbl *d,
-    const struct chk_dnsbl_check *c, const char *pfx, size_t pl)
+    const struct chk_dnsbl_check *c)
 {
-	char		 key[MX_KEY_MAX];
 	char		 codes[MX_DNSBL_CODES_MAX * IPADDR_TEXT_MAX];
 	size_t		 n;
 	unsigned	 i;
 
-#define KEY(s)	(memcpy(key, pfx, pl), strcpy(key + pl, (s)), key)
-	out_kvs(w, KEY("addr"), c->text);
+	out_kvs(w, "addr", c->text);
 	if (c->mx == CHK_DNSBL_SRC_IP)
-		out_kvs(w, KEY("source"), "ip");
+		out_kvs(w, "source", "ip");
 	else {
 		char	 src[16] = "mx00_a0";
 		size_t	 s = 2;
@@ -94,10 +92,10 @@ entry(struct out *w, const struct chk_dnsbl *d,
 		src[s++] = 'a';
 		src[s++] = (char)('1' + c->addr);
 		src[s] = '\0';
-		out_kvs(w, KEY("source"), src);
+		out_kvs(w, "source", src);
 	}
-	out_kvs(w, KEY("zone"), d->z.zone[c->zone]);
-	out_kvs(w, KEY("result"), c->v == CHK_DNSBL_V_LISTED ? "listed" :
+	out_kvs(w, "zone", d->z.zone[c->zone]);
+	out_kvs(w, "result", c->v == CHK_DNSBL_V_LISTED ? "listed" :
 	    "error");
 	if (c->ans.ncodes) {
 		for (n = 0, i = 0; i < c->ans.ncodes; i++) {
@@ -106,17 +104,16 @@ entry(struct out *w, const struct chk_dnsbl *d,
 			n += ipaddr_ntop(AF_INET, c->ans.code[i],
 			    codes + n, sizeof codes - n);
 		}
-		out_kv(w, KEY("answer"), codes, n);
+		out_kv(w, "answer", codes, n);
 	}
 	if (c->v == CHK_DNSBL_V_LISTED) {
 		if (c->reason_len)
-			out_kv(w, KEY("reason"), c->reason, c->reason_len);
+			out_kv(w, "reason", c->reason, c->reason_len);
 		if (c->reason_truncated)
-			out_kvb(w, KEY("reason_truncated"), 1);
+			out_kvb(w, "reason_truncated", 1);
 	} else
-		out_kvs(w, KEY("error"), c->err != MX_OK ?
+		out_kvs(w, "error", c->err != MX_OK ?
 		    mx_err_str(c->err) : dnsbl_result_str(c->ans.res));
-#undef KEY
 }
 
 static void
@@ -153,9 +150,11 @@ dnsbl_domain(struct out *w, const struct audit *a)
 		if (e >= 10)
 			pfx[pl++] = (char)('0' + e / 10 % 10);
 		pfx[pl++] = (char)('0' + e % 10);
-		pfx[pl++] = '_';
-		entry(w, d, &d->c[k], pfx, pl);
+		memcpy(pfx + pl, "_", 2);
+		out_prefix(w, pfx);
+		entry(w, d, &d->c[k]);
 	}
+	out_prefix(w, "");
 }
 
 const struct rep_check rep_dnsbl = {
