@@ -31,105 +31,11 @@ enum report_status { ST_OK = 0, ST_WARNING = 1, ST_CRITICAL = 2,
 enum finding_layer { FL_TRANSPORT, FL_POLICY, FL_AUTH, FL_HYGIENE,
 	FL_REPUTATION, FL__COUNT };
 
+/* F_NAME for every FINDING(NAME, ...) of finding.def, in its order. */
 enum finding {
-	/* transport: one probe (judge_probe) */
-	F_AUTH_BEFORE_TLS,
-	F_STARTTLS_INJECTION_VULNERABLE,
-	F_STARTTLS_AFTER_TLS,
-	F_TLS_LEGACY_ONLY,
-	F_CHAIN_TRUNCATED,
-	F_CHAIN_OUT_OF_ORDER,
-	F_CHAIN_INCOMPLETE,
-	F_CHAIN_INVALID_IN_DAYS,
-	F_CERT_EXPIRED,
-	F_CERT_EXPIRES_CRITICAL,
-	F_CERT_EXPIRES_SOON,
-	F_CERT_NOT_YET_VALID,
-	F_CHAIN_EXPIRED,
-	F_CHAIN_EXPIRES_CRITICAL,
-	F_CHAIN_EXPIRES_SOON,
-	F_CERT_SELF_SIGNED,
-	F_CERT_UNTRUSTED,
-	F_CERT_NAME_MISMATCH,
-	F_CERT_WEAK_KEY,
-	F_CERT_WEAK_SIGNATURE,
-	F_ANCHORS_TRUNCATED,
-	F_CERT_UNREADABLE,
-	/* transport: the TLS scan of one address */
-	F_SSL3_ENABLED,
-	F_TLS_LEGACY_ENABLED,
-	F_TLS_NULL_EXPORT,
-	F_TLS_WEAK_CIPHER,
-	F_TLS_WEAK_DH,
-	F_TLS_ANON_CIPHER,
-	F_NO_TLS13,
-	F_NO_EMS,
-	/* the domain and its MX */
-	F_MX_ADDRESS_FAILED,
-	F_MX_CNAME,
-	F_ADDR_TRUNCATED,
-	F_DOMAIN_NXDOMAIN,
-	F_MX_TRUNCATED,
-	F_NULL_MX_MIXED,
-	F_NULL_MX,
-	F_IMPLICIT_MX,
-	F_PORT25_BLOCKED,
-	/* DANE */
-	F_DANE_LOOKUP_FAILED,
-	F_DANE_DNSSEC_INVALID,
-	F_DANE_LIMIT,
-	F_DANE_INSECURE,
-	F_DANE_TA_LEAF,
-	F_DANE_TRUNCATED,
-	F_DANE_TLSA_UNUSABLE,
-	F_DANE_NO_ROLLOVER,
-	F_DANE_TLSA_INVALID,
-	F_DANE_VALIDATION_FAILURE,
-	F_DANE_CERTIFICATE_HOST_MISMATCH,
-	F_DANE_CERTIFICATE_EXPIRED,
-	F_DANE_STARTTLS_NOT_SUPPORTED,
-	F_DANE_PARTIAL,
-	F_DANE_AD_NOT_LOOPBACK,
-	/* MTA-STS and TLS-RPT */
-	F_MTA_STS_MX_TRUNCATED,
-	F_MTA_STS_MX_FAIL,
-	F_MTA_STS_UNKNOWN,
-	F_MTA_STS_INVALID,
-	F_MTA_STS_MAX_AGE_SHORT,
-	F_TLSRPT_UNKNOWN,
-	F_TLSRPT_INVALID,
-	/* SPF */
-	F_SPF_ABSENT,
-	F_SPF_UNKNOWN,
-	F_SPF_INVALID,
-	F_SPF_WEAK,
-	F_SPF_PTR,
-	/* DMARC, DKIM, BIMI */
-	F_DMARC_UNKNOWN,
-	F_DMARC_ABSENT,
-	F_DMARC_INVALID,
-	F_DMARC_REPORT_UNAUTHORIZED,
-	F_DMARC_REPORT_AUTH_UNKNOWN,
-	F_DMARC_POLICY_NONE,
-	F_DMARC_PCT_PARTIAL,
-	F_DMARC_TESTING,
-	F_DKIM_ABSENT,
-	F_DKIM_UNKNOWN,
-	F_DKIM_INVALID,
-	F_DKIM_WEAK_KEY,
-	F_DKIM_RECORD_TRUNCATED,
-	F_BIMI_UNKNOWN,
-	F_BIMI_INVALID,
-	F_BIMI_DMARC_NOT_ENFORCED,
-	/* DNS blacklists */
-	F_DNSBL_UNKNOWN,
-	F_DNSBL_LISTED,
-	F_DNSBL_REFUSED,
-	F_DNSBL_BAD_ANSWER,
-	F_DNSBL_TRUNCATED,
-	/* the score */
-	F_SCORE_BELOW_CRITICAL,
-	F_SCORE_BELOW_WARNING,
+#define FINDING(name, code, sev, layer, meaning)	F_##name,
+#include "mxprobe/finding.def"
+#undef FINDING
 	F__COUNT
 };
 
@@ -140,11 +46,15 @@ struct finding_def {
 	const char	*code;		/* API: printed in findings= */
 	unsigned char	 sev;		/* ST_*; | FINDING_SEV_VARIES */
 	unsigned char	 layer;		/* FL_* */
-	const char	*meaning;	/* one line, for people */
 };
 
 /* The table, indexed by enum finding. */
 extern const struct finding_def finding_tab[F__COUNT];
+/*
+ * The one-line meaning of f, for people.  Kept apart from the table so
+ * that a build whose output never shows meanings links none of them.
+ */
+const char *finding_meaning(enum finding f);
 
 /* The code string of f ("cert-expired"); "internal" if out of range. */
 const char *finding_code(enum finding f);

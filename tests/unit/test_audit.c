@@ -243,18 +243,9 @@ serve(int udp, const int *tcp, unsigned ntcp)
 				(void)sendto(udp, r, rl, 0,
 				    (struct sockaddr *)&from, fl);
 		}
-		for (i = 0; i < ntcp; i++)
-			if ((pf[1 + i].revents & POLLIN) && nc < 32) {
-				c[nc].fd = accept(tcp[i], NULL, NULL);
-				c[nc].state = 0;
-				c[nc].due = now_ms() + 50;
-				nc++;
-				sh->conns++;
-				if (++sh->open > sh->most)
-					sh->most = sh->open;
-			}
 		t = now_ms();
-		for (i = 0; i < nc; i++) {
+		/* the connections polled this round: pf[1 + ntcp + i] */
+		for (i = 0; i < n - 1 - ntcp; i++) {
 			char buf[512];
 			ssize_t k = 0;
 			int gone = 0;
@@ -278,10 +269,22 @@ serve(int udp, const int *tcp, unsigned ntcp)
 			if (gone) {
 				close(c[i].fd);
 				sh->open--;
-				c[i] = c[--nc];
-				i--;
+				c[i].fd = -1;
 			}
 		}
+		for (i = 0; i < nc; i++)
+			if (c[i].fd < 0)
+				c[i--] = c[--nc];
+		for (i = 0; i < ntcp; i++)
+			if ((pf[1 + i].revents & POLLIN) && nc < 32) {
+				c[nc].fd = accept(tcp[i], NULL, NULL);
+				c[nc].state = 0;
+				c[nc].due = now_ms() + 50;
+				nc++;
+				sh->conns++;
+				if (++sh->open > sh->most)
+					sh->most = sh->open;
+			}
 	}
 }
 

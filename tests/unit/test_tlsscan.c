@@ -32,7 +32,7 @@
 #include "mxprobe/report.h"
 
 static struct tlsscan s;
-static struct loop lp;
+static struct loop tl;
 static struct out w;
 static char got[16384];
 static struct verdict vd;
@@ -479,10 +479,10 @@ run(enum tlsscan_level l, int mode)
 	cfg.deadline = t0 + 20000;
 	cfg.main_version = 0x0303;
 	cfg.main_suite = 0xc02f;
-	loop_init(&lp);
+	loop_init(&tl);
 	tlsscan_start(&s, &cfg, t0);
-	(void)loop_add(&lp, &s.t);
-	(void)loop_run(&lp, mx_clock_ms);
+	(void)loop_add(&tl, &s.t);
+	(void)loop_run(&tl, mx_clock_ms);
 	t0 = mx_clock_ms() - t0;
 	kill(pid, SIGTERM);
 	waitpid(pid, NULL, 0);
@@ -571,10 +571,10 @@ test_wire(void)
 		cfg.level = TLSSCAN_BASIC;
 		cfg.step_ms = 2000;
 		cfg.deadline = t0 + 5000;
-		loop_init(&lp);
+		loop_init(&tl);
 		tlsscan_start(&s, &cfg, t0);
-		(void)loop_add(&lp, &s.t);
-		(void)loop_run(&lp, mx_clock_ms);
+		(void)loop_add(&tl, &s.t);
+		(void)loop_run(&tl, mx_clock_ms);
 	}
 	T_EQ_INT(s.conns, 1, "refused: one connection, then the scan stops");
 	T_EQ_INT(s.err, MX_E_CONNECT_REFUSED, "... connect-refused");
