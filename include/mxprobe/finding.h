@@ -42,14 +42,10 @@ enum finding {
 /* Severity flag of a table entry whose severity depends on the case. */
 #define FINDING_SEV_VARIES	0x80
 
-struct finding_def {
-	const char	*code;		/* API: printed in findings= */
-	unsigned char	 sev;		/* ST_*; | FINDING_SEV_VARIES */
-	unsigned char	 layer;		/* FL_* */
-};
-
-/* The table, indexed by enum finding. */
-extern const struct finding_def finding_tab[F__COUNT];
+/* The table's severity of f: ST_* | FINDING_SEV_VARIES. */
+unsigned finding_sev(enum finding f);
+/* The layer of f: FL_*. */
+enum finding_layer finding_layer(enum finding f);
 /*
  * The one-line meaning of f, for people.  Kept apart from the table so
  * that a build whose output never shows meanings links none of them.

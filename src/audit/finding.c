@@ -25,12 +25,59 @@
 #define UN	ST_UNKNOWN
 #define VA	FINDING_SEV_VARIES
 
-const struct finding_def finding_tab[F__COUNT] = {
+/*
+ * The codes as one string, each at its offset: 2 bytes of table per
+ * finding instead of an 8-byte pointer.  The offsets are enumerators:
+ * each F_OFF_x follows the previous code's end.
+ */
+static const char codes[] =
+#define FINDING(name, code, sev, layer, meaning)	code "\0"
+#include "mxprobe/finding.def"
+#undef FINDING
+    ;
+
+enum {
+	F_OFF__START = -1,
 #define FINDING(name, code, sev, layer, meaning)	\
-	[F_##name] = { code, sev, layer },
+	F_OFF_##name, F_END_##name = F_OFF_##name + sizeof code - 1,
+#include "mxprobe/finding.def"
+#undef FINDING
+	F_OFF__END
+};
+_Static_assert(F_OFF__END <= 0xffff, "code offsets fit 16 bits");
+
+static const unsigned short code_off[F__COUNT] = {
+#define FINDING(name, code, sev, layer, meaning)	[F_##name] = F_OFF_##name,
 #include "mxprobe/finding.def"
 #undef FINDING
 };
+
+/* severity in the low nibble (FINDING_SEV_VARIES apart), layer above */
+static const unsigned char sev_layer[F__COUNT] = {
+#define FINDING(name, code, sev, layer, meaning)	\
+	[F_##name] = (unsigned char)(((sev) & 0x0f) | (layer) << 4 | \
+	    ((sev) & FINDING_SEV_VARIES)),
+#include "mxprobe/finding.def"
+#undef FINDING
+};
+_Static_assert(FL__COUNT <= 8 && ST_UNKNOWN < 16, "sev and layer fit a byte");
+
+/* see finding.h */
+unsigned
+finding_sev(enum finding f)
+{
+	unsigned v = (unsigned)f < F__COUNT ? sev_layer[f] : ST_UNKNOWN;
+
+	return (v & 0x0f) | (v & FINDING_SEV_VARIES);
+}
+
+/* see finding.h */
+enum finding_layer
+finding_layer(enum finding f)
+{
+	return (unsigned)f < F__COUNT ?
+	    (enum finding_layer)(sev_layer[f] >> 4 & 7) : FL_TRANSPORT;
+}
 
 static const char *const status_str[] = {
 	[ST_OK] = "ok", [ST_WARNING] = "warning", [ST_CRITICAL] = "critical",
@@ -48,7 +95,7 @@ report_status_str(enum report_status s)
 const char *
 finding_code(enum finding f)
 {
-	return (unsigned)f < F__COUNT ? finding_tab[f].code : "internal";
+	return (unsigned)f < F__COUNT ? codes + code_off[f] : "internal";
 }
 
 /* see finding.h */
@@ -95,9 +142,8 @@ verdict_add_sev(struct verdict *vd, enum finding f, enum report_status sev)
 void
 verdict_add(struct verdict *vd, enum finding f)
 {
-	enum report_status sev = (unsigned)f < F__COUNT ?
-	    (enum report_status)(finding_tab[f].sev & ~FINDING_SEV_VARIES) :
-	    ST_UNKNOWN;
+	enum report_status sev = (enum report_status)(finding_sev(f) &
+	    ~FINDING_SEV_VARIES);
 
 	verdict_add_sev(vd, f, sev);
 }

@@ -1,7 +1,7 @@
 #!/bin/sh
 # manual.sh -- the documents a user starts from stay true to the binary:
 # every option `mxprobe --help` lists is in mxprobe.1's OPTIONS and the
-# other way round (and so is every option of main.c's getopt tables), the
+# other way round (and so is every option of args.c's getopt tables), the
 # manual has its sections and renders without a warning, and README.md is
 # at most 250 lines and starts with the two commands of a fresh Debian 12.
 # No server is started.
@@ -69,8 +69,8 @@ same_set() {
 same_set "--help and OPTIONS of $MAN name the same options" \
     "$TMPD/help.opts" "$TMPD/man.opts"
 
-# main.c's tables: the long options and the getopt_long short string.
-MAIN=${MAIN:-src/cli/main.c}
+# args.c's tables: the long options and the getopt_long short string.
+MAIN=${MAIN:-src/cli/args.c}
 if [ -f "$MAIN" ]; then
 	{
 		sed -n 's/^[	 ]*{ "\([a-z0-9-]*\)", .*/--\1/p' "$MAIN"
