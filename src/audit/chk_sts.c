@@ -337,24 +337,31 @@ verdict(struct chk_sts *ctx, enum chk_sts_v v, const char *rfc_err,
 	ctx->detail = detail;
 }
 
+/* key + val as one policy string of the sts entry. */
+static void
+rpt_line(struct chk_sts *ctx, struct rpt *r, const char *key,
+    const char *val)
+{
+	char	 line[16 + MX_NAME_MAX];
+
+	strcpy(line, key);
+	strcat(line, val);
+	rpt_string(r, ctx->rpt_h, line);
+}
+
 /* The policy lines as a TLS-RPT report shows them (RFC 8460 4.4). */
 static void
 rpt_policy_strings(struct chk_sts *ctx, struct rpt *r)
 {
-	char		 line[16 + MX_NAME_MAX];
 	char		 num[12];
 	unsigned	 i, k;
 	uint32_t	 v;
 
 	rpt_string(r, ctx->rpt_h, "version: STSv1");
-	strcpy(line, "mode: ");
-	strcat(line, sts_mode_str(ctx->pol.mode));
-	rpt_string(r, ctx->rpt_h, line);
+	rpt_line(ctx, r, "mode: ", sts_mode_str(ctx->pol.mode));
 	k = ctx->pol.nmx < MX_STS_MX_MAX ? ctx->pol.nmx : MX_STS_MX_MAX;
 	for (i = 0; i < k; i++) {
-		strcpy(line, "mx: ");
-		strcat(line, ctx->pol.mx[i]);
-		rpt_string(r, ctx->rpt_h, line);
+		rpt_line(ctx, r, "mx: ", ctx->pol.mx[i]);
 		rpt_mx_host(r, ctx->rpt_h, ctx->pol.mx[i]);
 	}
 	v = ctx->pol.max_age;
@@ -363,9 +370,7 @@ rpt_policy_strings(struct chk_sts *ctx, struct rpt *r)
 	do
 		num[--i] = (char)('0' + v % 10);
 	while ((v /= 10) > 0);
-	strcpy(line, "max_age: ");
-	strcat(line, num + i);
-	rpt_string(r, ctx->rpt_h, line);
+	rpt_line(ctx, r, "max_age: ", num + i);
 }
 
 /* The verdict on the policy, once (the first judge hook makes it). */
@@ -463,6 +468,18 @@ entry:
 
 /* ---- per MX ---------------------------------------------------------- */
 
+/* One session of result type (detail) for every address of MX m. */
+static void
+rpt_all(const struct chk_sts *ctx, struct rpt *r, const struct audit_mx *m,
+    const char *type, const char *detail)
+{
+	unsigned	 j;
+
+	for (j = 0; j < m->naddr && ctx->rpt_h >= 0; j++)
+		rpt_session(r, ctx->rpt_h, m->name, m->addr[j].text, type,
+		    detail);
+}
+
 /*
  * The result of one address: 1 ok, 0 not judged, -1 failed (*type).  cf:
  * scratch for one certificate's facts.
@@ -548,9 +565,7 @@ sts_judge_mx(const struct check_class **cc, struct audit *a, unsigned i,
 	r = &ctx->mx[i];
 	if (ctx->v == CHK_STS_V_INVALID) {
 		r->res = CHK_STS_R_NA;
-		for (j = 0; j < m->naddr && ctx->rpt_h >= 0; j++)
-			rpt_session(&a->rpt, ctx->rpt_h, m->name,
-			    m->addr[j].text, ctx->rfc_err, ctx->detail);
+		rpt_all(ctx, &a->rpt, m, ctx->rfc_err, ctx->detail);
 		return;
 	}
 	if (ctx->v != CHK_STS_V_VALID)
@@ -572,9 +587,7 @@ sts_judge_mx(const struct check_class **cc, struct audit *a, unsigned i,
 		r->error = "validation-failure";
 		r->detail = "mx-not-in-policy";
 		bad = 1;
-		for (j = 0; j < m->naddr && ctx->rpt_h >= 0; j++)
-			rpt_session(&a->rpt, ctx->rpt_h, m->name,
-			    m->addr[j].text, r->error, r->detail);
+		rpt_all(ctx, &a->rpt, m, r->error, r->detail);
 		break;
 	default:
 		for (j = 0; j < m->naddr; j++) {
