@@ -22,6 +22,7 @@
 
 #include "mxprobe/dkim.h"
 #include "mxprobe/cur.h"
+#include "mxprobe/der.h"
 #include "mxprobe/taglist.h"
 
 /* rsaEncryption, 1.2.840.113549.1.1.1 (RFC 8017 A.1) */
@@ -40,36 +41,6 @@ static const char *const verdict_str[] = {
 
 /* ---- DER ------------------------------------------------------------ */
 
-/* Reads one element of tag into the child cursor v. */
-static int
-der_get(struct rd *r, uint8_t tag, struct rd *v)
-{
-	uint8_t		 t, l, b;
-	size_t		 len, n;
-
-	if (rd_u8(r, &t) || rd_u8(r, &l))
-		return -1;
-	if (t != tag)
-		return rd_fail(r, MX_E_SYNTAX);
-	if (l < 0x80)
-		len = l;
-	else {
-		/* a key of MX_DKIM_KEY_MAX bytes needs at most two */
-		n = l & 0x7f;
-		if (n == 0 || n > 2)
-			return rd_fail(r, MX_E_SYNTAX);
-		for (len = 0; n > 0; n--) {
-			if (rd_u8(r, &b))
-				return -1;
-			len = len << 8 | b;
-		}
-		/* DER: the shortest form */
-		if (len < 0x80 || ((l & 0x7f) == 2 && len < 0x100))
-			return rd_fail(r, MX_E_SYNTAX);
-	}
-	return rd_sub(r, len, v);
-}
-
 /* A positive, non-empty, minimal INTEGER; *bits its size (may be NULL). */
 static int
 der_posint(struct rd *r, unsigned *bits)
@@ -79,7 +50,7 @@ der_posint(struct rd *r, unsigned *bits)
 	size_t		 n, i;
 	unsigned	 b;
 
-	if (der_get(r, 0x02, &v))
+	if (der_get_strict(r, 0x02, &v))
 		return -1;
 	n = v.len;
 	p = v.p;
@@ -117,7 +88,7 @@ dkim_rsa_bits(const unsigned char *der, size_t len, unsigned *bits)
 
 	*bits = 0;
 	rd_init(&r, der, len);
-	if (der_get(&r, 0x30, &outer) || rd_left(&r) != 0 ||
+	if (der_get_strict(&r, 0x30, &outer) || rd_left(&r) != 0 ||
 	    rd_left(&outer) == 0)
 		return -1;
 	/* a bare RSAPublicKey starts with its INTEGER, an SPKI with the
@@ -129,12 +100,12 @@ dkim_rsa_bits(const unsigned char *der, size_t len, unsigned *bits)
 		}
 		return 0;
 	}
-	if (der_get(&outer, 0x30, &alg) || der_get(&alg, 0x06, &oid))
+	if (der_get_strict(&outer, 0x30, &alg) || der_get_strict(&alg, 0x06, &oid))
 		return -1;
 	if (oid.len != sizeof(oid_rsa) ||
 	    memcmp(oid.p, oid_rsa, sizeof(oid_rsa)) != 0) {
 		/* another algorithm: well-formed DER up to its key? */
-		if (der_get(&outer, 0x03, &key) || rd_left(&outer) != 0)
+		if (der_get_strict(&outer, 0x03, &key) || rd_left(&outer) != 0)
 			return -1;
 		return -2;
 	}
@@ -142,13 +113,13 @@ dkim_rsa_bits(const unsigned char *der, size_t len, unsigned *bits)
 	if (rd_left(&alg) != 0) {
 		struct rd	 nul;
 
-		if (der_get(&alg, 0x05, &nul) || nul.len != 0 ||
+		if (der_get_strict(&alg, 0x05, &nul) || nul.len != 0 ||
 		    rd_left(&alg) != 0)
 			return -1;
 	}
-	if (der_get(&outer, 0x03, &key) || rd_left(&outer) != 0 ||
+	if (der_get_strict(&outer, 0x03, &key) || rd_left(&outer) != 0 ||
 	    rd_u8(&key, &unused) || unused != 0 ||
-	    der_get(&key, 0x30, &pub) || rd_left(&key) != 0)
+	    der_get_strict(&key, 0x30, &pub) || rd_left(&key) != 0)
 		return -1;
 	if (der_rsapub(&pub, bits)) {
 		*bits = 0;

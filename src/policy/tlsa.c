@@ -33,6 +33,7 @@
 #include <string.h>
 #include <bearssl.h>
 #include "mxprobe/cur.h"
+#include "mxprobe/der.h"
 #include "mxprobe/tlsa.h"
 #include "mxprobe/x509.h"
 
@@ -340,39 +341,13 @@ better(struct tlsa_rec_verdict *rv, int *tried, enum tlsa_fail f, int br_err)
 
 /* ---- a bare SubjectPublicKeyInfo ("2 1 0") ---------------------------- */
 
-/* One DER element of tag want (low-tag form, definite length). */
-static int
-der_elt(struct rd *r, uint8_t want, struct rd *val)
-{
-	uint8_t t, b, n;
-	size_t len = 0;
-
-	if (rd_u8(r, &t) || rd_u8(r, &b))
-		return -1;
-	if (t != want)
-		return rd_fail(r, MX_E_SYNTAX);
-	if (b < 0x80)
-		len = b;
-	else {
-		n = b & 0x7f;
-		if (n == 0 || n > 3)
-			return rd_fail(r, MX_E_SYNTAX);
-		while (n-- > 0) {
-			if (rd_u8(r, &b))
-				return -1;
-			len = len << 8 | b;
-		}
-	}
-	return rd_sub(r, len, val);
-}
-
 /* A positive INTEGER's magnitude, leading zeros stripped. */
 static int
 der_uint(struct rd *r, const unsigned char **p, size_t *len)
 {
 	struct rd v;
 
-	if (der_elt(r, 0x02, &v) || rd_left(&v) == 0 || (v.p[v.off] & 0x80))
+	if (der_get(r, 0x02, &v) || rd_left(&v) == 0 || (v.p[v.off] & 0x80))
 		return -1;
 	while (rd_left(&v) > 1 && v.p[v.off] == 0)
 		v.off++;
@@ -406,15 +381,15 @@ spki_key(const unsigned char *p, size_t len, br_x509_pkey *pk)
 	uint8_t unused;
 
 	rd_init(&r, p, len);
-	if (der_elt(&r, 0x30, &spki) || rd_left(&r) != 0 ||
-	    der_elt(&spki, 0x30, &alg) || der_elt(&alg, 0x06, &oid) ||
-	    der_elt(&spki, 0x03, &bits) || rd_left(&spki) != 0 ||
+	if (der_get(&r, 0x30, &spki) || rd_left(&r) != 0 ||
+	    der_get(&spki, 0x30, &alg) || der_get(&alg, 0x06, &oid) ||
+	    der_get(&spki, 0x03, &bits) || rd_left(&spki) != 0 ||
 	    rd_u8(&bits, &unused) || unused != 0)
 		return -1;
 	memset(pk, 0, sizeof *pk);
 	if (oid_is(&oid, rsa, sizeof rsa)) {
 		pk->key_type = BR_KEYTYPE_RSA;
-		if (der_elt(&bits, 0x30, &key) ||
+		if (der_get(&bits, 0x30, &key) ||
 		    der_uint(&key, &n, &pk->key.rsa.nlen) ||
 		    der_uint(&key, &e, &pk->key.rsa.elen) ||
 		    rd_left(&key) != 0 || rd_left(&bits) != 0)
@@ -424,7 +399,7 @@ spki_key(const unsigned char *p, size_t len, br_x509_pkey *pk)
 		pk->key.rsa.e = (unsigned char *)(uintptr_t)e;
 		return 0;
 	}
-	if (!oid_is(&oid, ec, sizeof ec) || der_elt(&alg, 0x06, &par))
+	if (!oid_is(&oid, ec, sizeof ec) || der_get(&alg, 0x06, &par))
 		return -1;
 	pk->key_type = BR_KEYTYPE_EC;
 	if (oid_is(&par, p256, sizeof p256))
