@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "mxprobe/dkim.h"
+#include "mxprobe/b64.h"
 #include "mxprobe/cur.h"
 #include "mxprobe/der.h"
 #include "mxprobe/taglist.h"
@@ -125,72 +126,6 @@ dkim_rsa_bits(const unsigned char *der, size_t len, unsigned *bits)
 		*bits = 0;
 		return -1;
 	}
-	return 0;
-}
-
-/* ---- base64 --------------------------------------------------------- */
-
-static int
-b64_val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* see dkim.h */
-int
-dkim_b64_decode(const char *in, size_t inlen, unsigned char *out,
-    size_t cap, size_t *outlen)
-{
-	unsigned long	 acc = 0;
-	size_t		 i, o = 0;
-	unsigned	 q = 0, pad = 0;
-	int		 v;
-
-	*outlen = 0;
-	for (i = 0; i < inlen; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-			continue;
-		if (c == '=') {
-			/* only in the last two places of the last quantum */
-			if (q < 2 || ++pad > 2)
-				return -1;
-			acc <<= 6;
-			q++;
-		} else {
-			if (pad > 0 || (v = b64_val(c)) < 0)
-				return -1;
-			acc = acc << 6 | (unsigned)v;
-			q++;
-		}
-		if (q == 4) {
-			if (cap - o < 3 - pad)
-				return -2;
-			out[o++] = (unsigned char)(acc >> 16);
-			if (pad < 2)
-				out[o++] = (unsigned char)(acc >> 8);
-			if (pad < 1)
-				out[o++] = (unsigned char)acc;
-			q = 0;
-			acc = 0;
-			if (pad > 0)
-				pad = 3;	/* nothing may follow */
-		}
-	}
-	if (q != 0)
-		return -1;
-	*outlen = o;
 	return 0;
 }
 
@@ -338,7 +273,7 @@ dkim_parse(const char *txt, size_t len, struct dkim_key *k)
 	else if (plen == 0)
 		k->revoked = 1;
 	else {
-		rc = dkim_b64_decode(p, plen, key, sizeof(key), &klen);
+		rc = b64_decode(p, plen, key, sizeof(key), &klen);
 		if (rc == -2)
 			set_err(k, "key-too-long");
 		else if (rc < 0)
