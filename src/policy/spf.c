@@ -60,6 +60,7 @@
 #include <sys/socket.h>
 
 #include "mxprobe/ipaddr.h"
+#include "mxprobe/hex.h"
 #include "mxprobe/cur.h"
 #include "mxprobe/spf.h"
 
@@ -395,7 +396,6 @@ dec(char *buf, uint64_t v)
 static long
 macro_value(const struct spf_macro_ctx *c, int l, char *v)
 {
-	static const char xd[] = "0123456789abcdef";
 	const char	*s = NULL, *at;
 	size_t		 n, i;
 
@@ -454,9 +454,9 @@ macro_value(const struct spf_macro_ctx *c, int l, char *v)
 			return -1;
 		/* dot-format (7.3): 32 nibbles, high first */
 		for (i = 0, n = 0; i < 16; i++) {
-			v[n++] = xd[c->ip[i] >> 4];
+			v[n++] = hex_digits[c->ip[i] >> 4];
 			v[n++] = '.';
-			v[n++] = xd[c->ip[i] & 15];
+			v[n++] = hex_digits[c->ip[i] & 15];
 			if (i < 15)
 				v[n++] = '.';
 		}
@@ -1094,31 +1094,6 @@ name_within(const char *name, size_t n, const char *target)
 	return 1;
 }
 
-/* The reverse-mapping name of ip (in-addr.arpa / ip6.arpa). */
-static void
-reverse_name(int family, const unsigned char *ip, char out[MX_NAME_MAX + 1])
-{
-	static const char xd[] = "0123456789abcdef";
-	size_t	 o = 0;
-	int	 i;
-
-	if (family == AF_INET) {
-		for (i = 3; i >= 0; i--) {
-			o += dec(out + o, ip[i]);
-			out[o++] = '.';
-		}
-		memcpy(out + o, "in-addr.arpa", 13);
-		return;
-	}
-	for (i = 15; i >= 0; i--) {
-		out[o++] = xd[ip[i] & 15];
-		out[o++] = '.';
-		out[o++] = xd[ip[i] >> 4];
-		out[o++] = '.';
-	}
-	memcpy(out + o, "ip6.arpa", 9);
-}
-
 /*
  * s[0..n) is a name in dnsmsg text form (printable, escapes for the
  * rest: what dnsmsg hands out); copied into out with a NUL.  Returns 1,
@@ -1403,7 +1378,9 @@ ev_step(struct spf_eval *e)
 		break;
 	case SPF_K_PTR:
 		copy_name(e->target, name);
-		reverse_name(e->family, e->ip, name);
+		/* a walk without an address has all-zero ip, read as IPv6 */
+		ipaddr_reverse_name(e->family == AF_INET ? AF_INET :
+		    AF_INET6, e->ip, name);
 		st = SPF_EV_PTR;
 		type = DNSMSG_T_PTR;
 		break;
