@@ -75,6 +75,7 @@
 
 #include "mxprobe/dnseng.h"
 #include "mxprobe/ipaddr.h"
+#include "mxprobe/net.h"
 #include "dnseng_int.h"
 
 #define DNS_PORT	53
@@ -882,15 +883,17 @@ udp_recv(struct dns_query *q)
 }
 
 /*
- * Opens the TCP connection to the current server with the query in the
- * pool buffer.  Returns RX_WAIT (connecting), RX_TCP (connected at once:
- * send) or RX_NEXT.
+ * Opens the TCP connection (net.c's, as probes do) to the current server
+ * with the query in the pool buffer.  Returns RX_WAIT (connecting: the
+ * POLLOUT that follows, even for a connect that finished at once, goes
+ * to tcp_connected) or RX_NEXT.
  */
 static enum rx
 tcp_open(struct dns_query *q, mx_ms now)
 {
 	const struct dns_server	*s = &q->conf->srv[q->srv];
 	unsigned char		*b = tcp_pool[q->tcp_buf];
+	enum mx_err		 e;
 	int			 n, fd;
 
 	n = dnsmsg_query(b + 2, MX_DNS_MSG_MAX, q->id, q->qname, q->qtype,
@@ -904,36 +907,22 @@ tcp_open(struct dns_query *q, mx_ms now)
 	q->io_off = 0;
 	q->io_len = (size_t)n + 2;
 	try_arm(q, now);
-	fd = socket(s->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
+	q->tries++;
+	fd = net_tcp_start(&s->addr, s->addrlen, &e, &q->sys_errno);
 	if (fd < 0) {
-		q->sys_errno = errno;
 		note(q, MX_E_DNS_TCP, RANK_TRANSPORT);
 		return RX_NEXT;
 	}
 	q->t.fd = fd;
-	q->tries++;
-	if (connect(fd, (const struct sockaddr *)&s->addr, s->addrlen) == 0)
-		return RX_TCP;
-	if (errno == EINPROGRESS)
-		return RX_WAIT;
-	q->sys_errno = errno;
-	note(q, MX_E_DNS_TCP, RANK_TRANSPORT);
-	return RX_NEXT;
+	return RX_WAIT;
 }
 
 /* The connection is ready (POLLOUT): did it work? */
 static enum rx
 tcp_connected(struct dns_query *q)
 {
-	int		 e = 0;
-	socklen_t	 len = sizeof e;
-
-	if (getsockopt(q->t.fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
-		e = errno;
-	if (e == 0)
+	if (net_tcp_result(q->t.fd, &q->sys_errno) == MX_OK)
 		return RX_TCP;
-	q->sys_errno = e;
 	note(q, MX_E_DNS_TCP, RANK_TRANSPORT);
 	return RX_NEXT;
 }
@@ -1067,13 +1056,8 @@ step(struct dns_query *q, short re, mx_ms now)
 				q->t.deadline = q->deadline;
 				return TASK_WAIT;
 			}
-			rx = tcp_open(q, now);
-			if (rx == RX_NEXT) {
+			if (tcp_open(q, now) == RX_NEXT) {
 				set_st(q, DNSQ_S_NEXT);
-				continue;
-			}
-			if (rx == RX_TCP) {
-				set_st(q, DNSQ_S_TCP_SEND);
 				continue;
 			}
 			set_st(q, DNSQ_S_TCP_CONNECT);
