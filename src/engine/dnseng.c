@@ -66,6 +66,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <stddef.h>
 #include <string.h>
 #include <unistd.h>
 #include <arpa/inet.h>
@@ -120,15 +121,6 @@ _Static_assert(sizeof(struct dns_query) <= 2048, "struct dns_query grew");
 /* A TCP reply buffer holds any length the 2-byte prefix can say. */
 _Static_assert(MX_DNS_MSG_MAX + 2 >= 65535 + 2, "TCP pool buffer too small");
 
-/*
- * The TCP pool: a reply of any size the prefix allows, plus the prefix.
- * tcp_owner[i] is the query holding buffer i; waiters queue in FIFO order
- * through dns_query.wnext.
- */
-static unsigned char	 tcp_pool[MX_DNS_TCP_SLOTS][MX_DNS_MSG_MAX + 2];
-static struct dns_query	*tcp_owner[MX_DNS_TCP_SLOTS];
-static struct dns_query	*wait_head, *wait_tail;
-
 static enum task_rc dnsq_on_io(struct task *, short, mx_ms);
 static enum task_rc dnsq_on_timeout(struct task *, mx_ms);
 
@@ -142,7 +134,8 @@ static const struct task_class dnsq_class = {
 void
 dnsconf_init(struct dns_conf *c)
 {
-	memset(c, 0, sizeof *c);
+	/* not the pool's buffers: untouched pages stay out of memory */
+	memset(c, 0, offsetof(struct dns_conf, tcp.buf));
 	c->timeout_ms = 5000;
 	c->attempts = 2;
 }
@@ -506,11 +499,12 @@ dnseng_try_wait(mx_ms left, unsigned round, unsigned rounds, unsigned ahead,
 static int
 pool_get(struct dns_query *q)
 {
+	struct dns_tcp_pool *tp = &q->conf->tcp;
 	unsigned i;
 
 	for (i = 0; i < MX_DNS_TCP_SLOTS; i++)
-		if (tcp_owner[i] == NULL) {
-			tcp_owner[i] = q;
+		if (tp->owner[i] == NULL) {
+			tp->owner[i] = q;
 			q->tcp_buf = (int)i;
 			return 1;
 		}
@@ -520,25 +514,28 @@ pool_get(struct dns_query *q)
 static void
 wait_add(struct dns_query *q)
 {
+	struct dns_tcp_pool *tp = &q->conf->tcp;
+
 	q->wnext = NULL;
-	if (wait_tail != NULL)
-		wait_tail->wnext = q;
+	if (tp->wait_tail != NULL)
+		tp->wait_tail->wnext = q;
 	else
-		wait_head = q;
-	wait_tail = q;
+		tp->wait_head = q;
+	tp->wait_tail = q;
 	q->waiting = 1;
 }
 
 static void
 wait_del(struct dns_query *q)
 {
+	struct dns_tcp_pool *tp = &q->conf->tcp;
 	struct dns_query **pp, *prev = NULL;
 
-	for (pp = &wait_head; *pp != NULL; prev = *pp, pp = &(*pp)->wnext)
+	for (pp = &tp->wait_head; *pp != NULL; prev = *pp, pp = &(*pp)->wnext)
 		if (*pp == q) {
 			*pp = q->wnext;
-			if (wait_tail == q)
-				wait_tail = prev;
+			if (tp->wait_tail == q)
+				tp->wait_tail = prev;
 			break;
 		}
 	q->wnext = NULL;
@@ -546,45 +543,45 @@ wait_del(struct dns_query *q)
 }
 
 /*
- * Gives buffer i back: to the first waiter if there is one, whose
+ * Gives buffer i of tp back: to the first waiter if there is one, whose
  * deadline is then set in the past so that the loop runs it next round.
  * Never touches the query that held the buffer.
  */
 static void
-pool_put(int i)
+pool_put(struct dns_tcp_pool *tp, int i)
 {
 	struct dns_query *w;
 
 	if (i < 0 || i >= MX_DNS_TCP_SLOTS)
 		return;
-	tcp_owner[i] = NULL;
-	if ((w = wait_head) == NULL)
+	tp->owner[i] = NULL;
+	if ((w = tp->wait_head) == NULL)
 		return;
 	wait_del(w);
-	tcp_owner[i] = w;
+	tp->owner[i] = w;
 	w->tcp_buf = i;
 	w->t.deadline = 0;
 }
 
 /* see dnseng_int.h */
 unsigned
-dnseng_tcp_busy(void)
+dnseng_tcp_busy(const struct dns_conf *c)
 {
 	unsigned i, n = 0;
 
 	for (i = 0; i < MX_DNS_TCP_SLOTS; i++)
-		n += tcp_owner[i] != NULL;
+		n += c->tcp.owner[i] != NULL;
 	return n;
 }
 
 /* see dnseng_int.h */
 unsigned
-dnseng_tcp_waiting(void)
+dnseng_tcp_waiting(const struct dns_conf *c)
 {
 	const struct dns_query	*q;
 	unsigned		 n = 0;
 
-	for (q = wait_head; q != NULL; q = q->wnext)
+	for (q = c->tcp.wait_head; q != NULL; q = q->wnext)
 		n++;
 	return n;
 }
@@ -727,6 +724,7 @@ keep_waiting(struct dns_query *q, enum rx rx, mx_ms now)
 static enum task_rc
 finish(struct dns_query *q, int answered, mx_ms now)
 {
+	struct dns_tcp_pool *tp = &q->conf->tcp;
 	int i = q->tcp_buf;
 
 	sock_close(q);
@@ -758,7 +756,8 @@ finish(struct dns_query *q, int answered, mx_ms now)
 	set_st(q, DNSQ_S_DONE);
 	if (q->done != NULL)
 		q->done(q, q->arg, now);
-	pool_put(i);
+	/* tp, not q->conf: done() may have restarted q on another conf */
+	pool_put(tp, i);
 	return TASK_DONE;
 }
 
@@ -892,7 +891,7 @@ static enum rx
 tcp_open(struct dns_query *q, mx_ms now)
 {
 	const struct dns_server	*s = &q->conf->srv[q->srv];
-	unsigned char		*b = tcp_pool[q->tcp_buf];
+	unsigned char		*b = q->conf->tcp.buf[q->tcp_buf];
 	enum mx_err		 e;
 	int			 n, fd;
 
@@ -931,7 +930,7 @@ tcp_connected(struct dns_query *q)
 static enum rx
 tcp_send(struct dns_query *q)
 {
-	const unsigned char	*b = tcp_pool[q->tcp_buf];
+	const unsigned char	*b = q->conf->tcp.buf[q->tcp_buf];
 	ssize_t			 n;
 
 	while (q->io_off < q->io_len) {
@@ -958,7 +957,7 @@ tcp_send(struct dns_query *q)
 static enum rx
 tcp_recv(struct dns_query *q)
 {
-	unsigned char		*b = tcp_pool[q->tcp_buf];
+	unsigned char		*b = q->conf->tcp.buf[q->tcp_buf];
 	struct dnsmsg_hdr	 h;
 	enum mx_err		 e;
 	size_t			 mlen;
@@ -1019,7 +1018,7 @@ step(struct dns_query *q, short re, mx_ms now)
 		case DNSQ_S_NEXT:
 			sock_close(q);
 			if (q->tcp_buf >= 0) {
-				pool_put(q->tcp_buf);
+				pool_put(&q->conf->tcp, q->tcp_buf);
 				q->tcp_buf = -1;
 			}
 			if (q->fail_rank == RANK_FATAL || now >= q->deadline ||
@@ -1172,9 +1171,11 @@ dnsq_abort(struct dns_query *q)
 	}
 	if (q->waiting)
 		wait_del(q);
-	if (i >= 0 && i < MX_DNS_TCP_SLOTS && tcp_owner[i] == q) {
+	/* a slot never started is all zero: no conf, and tcp_buf 0 */
+	if (q->conf != NULL && i >= 0 && i < MX_DNS_TCP_SLOTS &&
+	    q->conf->tcp.owner[i] == q) {
 		q->tcp_buf = -1;
-		pool_put(i);
+		pool_put(&q->conf->tcp, i);
 	}
 	q->t.deadline = MX_MS_NEVER;
 	set_st(q, DNSQ_S_DONE);
