@@ -48,12 +48,6 @@
 _Static_assert(sizeof(struct ca_store) <= CA_STORE_SIZE_MAX,
     "struct ca_store outgrew CA_STORE_SIZE_MAX (ca.h)");
 
-static struct {
-	struct pem_rd		 pem;
-	unsigned char		 buf[MX_CA_READ_CHUNK];
-	br_x509_decoder_context	 dec;
-} scratch;
-
 /* What the walk finds in one certificate; pointers into its DER. */
 struct cert_pos {
 	const unsigned char	*issuer, *subject;	/* Name TLVs */
@@ -241,7 +235,7 @@ static void
 add_anchor(struct ca_store *cs, const unsigned char *der, size_t len,
     const struct cert_pos *cp)
 {
-	br_x509_decoder_context *dec = &scratch.dec;
+	br_x509_decoder_context *dec = &cs->scratch.dec;
 	br_x509_trust_anchor *ta;
 	const br_x509_pkey *k;
 	size_t save = cs->used;
@@ -284,7 +278,7 @@ int
 ca_load(struct ca_store *cs, const char *path,
     const struct tls_chain *chain, int *sys_errno)
 {
-	struct pem_rd *pem = &scratch.pem;
+	struct pem_rd *pem = &cs->scratch.pem;
 	struct want iss[MX_CHAIN_MAX];
 	struct cert_pos cp;
 	unsigned niss = 0, i, j;
@@ -318,7 +312,7 @@ ca_load(struct ca_store *cs, const char *path,
 	}
 	pem_init(pem);
 	for (;;) {
-		n = read(fd, scratch.buf, sizeof scratch.buf);
+		n = read(fd, cs->scratch.buf, sizeof cs->scratch.buf);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -331,7 +325,7 @@ ca_load(struct ca_store *cs, const char *path,
 		if (n == 0)
 			break;
 		for (off = 0; off < (size_t)n; off += used) {
-			if (!pem_feed(pem, scratch.buf + off, (size_t)n - off,
+			if (!pem_feed(pem, cs->scratch.buf + off, (size_t)n - off,
 			    &used))
 				break;
 			cs->count++;

@@ -347,9 +347,6 @@ https_on_timeout(struct task *t, mx_ms now)
 	return finish(f, now);
 }
 
-/* The leaf's facts, or those of one path element (x509_facts is ~4 KB). */
-static struct x509_facts fx;
-
 /* RFC 5280 4.1.2.5: valid from notBefore to notAfter, both inclusive. */
 static void
 dates(struct https_pkix *v, const struct x509_facts *c, int64_t now)
@@ -362,7 +359,7 @@ dates(struct https_pkix *v, const struct x509_facts *c, int64_t now)
 
 /* see https.h */
 int
-https_pkix(const struct https *f, struct ca_store *cs, const char *ca_path,
+https_pkix(struct https *f, struct ca_store *cs, const char *ca_path,
     int64_t now_unix, struct https_pkix *v, int *sys_errno)
 {
 	const struct tls_chain *ch = &f->tls.chain;
@@ -383,20 +380,21 @@ https_pkix(const struct https *f, struct ca_store *cs, const char *ca_path,
 	ca_verify(cs, ch, &v->ca);
 	v->trusted = v->ca.trusted && rc == 0;
 
-	if (x509_parse(ch->arena + ch->off[0], ch->len[0], &fx, &perr) < 0) {
+	if (x509_parse(ch->arena + ch->off[0], ch->len[0], &f->fx,
+	    &perr) < 0) {
 		v->fail = HTTPS_PKIX_UNREADABLE;
 		return rc;
 	}
-	v->not_after = fx.not_after;
-	v->name_match = x509_host_match(&fx, f->cfg.host);
-	dates(v, &fx, now_unix);
+	v->not_after = f->fx.not_after;
+	v->name_match = x509_host_match(&f->fx, f->cfg.host);
+	dates(v, &f->fx, now_unix);
 	/* the rest of the validated path (path[0] is the leaf) */
 	for (k = 0; k < v->ca.npath; k++) {
 		i = v->ca.path[k];
 		if (i == 0 || i >= ch->kept || x509_parse(ch->arena +
-		    ch->off[i], ch->len[i], &fx, &perr) < 0)
+		    ch->off[i], ch->len[i], &f->fx, &perr) < 0)
 			continue;	/* BearSSL judged it already */
-		dates(v, &fx, now_unix);
+		dates(v, &f->fx, now_unix);
 	}
 	if (!v->trusted)
 		v->fail = HTTPS_PKIX_NOT_TRUSTED;

@@ -51,7 +51,7 @@ der_posint(struct rd *r, unsigned *bits)
 	size_t		 n, i;
 	unsigned	 b;
 
-	if (der_get_strict(r, 0x02, &v))
+	if (der_get_strict(r, DER_INT, &v))
 		return -1;
 	n = v.len;
 	p = v.p;
@@ -89,7 +89,7 @@ dkim_rsa_bits(const unsigned char *der, size_t len, unsigned *bits)
 
 	*bits = 0;
 	rd_init(&r, der, len);
-	if (der_get_strict(&r, 0x30, &outer) || rd_left(&r) != 0 ||
+	if (der_get_strict(&r, DER_SEQ, &outer) || rd_left(&r) != 0 ||
 	    rd_left(&outer) == 0)
 		return -1;
 	/* a bare RSAPublicKey starts with its INTEGER, an SPKI with the
@@ -101,12 +101,14 @@ dkim_rsa_bits(const unsigned char *der, size_t len, unsigned *bits)
 		}
 		return 0;
 	}
-	if (der_get_strict(&outer, 0x30, &alg) || der_get_strict(&alg, 0x06, &oid))
+	if (der_get_strict(&outer, DER_SEQ, &alg) ||
+	    der_get_strict(&alg, DER_OID, &oid))
 		return -1;
 	if (oid.len != sizeof(oid_rsa) ||
 	    memcmp(oid.p, oid_rsa, sizeof(oid_rsa)) != 0) {
 		/* another algorithm: well-formed DER up to its key? */
-		if (der_get_strict(&outer, 0x03, &key) || rd_left(&outer) != 0)
+		if (der_get_strict(&outer, DER_BITS, &key) ||
+		    rd_left(&outer) != 0)
 			return -1;
 		return -2;
 	}
@@ -114,13 +116,13 @@ dkim_rsa_bits(const unsigned char *der, size_t len, unsigned *bits)
 	if (rd_left(&alg) != 0) {
 		struct rd	 nul;
 
-		if (der_get_strict(&alg, 0x05, &nul) || nul.len != 0 ||
+		if (der_get_strict(&alg, DER_NULL, &nul) || nul.len != 0 ||
 		    rd_left(&alg) != 0)
 			return -1;
 	}
-	if (der_get_strict(&outer, 0x03, &key) || rd_left(&outer) != 0 ||
+	if (der_get_strict(&outer, DER_BITS, &key) || rd_left(&outer) != 0 ||
 	    rd_u8(&key, &unused) || unused != 0 ||
-	    der_get_strict(&key, 0x30, &pub) || rd_left(&key) != 0)
+	    der_get_strict(&key, DER_SEQ, &pub) || rd_left(&key) != 0)
 		return -1;
 	if (der_rsapub(&pub, bits)) {
 		*bits = 0;

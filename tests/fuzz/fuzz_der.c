@@ -24,7 +24,8 @@ walk(struct rd *r, int depth)
 	while (rd_left(r) > 0) {
 		s = *r;
 		if (der_tlv(r, &tag, &v, &tlv, &tl) != 0) {
-			if (der_get_strict(&s, (unsigned)der_peek(&s), &sv) == 0)
+			tag = (unsigned)der_peek(&s);
+			if (der_get_strict(&s, tag, &sv) == 0)
 				__builtin_trap();
 			return;
 		}
