@@ -18,6 +18,7 @@
 #include <netinet/in.h>
 #include <sys/socket.h>
 
+#include "mxprobe/ascii.h"
 #include "mxprobe/dnseng.h"
 #include "mxprobe/ipaddr.h"
 
@@ -42,12 +43,6 @@ is_blank(int ch)
 	    ch == '\f';
 }
 
-static int
-is_digit(int ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
 /*
  * Decimal digits s[0..n) into *v, at most max.  0, or -1 if empty, not
  * all digits or over max.
@@ -63,7 +58,7 @@ num_parse(const char *s, size_t n, unsigned long max, unsigned long *v)
 	if (n == 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (!is_digit((unsigned char)s[i]))
+		if (!ascii_is_digit((unsigned char)s[i]))
 			return -1;
 		d = (unsigned long)(s[i] - '0');
 		/* unsigned long may be 32 bits: test before it wraps */

@@ -20,6 +20,7 @@
  */
 #include <string.h>
 
+#include "mxprobe/ascii.h"
 #include "mxprobe/dkim.h"
 #include "mxprobe/b64.h"
 #include "mxprobe/cur.h"
@@ -336,24 +337,6 @@ sel_ok(const char *p, size_t n)
 	return lab > 0;
 }
 
-static int
-eq_nocase(const char *a, const char *b, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-
-		if (x >= 'A' && x <= 'Z')
-			x = (unsigned char)(x + 32);
-		if (y >= 'A' && y <= 'Z')
-			y = (unsigned char)(y + 32);
-		if (x != y)
-			return 0;
-	}
-	return b[n] == '\0';
-}
-
 /* see dkim.h */
 void
 dkim_selectors_init(struct dkim_selectors *s)
@@ -383,7 +366,7 @@ dkim_selectors_add(struct dkim_selectors *s, const char *spec)
 		comma = strchr(p, ',');
 		n = comma ? (size_t)(comma - p) : strlen(p);
 		for (i = 0; i < s->n; i++)
-			if (eq_nocase(p, s->name[i], n))
+			if (ascii_eq_nocase(p, s->name[i], n))
 				break;
 		if (i == s->n) {
 			if (s->n == MX_DKIM_SELECTORS_MAX)

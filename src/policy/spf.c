@@ -121,18 +121,6 @@ spf_eval_state_str(enum spf_eval_st s)
 /* ---- characters ----------------------------------------------------- */
 
 /* see spf_int.h */
-int
-spf_ci_is(const char *s, size_t n, const char *lit)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (lit[i] == '\0' || spf_lc((unsigned char)s[i]) != lit[i])
-			return 0;
-	return lit[n] == '\0';
-}
-
-/* see spf_int.h */
 void
 spf_copy_cut(char *dst, size_t cap, const char *s, size_t n)
 {

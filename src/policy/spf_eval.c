@@ -69,8 +69,8 @@ name_within(const char *name, size_t n, const char *target)
 	if (t == 0 || n < t || (n > t && name[n - t - 1] != '.'))
 		return 0;
 	for (i = 0; i < t; i++)
-		if (spf_lc((unsigned char)name[n - t + i]) !=
-		    spf_lc((unsigned char)target[i]))
+		if (ascii_lower((unsigned char)name[n - t + i]) !=
+		    ascii_lower((unsigned char)target[i]))
 			return 0;
 	return 1;
 }

@@ -8,35 +8,9 @@
 
 #include <stddef.h>
 #include <sys/socket.h>
+#include "mxprobe/ascii.h"
 #include "mxprobe/spf.h"
 
-/* ASCII only: SPF text is ASCII, and the locale must not matter. */
-static inline int
-spf_lc(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static inline int
-spf_is_alpha(int c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static inline int
-spf_is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static inline int
-spf_is_alnum(int c)
-{
-	return spf_is_alpha(c) || spf_is_digit(c);
-}
-
-/* s[0..n) equals the lower-case literal lit, ASCII case-insensitively. */
-int spf_ci_is(const char *s, size_t n, const char *lit);
 /* Copies at most cap - 1 bytes of s[0..n) and a NUL; cut text ends "...". */
 void spf_copy_cut(char *dst, size_t cap, const char *s, size_t n);
 /* Records the first problem only: code, domain and term (cut to fit). */

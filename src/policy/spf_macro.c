@@ -58,7 +58,8 @@ sink_put(struct sink *k, int c)
 static int
 unreserved(int c)
 {
-	return spf_is_alnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
+	return ascii_is_alnum(c) || c == '-' || c == '.' || c == '_' ||
+	    c == '~';
 }
 
 static void
@@ -270,7 +271,7 @@ expand(const struct spf_macro_ctx *c, const char *s, size_t len,
 			if (++i == len)
 				return SPF_MACRO_SYNTAX;
 			ch = (unsigned char)s[i];
-			l = spf_lc(ch);
+			l = ascii_lower(ch);
 			url = l != ch;
 			if (l == '\0' || (strchr("slodipvh", l) == NULL &&
 			    (!(flags & SPF_MACRO_EXP) ||
@@ -278,8 +279,8 @@ expand(const struct spf_macro_ctx *c, const char *s, size_t len,
 				return SPF_MACRO_SYNTAX;
 			keep = 0;
 			digits = 0;
-			for (i++; i < len && spf_is_digit((unsigned char)s[i]);
-			    i++) {
+			for (i++; i < len &&
+			    ascii_is_digit((unsigned char)s[i]); i++) {
 				digits = 1;
 				/* 7.3: >= 128 parts is "all" */
 				if (keep < 1000)
@@ -288,7 +289,8 @@ expand(const struct spf_macro_ctx *c, const char *s, size_t len,
 			}
 			if (digits && keep == 0)	/* 7.3: at least one */
 				return SPF_MACRO_SYNTAX;
-			rev = i < len && spf_lc((unsigned char)s[i]) == 'r';
+			rev = i < len &&
+			    ascii_lower((unsigned char)s[i]) == 'r';
 			if (rev)
 				i++;
 			dl = s + i;
@@ -325,15 +327,15 @@ toplabel_ok(const char *s, size_t n)
 	size_t	 i;
 	int	 alpha = 0, dash = 0;
 
-	if (n == 0 || !spf_is_alnum((unsigned char)s[0]) ||
-	    !spf_is_alnum((unsigned char)s[n - 1]))
+	if (n == 0 || !ascii_is_alnum((unsigned char)s[0]) ||
+	    !ascii_is_alnum((unsigned char)s[n - 1]))
 		return 0;
 	for (i = 0; i < n; i++) {
-		if (spf_is_alpha((unsigned char)s[i]))
+		if (ascii_is_alpha((unsigned char)s[i]))
 			alpha = 1;
 		else if (s[i] == '-')
 			dash = 1;
-		else if (!spf_is_digit((unsigned char)s[i]))
+		else if (!ascii_is_digit((unsigned char)s[i]))
 			return 0;
 	}
 	return alpha || dash;

@@ -32,7 +32,7 @@ spf_is_record(const void *txt, size_t len)
 {
 	const char *p = txt;
 
-	return len >= 6 && spf_ci_is(p, 6, "v=spf1") &&
+	return len >= 6 && ascii_eq_str(p, 6, "v=spf1") &&
 	    (len == 6 || p[6] == ' ');
 }
 
@@ -54,7 +54,7 @@ spf_iter_init(struct spf_iter *it, const char *rec, size_t len)
 static int
 name_char(int c)
 {
-	return spf_is_alnum(c) || c == '-' || c == '_' || c == '.';
+	return ascii_is_alnum(c) || c == '-' || c == '_' || c == '.';
 }
 
 /* a and mx after the name: [":" domain-spec] [dual-cidr-length]. */
@@ -84,13 +84,14 @@ a_args(const char *s, size_t n, struct spf_term *t)
 	n--;
 	/* the cidr suffix, from the end: "//" DIGITS, then "/" DIGITS */
 	e = n;
-	for (k = e; k > 0 && spf_is_digit((unsigned char)s[k - 1]); k--)
+	for (k = e; k > 0 && ascii_is_digit((unsigned char)s[k - 1]); k--)
 		;
 	if (k < e && k >= 2 && s[k - 1] == '/' && s[k - 2] == '/') {
 		if (spf_cidr_val(s + k, e - k, 3, 128, &t->cidr6))
 			return -1;
 		e = k - 2;
-		for (k = e; k > 0 && spf_is_digit((unsigned char)s[k - 1]); k--)
+		for (k = e; k > 0 &&
+		    ascii_is_digit((unsigned char)s[k - 1]); k--)
 			;
 	}
 	if (k < e && k >= 1 && s[k - 1] == '/') {
@@ -162,7 +163,7 @@ term_parse(struct spf_iter *it, const char *s, size_t n, struct spf_term *t)
 		if ((unsigned char)s[i] < 0x21 || (unsigned char)s[i] > 0x7e)
 			return SPF_E_SYNTAX;
 	/* modifier: name "=" ... */
-	if (n > 0 && spf_is_alpha((unsigned char)s[0])) {
+	if (n > 0 && ascii_is_alpha((unsigned char)s[0])) {
 		for (j = 1; j < n && name_char((unsigned char)s[j]); j++)
 			;
 		if (j < n && s[j] == '=') {
@@ -170,10 +171,10 @@ term_parse(struct spf_iter *it, const char *s, size_t n, struct spf_term *t)
 			t->name_len = j;
 			t->spec = s + j + 1;
 			t->spec_len = n - j - 1;
-			if (spf_ci_is(s, j, "redirect") ||
-			    spf_ci_is(s, j, "exp")) {
-				t->kind = spf_lc(s[0]) == 'r' ? SPF_K_REDIRECT :
-				    SPF_K_EXP;
+			if (ascii_eq_str(s, j, "redirect") ||
+			    ascii_eq_str(s, j, "exp")) {
+				t->kind = ascii_lower(s[0]) == 'r' ?
+				    SPF_K_REDIRECT : SPF_K_EXP;
 				if (!spf_domain_spec_ok(t->spec, t->spec_len, 0,
 				    &t->macro))
 					return SPF_E_SYNTAX;
@@ -195,10 +196,10 @@ term_parse(struct spf_iter *it, const char *s, size_t n, struct spf_term *t)
 		t->qual = s[0];
 		i = 1;
 	}
-	for (j = i; j < n && spf_is_alnum((unsigned char)s[j]); j++)
+	for (j = i; j < n && ascii_is_alnum((unsigned char)s[j]); j++)
 		;
 	for (rc = 0; rc < (int)(sizeof mech / sizeof mech[0]); rc++)
-		if (spf_ci_is(s + i, j - i, mech[rc].name))
+		if (ascii_eq_str(s + i, j - i, mech[rc].name))
 			break;
 	if (rc == (int)(sizeof mech / sizeof mech[0]))
 		return SPF_E_SYNTAX;

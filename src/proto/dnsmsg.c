@@ -48,6 +48,7 @@
  */
 #include <string.h>
 
+#include "mxprobe/ascii.h"
 #include "mxprobe/dnsmsg.h"
 
 /* Names unpack into MX_NAME_MAX octets: the RFC 1035 bound on the wire. */
@@ -83,12 +84,6 @@ dns_err(enum mx_err e)
 }
 
 static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
 wname_eq(const struct wname *a, const struct wname *b)
 {
 	size_t i;
@@ -97,7 +92,7 @@ wname_eq(const struct wname *a, const struct wname *b)
 		return 0;
 	/* labels line up, so folding length bytes too is harmless (< 64) */
 	for (i = 0; i < a->len; i++)
-		if (lower(a->b[i]) != lower(b->b[i]))
+		if (ascii_lower(a->b[i]) != ascii_lower(b->b[i]))
 			return 0;
 	return 1;
 }
@@ -221,12 +216,6 @@ limit:
 	return MX_E_LIMIT;
 }
 
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
-}
-
 /* Text (see dnsmsg.h) to wire form; dns-bad-name if it is no name. */
 static enum mx_err
 name_wire(const char *s, struct wname *w)
@@ -250,8 +239,9 @@ name_wire(const char *s, struct wname *w)
 		while (*p != '\0' && *p != '.') {
 			c = *p++;
 			if (c == '\\') {
-				if (is_digit(p[0])) {
-					if (!is_digit(p[1]) || !is_digit(p[2]))
+				if (ascii_is_digit(p[0])) {
+					if (!ascii_is_digit(p[1]) ||
+					    !ascii_is_digit(p[2]))
 						return MX_E_DNS_NAME;
 					c = (p[0] - '0') * 100u +
 					    (p[1] - '0') * 10u + (p[2] - '0');

@@ -8,25 +8,13 @@
  * ("f*.example.org"), the case 6.4.3 warns about, never match at all.
  */
 #include <string.h>
+#include "mxprobe/ascii.h"
 #include "mxprobe/x509.h"
-
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
 
 static int
 eq_nocase(const char *a, size_t alen, const char *b, size_t blen)
 {
-	size_t i;
-
-	if (alen != blen)
-		return 0;
-	for (i = 0; i < alen; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 0;
-	return 1;
+	return alen == blen && ascii_eq_nocase(a, b, alen);
 }
 
 /*
