@@ -34,6 +34,7 @@
 #include <string.h>
 #include <bearssl.h>
 #include "mxprobe/cur.h"
+#include "mxprobe/date.h"
 #include "mxprobe/der.h"
 #include "mxprobe/tlsa.h"
 #include "mxprobe/x509.h"
@@ -45,9 +46,6 @@ struct anchor {
 	br_x509_pkey		 pk;
 	const struct tlsa_cinfo	*cert;		/* NULL: a bare key */
 };
-
-/* Unix days of BearSSL's epoch (0000-01-01): 1970-01-01 is day 719528. */
-#define BEAR_UNIX_DAYS	719528
 
 static const char *const use_str[TLSA_U__COUNT] = {
 	[TLSA_USABLE] = "usable",
@@ -223,20 +221,6 @@ build_path(struct tlsa_scratch *S, unsigned kept, unsigned char *path)
 	return np;
 }
 
-static void
-bear_time(int64_t t, uint32_t *days, uint32_t *secs)
-{
-	int64_t d = t / 86400, s = t % 86400;
-
-	if (s < 0) {
-		s += 86400;
-		d--;
-	}
-	d += BEAR_UNIX_DAYS;
-	*days = d < 0 ? 0 : d > 0x7fffffff ? 0x7fffffff : (uint32_t)d;
-	*secs = (uint32_t)s;
-}
-
 /*
  * Validates chain certificates path[0..np) with a as the only anchor;
  * then dates at now (the path and a's certificate) and the leaf's name.
@@ -263,7 +247,7 @@ try_anchor(struct tlsa_scratch *S, const struct tls_chain *ch,
 	for (k = 0; k < np; k++)
 		if (S->ci[path[k]].ok && S->ci[path[k]].nb > t)
 			t = S->ci[path[k]].nb;
-	bear_time(t == INT64_MIN ? now : t, &days, &secs);
+	date_to_bearssl(t == INT64_MIN ? now : t, &days, &secs);
 
 	memset(&ta, 0, sizeof ta);
 	ta.dn.data = (unsigned char *)(uintptr_t)a->dn;
