@@ -292,7 +292,7 @@ dmarc_parse(const char *txt, size_t len, struct dmarc_rec *r)
 {
 	struct taglist	 tl;
 	struct tag	 t;
-	unsigned	 seen = 0, ntags = 0, i;
+	unsigned	 seen = 0, ntags = 0;
 	int		 rc;
 
 	memset(r, 0, sizeof(*r));
@@ -306,14 +306,9 @@ dmarc_parse(const char *txt, size_t len, struct dmarc_rec *r)
 			    memcmp(t.value, "DMARC1", 6) != 0)
 				set_err(r, "bad-v");
 		}
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			if (tag_is(&t, known[i]))
-				break;
-		if (i < sizeof(known) / sizeof(known[0])) {
-			if (seen & 1u << i)
-				set_err(r, "duplicate-tag");
-			seen |= 1u << i;
-		}
+		if (tag_repeat(&t, known, sizeof(known) / sizeof(known[0]),
+		    &seen))
+			set_err(r, "duplicate-tag");
 		if (ntags > 1 || !tag_is(&t, "v"))
 			tag_judge(r, &t);
 	}

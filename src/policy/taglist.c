@@ -152,3 +152,22 @@ taglist_is_version(const char *txt, size_t len, const char *version)
 		;
 	return len - i >= vl && memcmp(txt + i, version, vl) == 0;
 }
+
+/* see taglist.h */
+int
+tag_repeat(const struct tag *t, const char *const *known, size_t n,
+    unsigned *seen)
+{
+	size_t	 i;
+	unsigned bit;
+
+	for (i = 0; i < n; i++)
+		if (tag_is(t, known[i])) {
+			bit = 1u << i;
+			if (*seen & bit)
+				return 1;
+			*seen |= bit;
+			return 0;
+		}
+	return 0;
+}
