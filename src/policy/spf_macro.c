@@ -18,6 +18,7 @@
 #include "mxprobe/ipaddr.h"
 #include "mxprobe/hex.h"
 #include "mxprobe/cur.h"
+#include "mxprobe/dnsmsg.h"
 #include "mxprobe/spf.h"
 #include "spf_int.h"
 
@@ -416,10 +417,7 @@ name_text(const char *s, size_t n, char out[MX_NAME_MAX + 1])
 		if (c == '\\' || c < 0x21 || c > 0x7e) {
 			if (MX_NAME_MAX - o < 4)
 				return -1;
-			out[o++] = '\\';
-			out[o++] = (char)('0' + c / 100);
-			out[o++] = (char)('0' + c / 10 % 10);
-			out[o++] = (char)('0' + c % 10);
+			o += dnsmsg_ddd(out + o, c);
 		} else {
 			if (o == MX_NAME_MAX)
 				return -1;

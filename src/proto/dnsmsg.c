@@ -198,10 +198,7 @@ name_text(const struct wname *w, char out[MX_NAME_MAX + 1])
 			} else if (c < 0x21 || c > 0x7e) {
 				if (MX_NAME_MAX - o < 4)
 					goto limit;
-				out[o++] = '\\';
-				out[o++] = (char)('0' + c / 100);
-				out[o++] = (char)('0' + c / 10 % 10);
-				out[o++] = (char)('0' + c % 10);
+				o += dnsmsg_ddd(out + o, c);
 			} else {
 				if (o == MX_NAME_MAX)
 					goto limit;
@@ -814,4 +811,15 @@ dnsmsg_answer(const void *msg, size_t len, const char *qname, uint16_t qtype,
 	else if (a->rcode == DNSMSG_R_NOERROR)
 		a->kind = a->count > 0 ? DNSMSG_ANS_DATA : DNSMSG_ANS_NODATA;
 	return MX_OK;
+}
+
+/* see dnsmsg.h */
+size_t
+dnsmsg_ddd(char *out, unsigned c)
+{
+	out[0] = '\\';
+	out[1] = (char)('0' + c / 100 % 10);
+	out[2] = (char)('0' + c / 10 % 10);
+	out[3] = (char)('0' + c % 10);
+	return 4;
 }
