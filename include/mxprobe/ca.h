@@ -14,6 +14,7 @@
 #include <bearssl.h>
 #include "mxprobe/limits.h"
 #include "mxprobe/tls.h"
+#include "mxprobe/pem.h"
 
 struct ca_store {
 	unsigned		 count;		/* certificates in the bundle */
@@ -26,17 +27,24 @@ struct ca_store {
 	/* added after the first contract */
 	unsigned		 matched;	/* subject = a chain issuer */
 	unsigned		 bad_anchor;	/* of those, undecodable */
+	/* ca_load's scratch: the PEM reader, one read, the X.509 decoder */
+	struct {
+		struct pem_rd		 pem;
+		unsigned char		 buf[MX_CA_READ_CHUNK];
+		br_x509_decoder_context	 dec;
+	}			 scratch;
 };
 
 /*
- * Bound on struct ca_store (x86_64: 17,440 B): the arena plus MX_TA_MAX
- * anchors of at most 64 B each (LP64) and the counters.  ca.c asserts it.
+ * Bound on struct ca_store: the arena plus MX_TA_MAX anchors of at most
+ * 64 B each (LP64), the counters and ca_load's scratch.  ca.c asserts it.
  */
-#define CA_STORE_SIZE_MAX	(MX_TA_ARENA + MX_TA_MAX * 64 + 64)
+#define CA_STORE_SIZE_MAX	(MX_TA_ARENA + MX_TA_MAX * 64 + 64 + \
+	sizeof(((struct ca_store *)0)->scratch))
 
 /*
  * Streams the bundle at path (open/read, MX_CA_READ_CHUNK at a time, into
- * static scratch: not reentrant): counts certificates and, when chain is
+ * cs->scratch, so two stores load independently): counts certificates and, when chain is
  * not NULL, keeps as anchors those whose subject DN equals, byte for byte
  * (BearSSL compares DN hashes of the same bytes), the issuer DN of a kept
  * chain certificate.  Only those go through br_x509_decoder; the others

@@ -41,6 +41,9 @@ size_t date_iso(int64_t unix_sec, char *buf, size_t cap);
  * *out, or -1 and leaves *out alone.
  */
 int date_parse(const char *s, int64_t *out);
+/* BearSSL's day 0 is 0000-01-01: unix day 0 (1970-01-01) is its day 719528. */
+#define DATE_BEARSSL_EPOCH	719528
+
 /*
  * BearSSL time (days since 0000-01-01 = unix days + 719528, seconds in the
  * day) of unix seconds, for br_x509_minimal_set_time.  Clamped to years

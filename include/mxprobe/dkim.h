@@ -59,16 +59,6 @@ struct dkim_key {
 int dkim_parse(const char *txt, size_t len, struct dkim_key *k);
 
 /*
- * Base64 (RFC 4648 4, "=" padding only at the end) of in[0..inlen) into
- * out[0..cap), skipping space, tab, CR and LF anywhere (RFC 6376 3.6.1
- * allows folding whitespace in p=).  Returns 0 with *outlen set, -1 for a
- * byte outside the alphabet, misplaced padding or a length that is not a
- * multiple of four, -2 if the result does not fit in cap.
- */
-int dkim_b64_decode(const char *in, size_t inlen, unsigned char *out,
-    size_t cap, size_t *outlen);
-
-/*
  * Modulus size of a DER RSA public key der[0..len): a SubjectPublicKeyInfo
  * with rsaEncryption (RFC 5280 4.1, RFC 8017 A.1.1) or a bare
  * RSAPublicKey, exactly (nothing after it), definite minimal lengths

@@ -72,6 +72,22 @@ struct dns_server {
 	char			 text[80];
 };
 
+struct dns_query;
+
+/*
+ * The TCP pool that every query of one configuration shares (a fleet of
+ * audits in one loop shares it too): a reply of any size the 2-byte
+ * prefix allows, plus the prefix.  owner[i] is the query holding buffer
+ * i; waiters queue in FIFO order through dns_query.wnext.  Private to
+ * dnseng.c; dnsconf_init clears owner and the queue, never buf, so the
+ * buffers stay untouched (not resident) until a reply comes over TCP.
+ */
+struct dns_tcp_pool {
+	struct dns_query	*owner[MX_DNS_TCP_SLOTS];
+	struct dns_query	*wait_head, *wait_tail;
+	unsigned char		 buf[MX_DNS_TCP_SLOTS][MX_DNS_MSG_MAX + 2];
+};
+
 struct dns_conf {
 	struct dns_server	 srv[MX_DNS_SERVERS_MAX];
 	unsigned		 nsrv;
@@ -82,11 +98,12 @@ struct dns_conf {
 	void			(*trace)(void *arg, const char *from,
 				    const char *to);
 	void			*trace_arg;
+	struct dns_tcp_pool	 tcp;		/* last: see dnsconf_init */
 };
 
 /*
  * Empty configuration with resolv.conf's defaults (timeout 5 s, 2 rounds),
- * no trace.
+ * no trace, an empty TCP pool.  The pool's buffers are not written.
  */
 void dnsconf_init(struct dns_conf *c);
 /*

@@ -297,6 +297,11 @@ enum mx_err dnsmsg_rr_opt(const struct dnsmsg_rr *rr, struct dnsmsg_opt *o);
  * not a valid name.
  */
 int dnsmsg_name_eq(const char *a, const char *b);
+/*
+ * Writes byte c as RFC 1035 5.1's "\DDD" (backslash and three decimal
+ * digits) at out: 4 bytes, no NUL.  Returns 4.
+ */
+size_t dnsmsg_ddd(char *out, unsigned c);
 
 enum dnsmsg_ans_kind {
 	DNSMSG_ANS_DATA,	/* NOERROR, records of qtype for owner */

@@ -63,6 +63,7 @@
 #include "mxprobe/tls.h"
 #include "mxprobe/http.h"
 #include "mxprobe/ca.h"
+#include "mxprobe/x509.h"
 
 struct https;
 
@@ -113,15 +114,18 @@ struct https {
 	char			 req[MX_HTTP_REQ_MAX];
 	struct http_resp	 resp;
 	struct tls_sess		 tls;
+	/* https_pkix's scratch: the leaf's facts, or one path element's */
+	struct x509_facts	 fx;
 };
 
 /*
- * Bound on the slot (x86_64 ~117 KB): the TLS session (TLS_SESS_SIZE_MAX),
- * the response with its body, line and the request.  https.c asserts it.
+ * Bound on the slot (x86_64 ~121 KB): the TLS session (TLS_SESS_SIZE_MAX),
+ * the response with its body, line and the request, and the certificate
+ * facts https_pkix works in.  https.c asserts it.
  */
 #define HTTPS_SIZE_MAX	(TLS_SESS_SIZE_MAX + MX_HTTP_BODY_MAX + \
 	MX_HTTP_LINE_MAX + MX_HTTP_CTYPE_MAX + MX_HTTP_LOCATION_MAX + \
-	2 * MX_HTTP_REQ_MAX + 1024)
+	2 * MX_HTTP_REQ_MAX + 1024 + sizeof(struct x509_facts))
 
 /*
  * Starts the fetch at now: builds the request, creates a non-blocking
@@ -177,11 +181,11 @@ struct https_pkix {
  * to report as the detail of sts-webpki-invalid: "not-trusted",
  * "name-mismatch", "expired", "not-yet-valid" (also "no-chain",
  * "unreadable").  Returns 0 with *v filled, or -1 with *sys_errno set if
- * the bundle cannot be read (*v then says not-trusted).  Not reentrant
- * (static scratch, as ca_load): one x509_facts (~4 KB of .bss), and ~6 KB
- * of stack in ca_verify.
+ * the bundle cannot be read (*v then says not-trusted).  The certificate
+ * facts go to f->fx (f's own scratch, so fetches do not share any), and
+ * ca_verify takes ~6 KB of stack.
  */
-int https_pkix(const struct https *f, struct ca_store *cs,
+int https_pkix(struct https *f, struct ca_store *cs,
     const char *ca_path, int64_t now_unix, struct https_pkix *v,
     int *sys_errno);
 /* "ok", "no-chain", "unreadable", "not-trusted", "name-mismatch", ... */

@@ -24,4 +24,21 @@
  */
 size_t ipaddr_ntop(int family, const void *ip, char *buf, size_t cap);
 
+/* Longest reverse-mapping name, NUL included: 32 nibbles, "ip6.arpa". */
+#define IPADDR_REVERSE_MAX	73
+
+/*
+ * The labels of the reverse-mapping name of ip (RFC 1035 3.5, RFC 3596
+ * 2.5), each followed by a dot, with no suffix and no NUL: "4.3.2.1."
+ * for AF_INET, 32 lower-case nibbles low first for AF_INET6.  out holds
+ * 64 bytes.  Returns the length, 0 for another family.
+ */
+size_t ipaddr_reverse(int family, const void *ip, char *out);
+/*
+ * ipaddr_reverse followed by "in-addr.arpa" or "ip6.arpa" and a NUL
+ * (out holds IPADDR_REVERSE_MAX bytes).  Returns the length, 0 (out = "")
+ * for another family.
+ */
+size_t ipaddr_reverse_name(int family, const void *ip, char *out);
+
 #endif

@@ -46,6 +46,14 @@ int tag_is(const struct tag *t, const char *name);
 /* 1 if t's value is exactly v (case-insensitive). */
 int tag_value_is(const struct tag *t, const char *v);
 /*
+ * Duplicate tags (RFC 6376 3.2, RFC 7489 6.3 and BIMI's draft make the
+ * record invalid): if t's name is known[i] (as tag_is compares, n <= 32),
+ * marks bit i in *seen and returns 1 if it was already set.  0 for a
+ * first sight or a tag not in known.
+ */
+int tag_repeat(const struct tag *t, const char *const *known, size_t n,
+    unsigned *seen);
+/*
  * 1 if txt[0..len) starts like a record of this version: optional WSP,
  * "v" or "V", WSP, "=", WSP, then version exactly (case-sensitive) --
  * how DMARC and BIMI tell their records among a name's TXT strings.

@@ -44,7 +44,9 @@
 #include <stdint.h>
 #include "mxprobe/dnsmsg.h"
 #include "mxprobe/limits.h"
+#include <bearssl.h>
 #include "mxprobe/tls.h"
+#include "mxprobe/x509.h"
 
 /* Certificate usages, selectors, matching types (RFC 7218 names). */
 #define TLSA_PKIX_TA		0
@@ -108,6 +110,22 @@ struct tlsa_rec_verdict {
 	int		 from_record;
 };
 
+/* What tlsa_verify learns of one certificate; pointers into its DER. */
+struct tlsa_cinfo {
+	int			 ok;		/* x509_parse succeeded */
+	const unsigned char	*der, *spki, *subj, *iss;
+	size_t			 len, spki_len, subj_len, iss_len;
+	int64_t			 nb, na;
+};
+
+/* tlsa_verify's working memory (~5.5 KB): private to tlsa.c. */
+struct tlsa_scratch {
+	struct x509_facts	 f;
+	br_x509_decoder_context	 dec;
+	struct tlsa_cinfo	 ci[MX_CHAIN_MAX];
+	struct tlsa_cinfo	 rec;		/* a "2 0 0" record's data */
+};
+
 struct tlsa_verdict {
 	enum tlsa_result result;
 	enum tlsa_fail	 fail;		/* TLSA_UNUSABLE and TLSA_FAIL */
@@ -130,6 +148,8 @@ struct tlsa_verdict {
 	int		 chain_truncated;	/* a certificate was not kept */
 	int		 ta_leaf;	/* a usable 2 x x matched the leaf only */
 	struct tlsa_rec_verdict rec[MX_TLSA_MAX];
+	/* last, and not cleared by tlsa_verify: written before it is read */
+	struct tlsa_scratch	 scratch;
 };
 
 /*
@@ -150,9 +170,10 @@ enum tlsa_use tlsa_usable(const struct dnsmsg_tlsa *t);
  * the usage decides before the order does);
  * when none does, v->fail is the best outcome of any DANE-TA attempt
  * (host-mismatch, then expired, then validation-failure) and otherwise
- * validation-failure.  Uses static scratch (two certificates' facts, a
- * decoder: not reentrant) and ~4 KB of stack (br_x509_minimal).  Pointers
- * in *v point into recs, chain or static text; nothing is kept.
+ * validation-failure.  Works in v->scratch (certificate facts, a
+ * decoder), so verdicts are independent, and ~4 KB of stack
+ * (br_x509_minimal).  Pointers in *v point into recs, chain or static
+ * text; nothing is kept.
  */
 void tlsa_verify(const struct dnsmsg_tlsa *recs, unsigned n,
     const struct tls_chain *chain, const char *const *names,

@@ -14,9 +14,8 @@
 #define DAY		86400
 #define ERA_DAYS	146097		/* days in 400 Gregorian years */
 #define EPOCH_MAR1	719468		/* 0000-03-01 .. 1970-01-01 */
-#define BR_EPOCH	719528		/* 0000-01-01 .. 1970-01-01 */
 /* the instants of 0000-01-01T00:00:00Z and 9999-12-31T23:59:59Z */
-#define T_MIN		(-(int64_t)BR_EPOCH * DAY)
+#define T_MIN		(-(int64_t)DATE_BEARSSL_EPOCH * DAY)
 #define T_MAX		((int64_t)2932896 * DAY + DAY - 1)
 
 /* a / b rounded towards minus infinity, b > 0 */
@@ -206,6 +205,6 @@ date_to_bearssl(int64_t unix_sec, uint32_t *days, uint32_t *secs)
 
 	unix_sec = clamp(unix_sec);
 	dd = fdiv(unix_sec, DAY);
-	*days = (uint32_t)(dd + BR_EPOCH);
+	*days = (uint32_t)(dd + DATE_BEARSSL_EPOCH);
 	*secs = (uint32_t)(unix_sec - dd * DAY);
 }

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include "mxprobe/ipaddr.h"
+#include "mxprobe/hex.h"
 
 static char *
 put_dec(char *p, unsigned v)
@@ -32,13 +33,12 @@ put_quad(char *p, const unsigned char *b)
 static char *
 put_hex(char *p, unsigned v)
 {
-	static const char hx[] = "0123456789abcdef";
 	int shift, started = 0;
 
 	for (shift = 12; shift >= 0; shift -= 4) {
 		unsigned d = v >> shift & 15;
 		if (d || started || shift == 0) {
-			*p++ = hx[d];
+			*p++ = hex_digits[d];
 			started = 1;
 		}
 	}
@@ -100,4 +100,44 @@ ipaddr_ntop(int family, const void *ip, char *buf, size_t cap)
 	}
 	memcpy(buf, tmp, (size_t)len + 1);
 	return (size_t)len;
+}
+
+/* see ipaddr.h */
+size_t
+ipaddr_reverse(int family, const void *ip, char *out)
+{
+	const unsigned char *b = ip;
+	char *p = out;
+	int i;
+
+	if (family == AF_INET) {
+		for (i = 3; i >= 0; i--) {
+			p = put_dec(p, b[i]);
+			*p++ = '.';
+		}
+	} else if (family == AF_INET6) {
+		for (i = 15; i >= 0; i--) {
+			*p++ = hex_digits[b[i] & 15];
+			*p++ = '.';
+			*p++ = hex_digits[b[i] >> 4];
+			*p++ = '.';
+		}
+	}
+	return (size_t)(p - out);
+}
+
+/* see ipaddr.h */
+size_t
+ipaddr_reverse_name(int family, const void *ip, char *out)
+{
+	size_t n = ipaddr_reverse(family, ip, out);
+	const char *sfx = family == AF_INET ? "in-addr.arpa" : "ip6.arpa";
+	size_t k = family == AF_INET ? 13 : 9;
+
+	if (n == 0) {
+		out[0] = '\0';
+		return 0;
+	}
+	memcpy(out + n, sfx, k);
+	return n + k - 1;
 }

@@ -43,16 +43,12 @@
 #include <unistd.h>
 #include "mxprobe/ca.h"
 #include "mxprobe/cur.h"
+#include "mxprobe/date.h"
+#include "mxprobe/der.h"
 #include "mxprobe/pem.h"
 
 _Static_assert(sizeof(struct ca_store) <= CA_STORE_SIZE_MAX,
     "struct ca_store outgrew CA_STORE_SIZE_MAX (ca.h)");
-
-static struct {
-	struct pem_rd		 pem;
-	unsigned char		 buf[MX_CA_READ_CHUNK];
-	br_x509_decoder_context	 dec;
-} scratch;
 
 /* What the walk finds in one certificate; pointers into its DER. */
 struct cert_pos {
@@ -68,47 +64,6 @@ struct want {
 	size_t			 len;
 };
 
-/*
- * Reads one DER element of tag `want` (any tag if *tag is given and want is
- * 0): definite lengths only, at most 3 length bytes (16 MB, far beyond any
- * certificate).  val gets its contents; tlv/tlvlen, if not NULL, the whole
- * element.
- */
-static int
-der_elt(struct rd *r, uint8_t want, uint8_t *tag, struct rd *val,
-    const unsigned char **tlv, size_t *tlvlen)
-{
-	size_t start = r->off, len;
-	uint8_t t, b, n;
-
-	if (rd_u8(r, &t) || rd_u8(r, &b))
-		return -1;
-	if ((want != 0 && t != want) || (t & 0x1f) == 0x1f)
-		return rd_fail(r, MX_E_SYNTAX);
-	if (b < 0x80)
-		len = b;
-	else {
-		n = b & 0x7f;
-		if (n == 0 || n > 3)	/* indefinite, or absurdly long */
-			return rd_fail(r, MX_E_SYNTAX);
-		len = 0;
-		while (n-- > 0) {
-			if (rd_u8(r, &b))
-				return -1;
-			len = len << 8 | b;
-		}
-	}
-	if (rd_sub(r, len, val))
-		return -1;
-	if (tag != NULL)
-		*tag = t;
-	if (tlv != NULL) {
-		*tlv = r->p + start;
-		*tlvlen = r->off - start;
-	}
-	return 0;
-}
-
 /* n decimal digits at p, or -1. */
 static int
 digits(const unsigned char *p, int n)
@@ -123,29 +78,9 @@ digits(const unsigned char *p, int n)
 	return v;
 }
 
-/*
- * Days from 0000-01-01 (proleptic Gregorian, BearSSL's epoch) to y-m-d;
- * the civil-from-days algorithm with March as the first month, so leap
- * days fall at the end of the year.  y >= 1.
- */
-static uint32_t
-days_bearssl(unsigned y, unsigned m, unsigned d)
-{
-	unsigned era, yoe, doy, doe;
-
-	if (m <= 2)
-		y--;
-	era = y / 400;
-	yoe = y - era * 400;
-	doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	/* era 0 day 0 is 0000-03-01, which is day 60 of year 0 (a leap year) */
-	return (uint32_t)(era * 146097 + doe + 60);
-}
-
 /* Parses a UTCTime / GeneralizedTime "...Z" (RFC 5280 4.1.2.5). */
 static int
-der_time(uint8_t tag, const struct rd *v, uint32_t *days, uint32_t *secs)
+der_time(unsigned tag, const struct rd *v, uint32_t *days, uint32_t *secs)
 {
 	const unsigned char *p = v->p + v->off;
 	size_t n = rd_left(v);
@@ -170,7 +105,8 @@ der_time(uint8_t tag, const struct rd *v, uint32_t *days, uint32_t *secs)
 	if (y < 1 || mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 ||
 	    h > 23 || mi < 0 || mi > 59 || s < 0 || s > 60)
 		return -1;
-	*days = days_bearssl((unsigned)y, (unsigned)mo, (unsigned)d);
+	*days = (uint32_t)(date_days_from_civil(y, (unsigned)mo,
+	    (unsigned)d) + DATE_BEARSSL_EPOCH);
 	*secs = (uint32_t)(h * 3600 + mi * 60 + s);
 	return 0;
 }
@@ -180,23 +116,21 @@ static int
 cert_walk(const unsigned char *der, size_t len, struct cert_pos *cp)
 {
 	struct rd r, cert, tbs, skip, validity, tm;
-	uint8_t tag;
+	unsigned tag;
 
 	cp->nb_ok = 0;
 	rd_init(&r, der, len);
-	if (der_elt(&r, 0x30, NULL, &cert, NULL, NULL) ||
-	    der_elt(&cert, 0x30, NULL, &tbs, NULL, NULL))
+	if (der_get(&r, DER_SEQ, &cert) || der_get(&cert, DER_SEQ, &tbs))
 		return -1;
-	if (rd_left(&tbs) > 0 && tbs.p[tbs.off] == 0xa0 &&
-	    der_elt(&tbs, 0xa0, NULL, &skip, NULL, NULL))
+	if (der_peek(&tbs) == 0xa0 && der_get(&tbs, 0xa0, &skip))
 		return -1;
-	if (der_elt(&tbs, 0x02, NULL, &skip, NULL, NULL) ||
-	    der_elt(&tbs, 0x30, NULL, &skip, NULL, NULL) ||
-	    der_elt(&tbs, 0x30, NULL, &skip, &cp->issuer, &cp->ilen) ||
-	    der_elt(&tbs, 0x30, NULL, &validity, NULL, NULL) ||
-	    der_elt(&tbs, 0x30, NULL, &skip, &cp->subject, &cp->slen))
+	if (der_get(&tbs, DER_INT, &skip) || der_get(&tbs, DER_SEQ, &skip) ||
+	    der_tlv(&tbs, &tag, &skip, &cp->issuer, &cp->ilen) ||
+	    tag != DER_SEQ || der_get(&tbs, DER_SEQ, &validity) ||
+	    der_tlv(&tbs, &tag, &skip, &cp->subject, &cp->slen) ||
+	    tag != DER_SEQ)
 		return -1;
-	if (der_elt(&validity, 0, &tag, &tm, NULL, NULL) == 0 &&
+	if (der_tlv(&validity, &tag, &tm, NULL, NULL) == 0 &&
 	    der_time(tag, &tm, &cp->nb_days, &cp->nb_secs) == 0)
 		cp->nb_ok = 1;
 	return 0;
@@ -241,7 +175,7 @@ static void
 add_anchor(struct ca_store *cs, const unsigned char *der, size_t len,
     const struct cert_pos *cp)
 {
-	br_x509_decoder_context *dec = &scratch.dec;
+	br_x509_decoder_context *dec = &cs->scratch.dec;
 	br_x509_trust_anchor *ta;
 	const br_x509_pkey *k;
 	size_t save = cs->used;
@@ -284,7 +218,7 @@ int
 ca_load(struct ca_store *cs, const char *path,
     const struct tls_chain *chain, int *sys_errno)
 {
-	struct pem_rd *pem = &scratch.pem;
+	struct pem_rd *pem = &cs->scratch.pem;
 	struct want iss[MX_CHAIN_MAX];
 	struct cert_pos cp;
 	unsigned niss = 0, i, j;
@@ -318,7 +252,7 @@ ca_load(struct ca_store *cs, const char *path,
 	}
 	pem_init(pem);
 	for (;;) {
-		n = read(fd, scratch.buf, sizeof scratch.buf);
+		n = read(fd, cs->scratch.buf, sizeof cs->scratch.buf);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -331,7 +265,7 @@ ca_load(struct ca_store *cs, const char *path,
 		if (n == 0)
 			break;
 		for (off = 0; off < (size_t)n; off += used) {
-			if (!pem_feed(pem, scratch.buf + off, (size_t)n - off,
+			if (!pem_feed(pem, cs->scratch.buf + off, (size_t)n - off,
 			    &used))
 				break;
 			cs->count++;
@@ -440,7 +374,7 @@ ca_verify(const struct ca_store *cs, const struct tls_chain *chain,
 		    &pos[i]) == 0;
 	chain_diag(cs, chain, pos, ok, v);
 	/* Unix epoch if no notBefore parses; BearSSL then fails on decoding. */
-	v->days = 719528;
+	v->days = DATE_BEARSSL_EPOCH;
 	for (k = 0; k < v->npath; k++) {
 		cp = &pos[v->path[k]];
 		if (!ok[v->path[k]] || !cp->nb_ok)

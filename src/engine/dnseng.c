@@ -1,12 +1,8 @@
 /*
- * dnseng.c -- the DNS stub resolver engine (see dnseng.h).
+ * dnseng.c -- the DNS stub resolver engine: one query as a task (see
+ * dnseng.h; the configuration it reads is resolvconf.c's).
  *
  * IMPLEMENTATION NOTES
- *
- * Configuration, resolv.conf(5) as glibc and musl read it: a keyword in
- * column 0, a '#' or ';' in column 0 makes a comment, "nameserver ADDR"
- * (port 53), "options timeout:N attempts:N".  search, domain and sortlist
- * are ignored: every name mxprobe asks for is absolute.
  *
  * One query is one task (task.h) with at most one socket at a time.
  * States (set_st() makes every change and calls the trace hook):
@@ -64,22 +60,16 @@
  * last one wins.  Rank 4 is the bad qname found at start.
  */
 #include <errno.h>
-#include <fcntl.h>
 #include <poll.h>
 #include <string.h>
 #include <unistd.h>
-#include <arpa/inet.h>
-#include <net/if.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 
 #include "mxprobe/dnseng.h"
-#include "mxprobe/ipaddr.h"
+#include "mxprobe/net.h"
 #include "dnseng_int.h"
 
-#define DNS_PORT	53
-/* options timeout: glibc caps it at 30 s (RES_MAXRETRANS) */
-#define TIMEOUT_MAX_S	30
 /* datagrams read per wakeup: strays cannot keep the loop from others */
 #define UDP_DRAIN_MAX	16
 
@@ -119,349 +109,12 @@ _Static_assert(sizeof(struct dns_query) <= 2048, "struct dns_query grew");
 /* A TCP reply buffer holds any length the 2-byte prefix can say. */
 _Static_assert(MX_DNS_MSG_MAX + 2 >= 65535 + 2, "TCP pool buffer too small");
 
-/*
- * The TCP pool: a reply of any size the prefix allows, plus the prefix.
- * tcp_owner[i] is the query holding buffer i; waiters queue in FIFO order
- * through dns_query.wnext.
- */
-static unsigned char	 tcp_pool[MX_DNS_TCP_SLOTS][MX_DNS_MSG_MAX + 2];
-static struct dns_query	*tcp_owner[MX_DNS_TCP_SLOTS];
-static struct dns_query	*wait_head, *wait_tail;
-
 static enum task_rc dnsq_on_io(struct task *, short, mx_ms);
 static enum task_rc dnsq_on_timeout(struct task *, mx_ms);
 
 static const struct task_class dnsq_class = {
 	"dns", dnsq_on_io, dnsq_on_timeout
 };
-
-/* ---- configuration -------------------------------------------------- */
-
-/* see dnseng.h */
-void
-dnsconf_init(struct dns_conf *c)
-{
-	memset(c, 0, sizeof *c);
-	c->timeout_ms = 5000;
-	c->attempts = 2;
-}
-
-static int
-is_blank(int ch)
-{
-	return ch == ' ' || ch == '\t' || ch == '\r' || ch == '\v' ||
-	    ch == '\f';
-}
-
-static int
-is_digit(int ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
-/*
- * Decimal digits s[0..n) into *v, at most max.  0, or -1 if empty, not
- * all digits or over max.
- */
-static int
-num_parse(const char *s, size_t n, unsigned long max, unsigned long *v)
-{
-	size_t		 i;
-
-	unsigned long d;
-
-	*v = 0;
-	if (n == 0)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (!is_digit((unsigned char)s[i]))
-			return -1;
-		d = (unsigned long)(s[i] - '0');
-		/* unsigned long may be 32 bits: test before it wraps */
-		if (*v > (max - d) / 10)
-			return -1;
-		*v = *v * 10 + d;
-	}
-	return 0;
-}
-
-/* Appends s to b (capacity cap, NUL kept), cut if it does not fit. */
-static void
-cat(char *b, size_t cap, const char *s)
-{
-	size_t n = strlen(b);
-
-	while (*s != '\0' && n + 1 < cap)
-		b[n++] = *s++;
-	b[n] = '\0';
-}
-
-static void
-cat_num(char *b, size_t cap, unsigned long v)
-{
-	char d[12];
-	size_t i = sizeof d - 1;
-
-	d[i] = '\0';
-	do {
-		d[--i] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v > 0 && i > 0);
-	cat(b, cap, d + i);
-}
-
-/* Fills s->text and s->loopback from s->addr. */
-static void
-srv_describe(struct dns_server *s)
-{
-	const struct sockaddr_in	*v4;
-	const struct sockaddr_in6	*v6;
-	char				 a[INET6_ADDRSTRLEN];
-	const unsigned char		*b;
-
-	s->text[0] = '\0';
-	if (s->addr.ss_family == AF_INET) {
-		v4 = (const struct sockaddr_in *)&s->addr;
-		b = (const unsigned char *)&v4->sin_addr;
-		s->loopback = b[0] == 127;
-		ipaddr_ntop(AF_INET, &v4->sin_addr, a, sizeof a);
-		cat(s->text, sizeof s->text, a);
-		cat(s->text, sizeof s->text, ":");
-		cat_num(s->text, sizeof s->text, ntohs(v4->sin_port));
-		return;
-	}
-	v6 = (const struct sockaddr_in6 *)&s->addr;
-	b = (const unsigned char *)&v6->sin6_addr;
-	s->loopback = IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr) ||
-	    (IN6_IS_ADDR_V4MAPPED(&v6->sin6_addr) && b[12] == 127);
-	ipaddr_ntop(AF_INET6, &v6->sin6_addr, a, sizeof a);
-	cat(s->text, sizeof s->text, "[");
-	cat(s->text, sizeof s->text, a);
-	if (v6->sin6_scope_id != 0) {
-		cat(s->text, sizeof s->text, "%");
-		cat_num(s->text, sizeof s->text, v6->sin6_scope_id);
-	}
-	cat(s->text, sizeof s->text, "]:");
-	cat_num(s->text, sizeof s->text, ntohs(v6->sin6_port));
-}
-
-/*
- * Adds the server at text s[0..n) (an IPv4 or IPv6 address, the latter
- * with an optional %scope) and port.  0, or -1 if s is not an address or
- * there is no room for it (then truncated is set).
- */
-static int
-srv_add(struct dns_conf *c, const char *s, size_t n, unsigned port)
-{
-	struct dns_server	 d;
-	struct sockaddr_in	*v4;
-	struct sockaddr_in6	*v6;
-	/* address text, '%', interface name or 10 digits */
-	char			 b[INET6_ADDRSTRLEN + 1 + IF_NAMESIZE + 10];
-	char			*pct;
-	unsigned long		 scope;
-
-	if (n == 0 || n >= sizeof b)
-		return -1;
-	memcpy(b, s, n);
-	b[n] = '\0';
-	memset(&d, 0, sizeof d);
-	v4 = (struct sockaddr_in *)&d.addr;
-	v6 = (struct sockaddr_in6 *)&d.addr;
-	if (inet_pton(AF_INET, b, &v4->sin_addr) == 1) {
-		v4->sin_family = AF_INET;
-		v4->sin_port = htons((uint16_t)port);
-		d.addrlen = sizeof *v4;
-	} else {
-		scope = 0;
-		if ((pct = strchr(b, '%')) != NULL) {
-			*pct++ = '\0';
-			if (num_parse(pct, strlen(pct), 0xffffffffUL,
-			    &scope) < 0) {
-				/* the one bit of I/O: a name to an index */
-				if (strlen(pct) >= IF_NAMESIZE ||
-				    (scope = if_nametoindex(pct)) == 0)
-					return -1;
-			}
-		}
-		if (inet_pton(AF_INET6, b, &v6->sin6_addr) != 1)
-			return -1;
-		v6->sin6_family = AF_INET6;
-		v6->sin6_port = htons((uint16_t)port);
-		v6->sin6_scope_id = (uint32_t)scope;
-		d.addrlen = sizeof *v6;
-	}
-	if (c->nsrv >= MX_DNS_SERVERS_MAX) {
-		c->truncated = 1;
-		return -1;
-	}
-	srv_describe(&d);
-	c->srv[c->nsrv++] = d;
-	return 0;
-}
-
-/*
- * The next blank-separated token of line[0..n) from *pos: 1 with *t and
- * *tl set, 0 at the end of the line or at a '#' or ';' starting a token.
- */
-static int
-tok_next(const char *line, size_t n, size_t *pos, const char **t, size_t *tl)
-{
-	size_t i = *pos, j;
-
-	while (i < n && is_blank((unsigned char)line[i]))
-		i++;
-	if (i == n || line[i] == '#' || line[i] == ';')
-		return 0;
-	for (j = i; j < n && !is_blank((unsigned char)line[j]); j++)
-		;
-	*t = line + i;
-	*tl = j - i;
-	*pos = j;
-	return 1;
-}
-
-static int
-tok_is(const char *t, size_t tl, const char *word)
-{
-	return tl == strlen(word) && memcmp(t, word, tl) == 0;
-}
-
-/* One word of an "options" line; the ones we do not use are ignored. */
-static void
-option(struct dns_conf *c, const char *t, size_t tl)
-{
-	unsigned long v;
-
-	if (tl > 8 && memcmp(t, "timeout:", 8) == 0) {
-		if (num_parse(t + 8, tl - 8, 0xffffffffUL, &v) < 0)
-			return;
-		if (v < 1)
-			v = 1;
-		if (v > TIMEOUT_MAX_S)
-			v = TIMEOUT_MAX_S;
-		c->timeout_ms = (mx_ms)v * 1000;
-	} else if (tl > 9 && memcmp(t, "attempts:", 9) == 0) {
-		if (num_parse(t + 9, tl - 9, 0xffffffffUL, &v) < 0)
-			return;
-		if (v < 1)
-			v = 1;
-		if (v > MX_DNS_ROUNDS_MAX)
-			v = MX_DNS_ROUNDS_MAX;
-		c->attempts = (unsigned)v;
-	}
-}
-
-/* see dnseng.h */
-unsigned
-dnsconf_parse(struct dns_conf *c, const char *text, size_t len)
-{
-	const char	*line, *t;
-	size_t		 i, n, pos, tl;
-	unsigned	 added = 0;
-
-	/* a NUL ends the text as the end of the buffer does */
-	len = strnlen(text, len);
-	for (i = 0; i < len; i += n + 1) {
-		line = text + i;
-		for (n = 0; i + n < len && line[n] != '\n'; n++)
-			;
-		pos = 0;
-		/* keywords in column 0, as glibc and musl want them */
-		if (n == 0 || is_blank((unsigned char)line[0]) ||
-		    !tok_next(line, n, &pos, &t, &tl))
-			continue;
-		if (tok_is(t, tl, "nameserver")) {
-			if (tok_next(line, n, &pos, &t, &tl) &&
-			    srv_add(c, t, tl, DNS_PORT) == 0)
-				added++;
-		} else if (tok_is(t, tl, "options")) {
-			while (tok_next(line, n, &pos, &t, &tl))
-				option(c, t, tl);
-		}
-	}
-	return added;
-}
-
-/* see dnseng.h */
-int
-dnsconf_load(struct dns_conf *c, const char *path, int *sys_errno)
-{
-	char	 b[MX_RESOLV_CONF_MAX + 1];
-	size_t	 len = 0;
-	ssize_t	 n;
-	int	 fd;
-
-	*sys_errno = 0;
-	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) < 0) {
-		*sys_errno = errno;
-		return -1;
-	}
-	while (len < sizeof b) {
-		n = read(fd, b + len, sizeof b - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			*sys_errno = errno;
-			close(fd);
-			return -1;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-	}
-	close(fd);
-	if (len > MX_RESOLV_CONF_MAX) {
-		/* one byte more than we keep: cut after the last whole line */
-		c->truncated = 1;
-		len = MX_RESOLV_CONF_MAX;
-		while (len > 0 && b[len - 1] != '\n')
-			len--;
-	}
-	dnsconf_parse(c, b, len);
-	return 0;
-}
-
-/* see dnseng.h */
-int
-dnsconf_add(struct dns_conf *c, const char *spec)
-{
-	const char	*a, *p, *colon;
-	size_t		 n;
-	unsigned long	 port = DNS_PORT;
-
-	if (spec[0] == '[') {
-		a = spec + 1;
-		if ((p = strchr(a, ']')) == NULL)
-			return -1;
-		n = (size_t)(p - a);
-		p++;
-		if (*p == ':') {
-			if (num_parse(p + 1, strlen(p + 1), 65535, &port) < 0)
-				return -1;
-		} else if (*p != '\0')
-			return -1;
-		/* brackets are for IPv6 only */
-		if (memchr(a, ':', n) == NULL)
-			return -1;
-	} else {
-		a = spec;
-		n = strlen(spec);
-		colon = strchr(spec, ':');
-		if (colon != NULL && strchr(colon + 1, ':') == NULL) {
-			/* one colon: ADDR:PORT, and ADDR must be IPv4 */
-			if (num_parse(colon + 1, strlen(colon + 1), 65535,
-			    &port) < 0)
-				return -1;
-			n = (size_t)(colon - spec);
-			if (memchr(a, '.', n) == NULL)
-				return -1;
-		}
-	}
-	if (port == 0)
-		return -1;
-	return srv_add(c, a, n, (unsigned)port);
-}
 
 /* ---- schedule ------------------------------------------------------- */
 
@@ -505,11 +158,12 @@ dnseng_try_wait(mx_ms left, unsigned round, unsigned rounds, unsigned ahead,
 static int
 pool_get(struct dns_query *q)
 {
+	struct dns_tcp_pool *tp = &q->conf->tcp;
 	unsigned i;
 
 	for (i = 0; i < MX_DNS_TCP_SLOTS; i++)
-		if (tcp_owner[i] == NULL) {
-			tcp_owner[i] = q;
+		if (tp->owner[i] == NULL) {
+			tp->owner[i] = q;
 			q->tcp_buf = (int)i;
 			return 1;
 		}
@@ -519,25 +173,28 @@ pool_get(struct dns_query *q)
 static void
 wait_add(struct dns_query *q)
 {
+	struct dns_tcp_pool *tp = &q->conf->tcp;
+
 	q->wnext = NULL;
-	if (wait_tail != NULL)
-		wait_tail->wnext = q;
+	if (tp->wait_tail != NULL)
+		tp->wait_tail->wnext = q;
 	else
-		wait_head = q;
-	wait_tail = q;
+		tp->wait_head = q;
+	tp->wait_tail = q;
 	q->waiting = 1;
 }
 
 static void
 wait_del(struct dns_query *q)
 {
+	struct dns_tcp_pool *tp = &q->conf->tcp;
 	struct dns_query **pp, *prev = NULL;
 
-	for (pp = &wait_head; *pp != NULL; prev = *pp, pp = &(*pp)->wnext)
+	for (pp = &tp->wait_head; *pp != NULL; prev = *pp, pp = &(*pp)->wnext)
 		if (*pp == q) {
 			*pp = q->wnext;
-			if (wait_tail == q)
-				wait_tail = prev;
+			if (tp->wait_tail == q)
+				tp->wait_tail = prev;
 			break;
 		}
 	q->wnext = NULL;
@@ -545,45 +202,45 @@ wait_del(struct dns_query *q)
 }
 
 /*
- * Gives buffer i back: to the first waiter if there is one, whose
+ * Gives buffer i of tp back: to the first waiter if there is one, whose
  * deadline is then set in the past so that the loop runs it next round.
  * Never touches the query that held the buffer.
  */
 static void
-pool_put(int i)
+pool_put(struct dns_tcp_pool *tp, int i)
 {
 	struct dns_query *w;
 
 	if (i < 0 || i >= MX_DNS_TCP_SLOTS)
 		return;
-	tcp_owner[i] = NULL;
-	if ((w = wait_head) == NULL)
+	tp->owner[i] = NULL;
+	if ((w = tp->wait_head) == NULL)
 		return;
 	wait_del(w);
-	tcp_owner[i] = w;
+	tp->owner[i] = w;
 	w->tcp_buf = i;
 	w->t.deadline = 0;
 }
 
 /* see dnseng_int.h */
 unsigned
-dnseng_tcp_busy(void)
+dnseng_tcp_busy(const struct dns_conf *c)
 {
 	unsigned i, n = 0;
 
 	for (i = 0; i < MX_DNS_TCP_SLOTS; i++)
-		n += tcp_owner[i] != NULL;
+		n += c->tcp.owner[i] != NULL;
 	return n;
 }
 
 /* see dnseng_int.h */
 unsigned
-dnseng_tcp_waiting(void)
+dnseng_tcp_waiting(const struct dns_conf *c)
 {
 	const struct dns_query	*q;
 	unsigned		 n = 0;
 
-	for (q = wait_head; q != NULL; q = q->wnext)
+	for (q = c->tcp.wait_head; q != NULL; q = q->wnext)
 		n++;
 	return n;
 }
@@ -726,6 +383,7 @@ keep_waiting(struct dns_query *q, enum rx rx, mx_ms now)
 static enum task_rc
 finish(struct dns_query *q, int answered, mx_ms now)
 {
+	struct dns_tcp_pool *tp = &q->conf->tcp;
 	int i = q->tcp_buf;
 
 	sock_close(q);
@@ -757,7 +415,8 @@ finish(struct dns_query *q, int answered, mx_ms now)
 	set_st(q, DNSQ_S_DONE);
 	if (q->done != NULL)
 		q->done(q, q->arg, now);
-	pool_put(i);
+	/* tp, not q->conf: done() may have restarted q on another conf */
+	pool_put(tp, i);
 	return TASK_DONE;
 }
 
@@ -882,15 +541,17 @@ udp_recv(struct dns_query *q)
 }
 
 /*
- * Opens the TCP connection to the current server with the query in the
- * pool buffer.  Returns RX_WAIT (connecting), RX_TCP (connected at once:
- * send) or RX_NEXT.
+ * Opens the TCP connection (net.c's, as probes do) to the current server
+ * with the query in the pool buffer.  Returns RX_WAIT (connecting: the
+ * POLLOUT that follows, even for a connect that finished at once, goes
+ * to tcp_connected) or RX_NEXT.
  */
 static enum rx
 tcp_open(struct dns_query *q, mx_ms now)
 {
 	const struct dns_server	*s = &q->conf->srv[q->srv];
-	unsigned char		*b = tcp_pool[q->tcp_buf];
+	unsigned char		*b = q->conf->tcp.buf[q->tcp_buf];
+	enum mx_err		 e;
 	int			 n, fd;
 
 	n = dnsmsg_query(b + 2, MX_DNS_MSG_MAX, q->id, q->qname, q->qtype,
@@ -904,36 +565,22 @@ tcp_open(struct dns_query *q, mx_ms now)
 	q->io_off = 0;
 	q->io_len = (size_t)n + 2;
 	try_arm(q, now);
-	fd = socket(s->addr.ss_family, SOCK_STREAM | SOCK_NONBLOCK |
-	    SOCK_CLOEXEC, 0);
+	q->tries++;
+	fd = net_tcp_start(&s->addr, s->addrlen, &e, &q->sys_errno);
 	if (fd < 0) {
-		q->sys_errno = errno;
 		note(q, MX_E_DNS_TCP, RANK_TRANSPORT);
 		return RX_NEXT;
 	}
 	q->t.fd = fd;
-	q->tries++;
-	if (connect(fd, (const struct sockaddr *)&s->addr, s->addrlen) == 0)
-		return RX_TCP;
-	if (errno == EINPROGRESS)
-		return RX_WAIT;
-	q->sys_errno = errno;
-	note(q, MX_E_DNS_TCP, RANK_TRANSPORT);
-	return RX_NEXT;
+	return RX_WAIT;
 }
 
 /* The connection is ready (POLLOUT): did it work? */
 static enum rx
 tcp_connected(struct dns_query *q)
 {
-	int		 e = 0;
-	socklen_t	 len = sizeof e;
-
-	if (getsockopt(q->t.fd, SOL_SOCKET, SO_ERROR, &e, &len) < 0)
-		e = errno;
-	if (e == 0)
+	if (net_tcp_result(q->t.fd, &q->sys_errno) == MX_OK)
 		return RX_TCP;
-	q->sys_errno = e;
 	note(q, MX_E_DNS_TCP, RANK_TRANSPORT);
 	return RX_NEXT;
 }
@@ -942,7 +589,7 @@ tcp_connected(struct dns_query *q)
 static enum rx
 tcp_send(struct dns_query *q)
 {
-	const unsigned char	*b = tcp_pool[q->tcp_buf];
+	const unsigned char	*b = q->conf->tcp.buf[q->tcp_buf];
 	ssize_t			 n;
 
 	while (q->io_off < q->io_len) {
@@ -969,7 +616,7 @@ tcp_send(struct dns_query *q)
 static enum rx
 tcp_recv(struct dns_query *q)
 {
-	unsigned char		*b = tcp_pool[q->tcp_buf];
+	unsigned char		*b = q->conf->tcp.buf[q->tcp_buf];
 	struct dnsmsg_hdr	 h;
 	enum mx_err		 e;
 	size_t			 mlen;
@@ -1030,7 +677,7 @@ step(struct dns_query *q, short re, mx_ms now)
 		case DNSQ_S_NEXT:
 			sock_close(q);
 			if (q->tcp_buf >= 0) {
-				pool_put(q->tcp_buf);
+				pool_put(&q->conf->tcp, q->tcp_buf);
 				q->tcp_buf = -1;
 			}
 			if (q->fail_rank == RANK_FATAL || now >= q->deadline ||
@@ -1067,13 +714,8 @@ step(struct dns_query *q, short re, mx_ms now)
 				q->t.deadline = q->deadline;
 				return TASK_WAIT;
 			}
-			rx = tcp_open(q, now);
-			if (rx == RX_NEXT) {
+			if (tcp_open(q, now) == RX_NEXT) {
 				set_st(q, DNSQ_S_NEXT);
-				continue;
-			}
-			if (rx == RX_TCP) {
-				set_st(q, DNSQ_S_TCP_SEND);
 				continue;
 			}
 			set_st(q, DNSQ_S_TCP_CONNECT);
@@ -1188,9 +830,11 @@ dnsq_abort(struct dns_query *q)
 	}
 	if (q->waiting)
 		wait_del(q);
-	if (i >= 0 && i < MX_DNS_TCP_SLOTS && tcp_owner[i] == q) {
+	/* a slot never started is all zero: no conf, and tcp_buf 0 */
+	if (q->conf != NULL && i >= 0 && i < MX_DNS_TCP_SLOTS &&
+	    q->conf->tcp.owner[i] == q) {
 		q->tcp_buf = -1;
-		pool_put(i);
+		pool_put(&q->conf->tcp, i);
 	}
 	q->t.deadline = MX_MS_NEVER;
 	set_st(q, DNSQ_S_DONE);

@@ -27,8 +27,8 @@ mx_ms dnseng_try_wait(mx_ms left, unsigned round, unsigned rounds,
     unsigned ahead, unsigned nsrv, mx_ms cap);
 
 /* TCP pool buffers in use (0..MX_DNS_TCP_SLOTS). */
-unsigned dnseng_tcp_busy(void);
+unsigned dnseng_tcp_busy(const struct dns_conf *c);
 /* Queries waiting for a TCP pool buffer. */
-unsigned dnseng_tcp_waiting(void);
+unsigned dnseng_tcp_waiting(const struct dns_conf *c);
 
 #endif

@@ -36,6 +36,7 @@
 #include <unistd.h>
 #include "mxprobe/https.h"
 #include "mxprobe/net.h"
+#include "mxprobe/tlsio.h"
 #include "mxprobe/x509.h"
 
 _Static_assert(sizeof(struct https) <= HTTPS_SIZE_MAX,
@@ -255,29 +256,14 @@ static enum task_rc
 tls_io(struct https *f, short re, mx_ms now)
 {
 	unsigned char app[2048];
-	const unsigned char *ob;
-	unsigned char *ib;
 	size_t len, got;
-	ssize_t n;
-	int progress;
+	int progress, rc;
 
 	do {
-		progress = 0;
-		while ((ob = tls_out(&f->tls, &len)) != NULL) {
-			n = write(f->t.fd, ob, len);
-			if (n < 0) {
-				if (errno == EINTR)
-					continue;
-				if (errno == EAGAIN || errno == EWOULDBLOCK)
-					break;
-				f->sys_errno = errno;
-				fail(f, errno == EPIPE || errno == ECONNRESET ?
-				    MX_E_CLOSED : MX_E_IO);
-				return finish(f, now);
-			}
-			tls_out_ack(&f->tls, (size_t)n);
-			progress = 1;
-		}
+		rc = tlsio_write(&f->tls, f->t.fd, &f->err, &f->sys_errno);
+		if (rc < 0)
+			return finish(f, now);
+		progress = rc;
 		if (f->st == HTTPS_S_HTTP && !f->req_sent &&
 		    tls_out(&f->tls, &len) == NULL)
 			f->req_sent = 1;
@@ -286,23 +272,8 @@ tls_io(struct https *f, short re, mx_ms now)
 				return finish(f, now);
 			break;		/* close_notify not all out yet */
 		}
-		if ((re & POLLIN) && (ib = tls_in(&f->tls, &len)) != NULL) {
-			n = read(f->t.fd, ib, len);
-			if (n < 0 && errno != EINTR && errno != EAGAIN &&
-			    errno != EWOULDBLOCK) {
-				f->sys_errno = errno;
-				if (f->tls.done)
-					fail(f, errno == ECONNRESET ?
-					    MX_E_CLOSED : MX_E_IO);
-				tls_in_eof(&f->tls);
-			} else if (n == 0) {
-				tls_in_eof(&f->tls);
-			} else if (n > 0) {
-				tls_in_ack(&f->tls, (size_t)n);
-				progress = 1;
-			}
-			re &= ~POLLIN;
-		}
+		if (tlsio_read(&f->tls, f->t.fd, &re, &f->err, &f->sys_errno))
+			progress = 1;
 		if (f->st == HTTPS_S_TLS && tls_state(&f->tls) == TLS_READY) {
 			set_st(f, HTTPS_S_HTTP, now);
 			if (tls_app_write(&f->tls, f->req, f->rlen) < 0) {
@@ -376,9 +347,6 @@ https_on_timeout(struct task *t, mx_ms now)
 	return finish(f, now);
 }
 
-/* The leaf's facts, or those of one path element (x509_facts is ~4 KB). */
-static struct x509_facts fx;
-
 /* RFC 5280 4.1.2.5: valid from notBefore to notAfter, both inclusive. */
 static void
 dates(struct https_pkix *v, const struct x509_facts *c, int64_t now)
@@ -391,7 +359,7 @@ dates(struct https_pkix *v, const struct x509_facts *c, int64_t now)
 
 /* see https.h */
 int
-https_pkix(const struct https *f, struct ca_store *cs, const char *ca_path,
+https_pkix(struct https *f, struct ca_store *cs, const char *ca_path,
     int64_t now_unix, struct https_pkix *v, int *sys_errno)
 {
 	const struct tls_chain *ch = &f->tls.chain;
@@ -412,20 +380,21 @@ https_pkix(const struct https *f, struct ca_store *cs, const char *ca_path,
 	ca_verify(cs, ch, &v->ca);
 	v->trusted = v->ca.trusted && rc == 0;
 
-	if (x509_parse(ch->arena + ch->off[0], ch->len[0], &fx, &perr) < 0) {
+	if (x509_parse(ch->arena + ch->off[0], ch->len[0], &f->fx,
+	    &perr) < 0) {
 		v->fail = HTTPS_PKIX_UNREADABLE;
 		return rc;
 	}
-	v->not_after = fx.not_after;
-	v->name_match = x509_host_match(&fx, f->cfg.host);
-	dates(v, &fx, now_unix);
+	v->not_after = f->fx.not_after;
+	v->name_match = x509_host_match(&f->fx, f->cfg.host);
+	dates(v, &f->fx, now_unix);
 	/* the rest of the validated path (path[0] is the leaf) */
 	for (k = 0; k < v->ca.npath; k++) {
 		i = v->ca.path[k];
 		if (i == 0 || i >= ch->kept || x509_parse(ch->arena +
-		    ch->off[i], ch->len[i], &fx, &perr) < 0)
+		    ch->off[i], ch->len[i], &f->fx, &perr) < 0)
 			continue;	/* BearSSL judged it already */
-		dates(v, &fx, now_unix);
+		dates(v, &f->fx, now_unix);
 	}
 	if (!v->trusted)
 		v->fail = HTTPS_PKIX_NOT_TRUSTED;

@@ -37,6 +37,7 @@
 #include <unistd.h>
 #include "mxprobe/probe.h"
 #include "mxprobe/net.h"
+#include "mxprobe/tlsio.h"
 #include "mxprobe/loop.h"
 
 static const char *const probe_st_str[PROBE_S__COUNT] = {
@@ -346,46 +347,19 @@ static enum task_rc
 tls_io(struct probe *p, short re, mx_ms now)
 {
 	unsigned char app[2048];
-	const unsigned char *ob;
-	unsigned char *ib;
 	size_t len, got;
-	ssize_t n;
-	int progress;
+	int n, progress;
 	enum task_rc rc;
 
 	do {
-		progress = 0;
-		while ((ob = tls_out(&p->tls, &len)) != NULL) {
-			n = write(p->t.fd, ob, len);
-			if (n < 0) {
-				if (errno == EINTR)
-					continue;
-				if (errno == EAGAIN || errno == EWOULDBLOCK)
-					break;
-				p->sys_errno = errno;
-				fail(p, MX_E_IO);
-				return finish(p, now);
-			}
-			tls_out_ack(&p->tls, (size_t)n);
-			progress = 1;
-		}
+		n = tlsio_write(&p->tls, p->t.fd, &p->err, &p->sys_errno);
+		if (n < 0)
+			return finish(p, now);
+		progress = n;
 		if (p->quitting && tls_out(&p->tls, &len) == NULL)
 			return finish(p, now);	/* QUIT and close_notify are out */
-		if ((re & POLLIN) && (ib = tls_in(&p->tls, &len)) != NULL) {
-			n = read(p->t.fd, ib, len);
-			if (n < 0 && errno != EINTR && errno != EAGAIN &&
-			    errno != EWOULDBLOCK) {
-				p->sys_errno = errno;
-				tls_in_eof(&p->tls);
-			} else if (n == 0) {
-				tls_in_eof(&p->tls);
-			} else if (n > 0) {
-				tls_in_ack(&p->tls, (size_t)n);
-				progress = 1;
-			}
-			/* one read per readiness report: the socket may be dry */
-			re &= ~POLLIN;
-		}
+		if (tlsio_read(&p->tls, p->t.fd, &re, &p->err, &p->sys_errno))
+			progress = 1;
 		if (p->tls.plaintext && !p->tls.done) {
 			p->smtp.injection = 1;
 			fail(p, MX_E_STARTTLS_INJECTION);

@@ -70,7 +70,7 @@ bimi_parse(const char *txt, size_t len, struct bimi_rec *r)
 	struct taglist	 tl;
 	struct tag	 t;
 	const char	*why;
-	unsigned	 seen = 0, ntags = 0, i;
+	unsigned	 seen = 0, ntags = 0;
 	int		 rc;
 
 	memset(r, 0, sizeof(*r));
@@ -79,14 +79,9 @@ bimi_parse(const char *txt, size_t len, struct bimi_rec *r)
 		if (ntags++ == 0 && (!tag_is(&t, "v") || t.value_len != 5 ||
 		    memcmp(t.value, "BIMI1", 5) != 0))
 			set_err(r, "bad-v");
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			if (tag_is(&t, known[i]))
-				break;
-		if (i < sizeof(known) / sizeof(known[0])) {
-			if (seen & 1u << i)
-				set_err(r, "duplicate-tag");
-			seen |= 1u << i;
-		}
+		if (tag_repeat(&t, known, sizeof(known) / sizeof(known[0]),
+		    &seen))
+			set_err(r, "duplicate-tag");
 		if (tag_is(&t, "l")) {
 			r->l = t.value;
 			r->l_len = t.value_len;

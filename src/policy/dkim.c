@@ -20,8 +20,11 @@
  */
 #include <string.h>
 
+#include "mxprobe/ascii.h"
 #include "mxprobe/dkim.h"
+#include "mxprobe/b64.h"
 #include "mxprobe/cur.h"
+#include "mxprobe/der.h"
 #include "mxprobe/taglist.h"
 
 /* rsaEncryption, 1.2.840.113549.1.1.1 (RFC 8017 A.1) */
@@ -40,36 +43,6 @@ static const char *const verdict_str[] = {
 
 /* ---- DER ------------------------------------------------------------ */
 
-/* Reads one element of tag into the child cursor v. */
-static int
-der_get(struct rd *r, uint8_t tag, struct rd *v)
-{
-	uint8_t		 t, l, b;
-	size_t		 len, n;
-
-	if (rd_u8(r, &t) || rd_u8(r, &l))
-		return -1;
-	if (t != tag)
-		return rd_fail(r, MX_E_SYNTAX);
-	if (l < 0x80)
-		len = l;
-	else {
-		/* a key of MX_DKIM_KEY_MAX bytes needs at most two */
-		n = l & 0x7f;
-		if (n == 0 || n > 2)
-			return rd_fail(r, MX_E_SYNTAX);
-		for (len = 0; n > 0; n--) {
-			if (rd_u8(r, &b))
-				return -1;
-			len = len << 8 | b;
-		}
-		/* DER: the shortest form */
-		if (len < 0x80 || ((l & 0x7f) == 2 && len < 0x100))
-			return rd_fail(r, MX_E_SYNTAX);
-	}
-	return rd_sub(r, len, v);
-}
-
 /* A positive, non-empty, minimal INTEGER; *bits its size (may be NULL). */
 static int
 der_posint(struct rd *r, unsigned *bits)
@@ -79,7 +52,7 @@ der_posint(struct rd *r, unsigned *bits)
 	size_t		 n, i;
 	unsigned	 b;
 
-	if (der_get(r, 0x02, &v))
+	if (der_get_strict(r, DER_INT, &v))
 		return -1;
 	n = v.len;
 	p = v.p;
@@ -117,7 +90,7 @@ dkim_rsa_bits(const unsigned char *der, size_t len, unsigned *bits)
 
 	*bits = 0;
 	rd_init(&r, der, len);
-	if (der_get(&r, 0x30, &outer) || rd_left(&r) != 0 ||
+	if (der_get_strict(&r, DER_SEQ, &outer) || rd_left(&r) != 0 ||
 	    rd_left(&outer) == 0)
 		return -1;
 	/* a bare RSAPublicKey starts with its INTEGER, an SPKI with the
@@ -129,12 +102,14 @@ dkim_rsa_bits(const unsigned char *der, size_t len, unsigned *bits)
 		}
 		return 0;
 	}
-	if (der_get(&outer, 0x30, &alg) || der_get(&alg, 0x06, &oid))
+	if (der_get_strict(&outer, DER_SEQ, &alg) ||
+	    der_get_strict(&alg, DER_OID, &oid))
 		return -1;
 	if (oid.len != sizeof(oid_rsa) ||
 	    memcmp(oid.p, oid_rsa, sizeof(oid_rsa)) != 0) {
 		/* another algorithm: well-formed DER up to its key? */
-		if (der_get(&outer, 0x03, &key) || rd_left(&outer) != 0)
+		if (der_get_strict(&outer, DER_BITS, &key) ||
+		    rd_left(&outer) != 0)
 			return -1;
 		return -2;
 	}
@@ -142,84 +117,18 @@ dkim_rsa_bits(const unsigned char *der, size_t len, unsigned *bits)
 	if (rd_left(&alg) != 0) {
 		struct rd	 nul;
 
-		if (der_get(&alg, 0x05, &nul) || nul.len != 0 ||
+		if (der_get_strict(&alg, DER_NULL, &nul) || nul.len != 0 ||
 		    rd_left(&alg) != 0)
 			return -1;
 	}
-	if (der_get(&outer, 0x03, &key) || rd_left(&outer) != 0 ||
+	if (der_get_strict(&outer, DER_BITS, &key) || rd_left(&outer) != 0 ||
 	    rd_u8(&key, &unused) || unused != 0 ||
-	    der_get(&key, 0x30, &pub) || rd_left(&key) != 0)
+	    der_get_strict(&key, DER_SEQ, &pub) || rd_left(&key) != 0)
 		return -1;
 	if (der_rsapub(&pub, bits)) {
 		*bits = 0;
 		return -1;
 	}
-	return 0;
-}
-
-/* ---- base64 --------------------------------------------------------- */
-
-static int
-b64_val(unsigned char c)
-{
-	if (c >= 'A' && c <= 'Z')
-		return c - 'A';
-	if (c >= 'a' && c <= 'z')
-		return c - 'a' + 26;
-	if (c >= '0' && c <= '9')
-		return c - '0' + 52;
-	if (c == '+')
-		return 62;
-	if (c == '/')
-		return 63;
-	return -1;
-}
-
-/* see dkim.h */
-int
-dkim_b64_decode(const char *in, size_t inlen, unsigned char *out,
-    size_t cap, size_t *outlen)
-{
-	unsigned long	 acc = 0;
-	size_t		 i, o = 0;
-	unsigned	 q = 0, pad = 0;
-	int		 v;
-
-	*outlen = 0;
-	for (i = 0; i < inlen; i++) {
-		unsigned char c = (unsigned char)in[i];
-
-		if (c == ' ' || c == '\t' || c == '\r' || c == '\n')
-			continue;
-		if (c == '=') {
-			/* only in the last two places of the last quantum */
-			if (q < 2 || ++pad > 2)
-				return -1;
-			acc <<= 6;
-			q++;
-		} else {
-			if (pad > 0 || (v = b64_val(c)) < 0)
-				return -1;
-			acc = acc << 6 | (unsigned)v;
-			q++;
-		}
-		if (q == 4) {
-			if (cap - o < 3 - pad)
-				return -2;
-			out[o++] = (unsigned char)(acc >> 16);
-			if (pad < 2)
-				out[o++] = (unsigned char)(acc >> 8);
-			if (pad < 1)
-				out[o++] = (unsigned char)acc;
-			q = 0;
-			acc = 0;
-			if (pad > 0)
-				pad = 3;	/* nothing may follow */
-		}
-	}
-	if (q != 0)
-		return -1;
-	*outlen = o;
 	return 0;
 }
 
@@ -367,7 +276,7 @@ dkim_parse(const char *txt, size_t len, struct dkim_key *k)
 	else if (plen == 0)
 		k->revoked = 1;
 	else {
-		rc = dkim_b64_decode(p, plen, key, sizeof(key), &klen);
+		rc = b64_decode(p, plen, key, sizeof(key), &klen);
 		if (rc == -2)
 			set_err(k, "key-too-long");
 		else if (rc < 0)
@@ -428,24 +337,6 @@ sel_ok(const char *p, size_t n)
 	return lab > 0;
 }
 
-static int
-eq_nocase(const char *a, const char *b, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++) {
-		unsigned char x = (unsigned char)a[i], y = (unsigned char)b[i];
-
-		if (x >= 'A' && x <= 'Z')
-			x = (unsigned char)(x + 32);
-		if (y >= 'A' && y <= 'Z')
-			y = (unsigned char)(y + 32);
-		if (x != y)
-			return 0;
-	}
-	return b[n] == '\0';
-}
-
 /* see dkim.h */
 void
 dkim_selectors_init(struct dkim_selectors *s)
@@ -475,7 +366,7 @@ dkim_selectors_add(struct dkim_selectors *s, const char *spec)
 		comma = strchr(p, ',');
 		n = comma ? (size_t)(comma - p) : strlen(p);
 		for (i = 0; i < s->n; i++)
-			if (eq_nocase(p, s->name[i], n))
+			if (ascii_eq_nocase(p, s->name[i], n))
 				break;
 		if (i == s->n) {
 			if (s->n == MX_DKIM_SELECTORS_MAX)

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mxprobe/ascii.h"
 #include "mxprobe/cur.h"
 #include "mxprobe/dmarc.h"
 #include "mxprobe/taglist.h"
@@ -27,41 +28,6 @@ static const char *const policy_str[] = {
 	[DMARC_P_UNSET] = "", [DMARC_P_NONE] = "none",
 	[DMARC_P_QUARANTINE] = "quarantine", [DMARC_P_REJECT] = "reject",
 };
-
-static int
-is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static int
-is_alpha(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static int
-is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static unsigned char
-lower(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
-
-static int
-eq_nocase(const char *a, const char *b, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 0;
-	return 1;
-}
 
 static void
 set_err(struct dmarc_rec *r, const char *why)
@@ -115,9 +81,9 @@ colon_list(const char *p, size_t n, int (*ok)(const char *, size_t))
 		while (i < n && p[i] != ':')
 			i++;
 		e = i;
-		while (s < e && is_wsp(p[s]))
+		while (s < e && ascii_is_wsp(p[s]))
 			s++;
-		while (e > s && is_wsp(p[e - 1]))
+		while (e > s && ascii_is_wsp(p[e - 1]))
 			e--;
 		if (!ok(p + s, e - s))
 			return 0;
@@ -142,8 +108,8 @@ rf_ok(const char *p, size_t n)
 	if (n == 0)
 		return 0;
 	for (i = 0; i < n; i++)
-		if (!is_alpha((unsigned char)p[i]) &&
-		    !is_digit((unsigned char)p[i]) && p[i] != '-')
+		if (!ascii_is_alpha((unsigned char)p[i]) &&
+		    !ascii_is_digit((unsigned char)p[i]) && p[i] != '-')
 			return 0;
 	return 1;
 }
@@ -165,8 +131,8 @@ host_ok(const char *p, size_t n)
 			if (lab == 0)
 				return 0;
 			lab = 0;
-		} else if ((!is_alpha(c) && !is_digit(c) && c != '-' &&
-		    c != '_') || ++lab > 63)
+		} else if ((!ascii_is_alnum(c) && c != '-' && c != '_') ||
+		    ++lab > 63)
 			return 0;
 	}
 	return lab > 0;
@@ -193,20 +159,20 @@ uri_parse(const char *p, size_t n, struct dmarc_uri *u)
 		/* "!size": digits, one optional unit, nothing after */
 		end = i;
 		i++;
-		if (i == n || !is_digit((unsigned char)p[i]))
+		if (i == n || !ascii_is_digit((unsigned char)p[i]))
 			return -1;
-		while (i < n && is_digit((unsigned char)p[i]))
+		while (i < n && ascii_is_digit((unsigned char)p[i]))
 			i++;
 		if (i < n && strchr("kmgtKMGT", p[i]) != NULL && p[i] != '\0')
 			i++;
 		if (i != n)
 			return -1;
 	}
-	if (end == 0 || !is_alpha((unsigned char)p[0]))
+	if (end == 0 || !ascii_is_alpha((unsigned char)p[0]))
 		return -1;
 	for (i = 1; i < end && p[i] != ':'; i++)
-		if (!is_alpha((unsigned char)p[i]) &&
-		    !is_digit((unsigned char)p[i]) && p[i] != '+' &&
+		if (!ascii_is_alpha((unsigned char)p[i]) &&
+		    !ascii_is_digit((unsigned char)p[i]) && p[i] != '+' &&
 		    p[i] != '-' && p[i] != '.')
 			return -1;
 	if (i == end || i + 1 == end)
@@ -215,7 +181,7 @@ uri_parse(const char *p, size_t n, struct dmarc_uri *u)
 		if ((unsigned char)p[at] < 0x21 ||
 		    (unsigned char)p[at] > 0x7e || p[at] == ',')
 			return -1;
-	if (i == 6 && eq_nocase(p, "mailto", 6)) {
+	if (i == 6 && ascii_eq_nocase(p, "mailto", 6)) {
 		size_t	 q, h = 0;
 
 		u->mailto = 1;
@@ -245,9 +211,9 @@ uris_parse(const char *p, size_t n, struct dmarc_uris *l)
 		while (i < n && p[i] != ',')
 			i++;
 		e = i;
-		while (s < e && is_wsp(p[s]))
+		while (s < e && ascii_is_wsp(p[s]))
 			s++;
-		while (e > s && is_wsp(p[e - 1]))
+		while (e > s && ascii_is_wsp(p[e - 1]))
 			e--;
 		if (uri_parse(p + s, e - s, &u) == -1)
 			return -1;
@@ -288,7 +254,7 @@ tag_judge(struct dmarc_rec *r, const struct tag *t)
 		char	*m = tag_is(t, "adkim") ? &r->adkim : &r->aspf;
 
 		if (tag_value_is(t, "r") || tag_value_is(t, "s"))
-			*m = (char)lower((unsigned char)t->value[0]);
+			*m = (char)ascii_lower((unsigned char)t->value[0]);
 		else
 			set_err(r, m == &r->adkim ? "bad-adkim" : "bad-aspf");
 	} else if (tag_is(t, "fo")) {
@@ -309,7 +275,7 @@ tag_judge(struct dmarc_rec *r, const struct tag *t)
 	} else if (tag_is(t, "psd")) {
 		if (tag_value_is(t, "y") || tag_value_is(t, "n") ||
 		    tag_value_is(t, "u"))
-			r->psd = (char)lower((unsigned char)t->value[0]);
+			r->psd = (char)ascii_lower((unsigned char)t->value[0]);
 		else
 			set_err(r, "bad-psd");
 	} else if (tag_is(t, "t")) {
@@ -326,7 +292,7 @@ dmarc_parse(const char *txt, size_t len, struct dmarc_rec *r)
 {
 	struct taglist	 tl;
 	struct tag	 t;
-	unsigned	 seen = 0, ntags = 0, i;
+	unsigned	 seen = 0, ntags = 0;
 	int		 rc;
 
 	memset(r, 0, sizeof(*r));
@@ -340,14 +306,9 @@ dmarc_parse(const char *txt, size_t len, struct dmarc_rec *r)
 			    memcmp(t.value, "DMARC1", 6) != 0)
 				set_err(r, "bad-v");
 		}
-		for (i = 0; i < sizeof(known) / sizeof(known[0]); i++)
-			if (tag_is(&t, known[i]))
-				break;
-		if (i < sizeof(known) / sizeof(known[0])) {
-			if (seen & 1u << i)
-				set_err(r, "duplicate-tag");
-			seen |= 1u << i;
-		}
+		if (tag_repeat(&t, known, sizeof(known) / sizeof(known[0]),
+		    &seen))
+			set_err(r, "duplicate-tag");
 		if (ntags > 1 || !tag_is(&t, "v"))
 			tag_judge(r, &t);
 	}
@@ -500,7 +461,7 @@ dmarc_same_org(const char *org, const char *host, size_t len)
 		on--;
 	if (len > 0 && host[len - 1] == '.')
 		len--;
-	if (on == 0 || len < on || !eq_nocase(host + len - on, org, on))
+	if (on == 0 || len < on || !ascii_eq_nocase(host + len - on, org, on))
 		return 0;
 	return len == on || host[len - on - 1] == '.';
 }

@@ -14,6 +14,7 @@
 #include <sys/socket.h>
 
 #include "mxprobe/dnsbl.h"
+#include "mxprobe/ipaddr.h"
 #include "mxprobe/dnsmsg.h"
 
 static const char *const result_str[] = {
@@ -93,43 +94,17 @@ dnsbl_zones_parse(struct dnsbl_zones *z, const char *spec)
 	}
 }
 
-/* Appends the decimal of v and a dot. */
-static size_t
-put_octet(char *o, unsigned v)
-{
-	size_t	 k = 0;
-
-	if (v >= 100)
-		o[k++] = (char)('0' + v / 100);
-	if (v >= 10)
-		o[k++] = (char)('0' + v / 10 % 10);
-	o[k++] = (char)('0' + v % 10);
-	o[k++] = '.';
-	return k;
-}
-
 /* see dnsbl.h */
 int
 dnsbl_query_name(char out[MX_NAME_MAX + 1], int family,
     const unsigned char *ip, const char *zone)
 {
-	static const char hex[] = "0123456789abcdef";
 	char		 rev[64];
-	size_t		 k = 0, zl = strlen(zone);
-	int		 i;
+	size_t		 k, zl = strlen(zone);
 
 	out[0] = '\0';
-	if (family == AF_INET)
-		for (i = 3; i >= 0; i--)
-			k += put_octet(rev + k, ip[i]);
-	else if (family == AF_INET6)
-		for (i = 15; i >= 0; i--) {
-			rev[k++] = hex[ip[i] & 15];
-			rev[k++] = '.';
-			rev[k++] = hex[ip[i] >> 4];
-			rev[k++] = '.';
-		}
-	else
+	k = ipaddr_reverse(family, ip, rev);
+	if (k == 0)
 		return -1;
 	if (k + zl > MX_QNAME_TEXT_MAX)
 		return -1;

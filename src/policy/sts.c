@@ -44,6 +44,7 @@
  */
 #include <string.h>
 
+#include "mxprobe/ascii.h"
 #include "mxprobe/cur.h"
 #include "mxprobe/sts.h"
 
@@ -58,27 +59,9 @@ _Static_assert(MX_NAME_MAX >= 254, "mx pattern slot too small");
 #define STS_DOMAIN_MAX	253
 
 static int
-is_alpha(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static int
-is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_wsp(unsigned char c)
-{
-	return c == ' ' || c == '\t';
-}
-
-static int
 is_namechar(unsigned char c)
 {
-	return is_alpha(c) || is_digit(c) || c == '_' || c == '-' || c == '.';
+	return ascii_is_alnum(c) || c == '_' || c == '-' || c == '.';
 }
 
 /* sts-ext-value: visible ASCII but '=' and ';'. */
@@ -86,23 +69,6 @@ static int
 is_extchar(unsigned char c)
 {
 	return c >= 0x21 && c <= 0x7e && c != '=' && c != ';';
-}
-
-static unsigned char
-lower(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
-
-static int
-eq_nocase(const char *a, const char *b, size_t n)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 0;
-	return 1;
 }
 
 /* p[0..n) is exactly the NUL-terminated s (case-sensitive). */
@@ -118,8 +84,8 @@ name_end(const char *p, size_t len, size_t i)
 {
 	size_t	 start = i;
 
-	if (i >= len || !(is_alpha((unsigned char)p[i]) ||
-	    is_digit((unsigned char)p[i])))
+	if (i >= len || !(ascii_is_alpha((unsigned char)p[i]) ||
+	    ascii_is_digit((unsigned char)p[i])))
 		return start;
 	while (i < len && is_namechar((unsigned char)p[i]) &&
 	    i - start < STS_NAME_MAX)
@@ -136,13 +102,13 @@ sts_txt_version(const char *txt, size_t len, const char *version)
 	if (txt == NULL || n == 0)
 		return 0;
 	for (i = 0; i < len && len - i >= n; i++) {
-		if (i > 0 && txt[i - 1] != ';' && !is_wsp((unsigned char)
+		if (i > 0 && txt[i - 1] != ';' && !ascii_is_wsp((unsigned char)
 		    txt[i - 1]))
 			continue;
 		if (memcmp(txt + i, version, n) != 0)
 			continue;
 		if (len - i == n || txt[i + n] == ';' ||
-		    is_wsp((unsigned char)txt[i + n]))
+		    ascii_is_wsp((unsigned char)txt[i + n]))
 			return i == 0 ? 1 : 2;
 	}
 	return 0;
@@ -162,7 +128,7 @@ sts_field_next(const char *p, size_t len, size_t *off, const char *raw,
 {
 	size_t	 i = *off, start, vend;
 
-	while (i < len && is_wsp((unsigned char)p[i]))
+	while (i < len && ascii_is_wsp((unsigned char)p[i]))
 		i++;
 	if (i >= len) {
 		*off = len;
@@ -173,7 +139,7 @@ sts_field_next(const char *p, size_t len, size_t *off, const char *raw,
 		return -1;
 	}
 	i++;
-	while (i < len && is_wsp((unsigned char)p[i]))
+	while (i < len && ascii_is_wsp((unsigned char)p[i]))
 		i++;
 	if (i >= len) {
 		*off = len;
@@ -193,7 +159,7 @@ sts_field_next(const char *p, size_t len, size_t *off, const char *raw,
 		while (i < len && p[i] != ';')
 			i++;
 		vend = i;
-		while (vend > start && is_wsp((unsigned char)p[vend - 1]))
+		while (vend > start && ascii_is_wsp((unsigned char)p[vend - 1]))
 			vend--;
 	} else {
 		while (i < len && is_extchar((unsigned char)p[i]))
@@ -247,8 +213,8 @@ sts_txt_parse(struct sts_txt *r, const char *txt, size_t len)
 			return txt_fail(r, "sts-txt-bad-id",
 			    (size_t)(f.value - txt));
 		for (i = 0; i < f.value_len; i++)
-			if (!is_alpha((unsigned char)f.value[i]) &&
-			    !is_digit((unsigned char)f.value[i]))
+			if (!ascii_is_alpha((unsigned char)f.value[i]) &&
+			    !ascii_is_digit((unsigned char)f.value[i]))
 				return txt_fail(r, "sts-txt-bad-id",
 				    (size_t)(f.value - txt) + i);
 		memcpy(r->id, f.value, f.value_len);
@@ -294,7 +260,7 @@ mx_pattern_ok(const char *v, size_t n)
 			lab = 0;
 			continue;
 		}
-		if (!is_alpha(c) && !is_digit(c) && c != '-')
+		if (!ascii_is_alpha(c) && !ascii_is_digit(c) && c != '-')
 			return 0;
 		if (c == '-' && lab == 0)
 			return 0;
@@ -343,11 +309,11 @@ pol_line(struct sts_policy *pol, unsigned *seen, const char *s, size_t n)
 	kn = name_end(s, n, 0);
 	if (kn == 0 || kn >= n || s[kn] != ':')
 		return pol_fail(pol, "sts-policy-syntax");
-	for (k = kn + 1; k < n && is_wsp((unsigned char)s[k]); k++)
+	for (k = kn + 1; k < n && ascii_is_wsp((unsigned char)s[k]); k++)
 		;
 	v = s + k;
 	vn = n - k;
-	while (vn > 0 && is_wsp((unsigned char)v[vn - 1]))
+	while (vn > 0 && ascii_is_wsp((unsigned char)v[vn - 1]))
 		vn--;
 	if (eq_exact(s, kn, "version")) {
 		if (*seen & 1)
@@ -461,9 +427,9 @@ sts_mx_match(const char *pattern, const char *mxname)
 		/* one non-empty label, then exactly the rest */
 		if (d == 0 || d >= nl || nl - d - 1 != pl - 2)
 			return 0;
-		return eq_nocase(pattern + 2, mxname + d + 1, pl - 2);
+		return ascii_eq_nocase(pattern + 2, mxname + d + 1, pl - 2);
 	}
-	return pl > 0 && pl == nl && eq_nocase(pattern, mxname, pl);
+	return pl > 0 && pl == nl && ascii_eq_nocase(pattern, mxname, pl);
 }
 
 /* see sts.h */

@@ -24,6 +24,7 @@
  * at the result once.
  */
 #include <string.h>
+#include "mxprobe/ascii.h"
 #include "mxprobe/taglist.h"
 
 /* Bytes of the whitespace unit at p[i] (0: none): SP, HT, CR LF WSP. */
@@ -51,34 +52,9 @@ skip_ws(const char *p, size_t len, size_t i)
 }
 
 static int
-is_alpha(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static int
 is_namechar(unsigned char c)
 {
-	return is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
-}
-
-static unsigned char
-lower(unsigned char c)
-{
-	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
-}
-
-/* 1 if p[0..n) equals the NUL-terminated s, ASCII case-insensitively. */
-static int
-eq_nocase(const char *p, size_t n, const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; i < n; i++)
-		if (s[i] == '\0' ||
-		    lower((unsigned char)p[i]) != lower((unsigned char)s[i]))
-			return 0;
-	return s[n] == '\0';
+	return ascii_is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
 }
 
 static int
@@ -120,7 +96,7 @@ taglist_next(struct taglist *tl, struct tag *t)
 			break;
 		i++;		/* an empty spec */
 	}
-	if (!is_alpha((unsigned char)p[i]))
+	if (!ascii_is_alpha((unsigned char)p[i]))
 		return fail(tl, i);
 	start = i;
 	while (i < len && is_namechar((unsigned char)p[i]))
@@ -148,14 +124,14 @@ taglist_next(struct taglist *tl, struct tag *t)
 int
 tag_is(const struct tag *t, const char *name)
 {
-	return eq_nocase(t->name, t->name_len, name);
+	return ascii_eq_str(t->name, t->name_len, name);
 }
 
 /* see taglist.h */
 int
 tag_value_is(const struct tag *t, const char *v)
 {
-	return eq_nocase(t->value, t->value_len, v);
+	return ascii_eq_str(t->value, t->value_len, v);
 }
 
 /* see taglist.h */
@@ -175,4 +151,23 @@ taglist_is_version(const char *txt, size_t len, const char *version)
 	for (i++; i < len && (txt[i] == ' ' || txt[i] == '\t'); i++)
 		;
 	return len - i >= vl && memcmp(txt + i, version, vl) == 0;
+}
+
+/* see taglist.h */
+int
+tag_repeat(const struct tag *t, const char *const *known, size_t n,
+    unsigned *seen)
+{
+	size_t	 i;
+	unsigned bit;
+
+	for (i = 0; i < n; i++)
+		if (tag_is(t, known[i])) {
+			bit = 1u << i;
+			if (*seen & bit)
+				return 1;
+			*seen |= bit;
+			return 0;
+		}
+	return 0;
 }

@@ -30,37 +30,22 @@
  * Scratch (x509 facts, X.509 decoder, chain facts: ~5 KB) is static, so
  * the function is not reentrant, which suits the single-threaded audit.
  */
+#include <stddef.h>
 #include <string.h>
 #include <bearssl.h>
 #include "mxprobe/cur.h"
+#include "mxprobe/date.h"
+#include "mxprobe/der.h"
 #include "mxprobe/tlsa.h"
 #include "mxprobe/x509.h"
-
-/* What pass 2 learns of one certificate; pointers into its DER. */
-struct cinfo {
-	int			 ok;		/* x509_parse succeeded */
-	const unsigned char	*der, *spki, *subj, *iss;
-	size_t			 len, spki_len, subj_len, iss_len;
-	int64_t			 nb, na;
-};
 
 /* One trust anchor to try: a name and a key, and its dates if a cert. */
 struct anchor {
 	const unsigned char	*dn;
 	size_t			 dnlen;
 	br_x509_pkey		 pk;
-	const struct cinfo	*cert;		/* NULL: a bare key */
+	const struct tlsa_cinfo	*cert;		/* NULL: a bare key */
 };
-
-static struct {
-	struct x509_facts	 f;
-	br_x509_decoder_context	 dec;
-	struct cinfo		 ci[MX_CHAIN_MAX];
-	struct cinfo		 rec;		/* a "2 0 0" record's data */
-} S;
-
-/* Unix days of BearSSL's epoch (0000-01-01): 1970-01-01 is day 719528. */
-#define BEAR_UNIX_DAYS	719528
 
 static const char *const use_str[TLSA_U__COUNT] = {
 	[TLSA_USABLE] = "usable",
@@ -142,7 +127,7 @@ tlsa_usable(const struct dnsmsg_tlsa *t)
 
 /* 1 if t's data is the selected part of certificate c. */
 static int
-rec_match(const struct dnsmsg_tlsa *t, const struct cinfo *c)
+rec_match(const struct dnsmsg_tlsa *t, const struct tlsa_cinfo *c)
 {
 	br_sha256_context h256;
 	br_sha512_context h512;
@@ -176,24 +161,25 @@ rec_match(const struct dnsmsg_tlsa *t, const struct cinfo *c)
 	}
 }
 
-/* Parses der into *c (S.f is left holding its facts). */
+/* Parses der into *c (S->f is left holding its facts). */
 static void
-cinfo_fill(struct cinfo *c, const unsigned char *der, size_t len)
+cinfo_fill(struct tlsa_scratch *S, struct tlsa_cinfo *c,
+    const unsigned char *der, size_t len)
 {
 	memset(c, 0, sizeof *c);
 	c->der = der;
 	c->len = len;
-	if (x509_parse(der, len, &S.f, NULL) != 0)
+	if (x509_parse(der, len, &S->f, NULL) != 0)
 		return;
 	c->ok = 1;
-	c->spki = S.f.spki_der;
-	c->spki_len = S.f.spki_der_len;
-	c->subj = S.f.subject_der;
-	c->subj_len = S.f.subject_der_len;
-	c->iss = S.f.issuer_der;
-	c->iss_len = S.f.issuer_der_len;
-	c->nb = S.f.not_before;
-	c->na = S.f.not_after;
+	c->spki = S->f.spki_der;
+	c->spki_len = S->f.spki_der_len;
+	c->subj = S->f.subject_der;
+	c->subj_len = S->f.subject_der_len;
+	c->iss = S->f.issuer_der;
+	c->iss_len = S->f.issuer_der_len;
+	c->nb = S->f.not_before;
+	c->na = S->f.not_after;
 }
 
 static int
@@ -209,22 +195,22 @@ name_eq(const unsigned char *a, size_t alen, const unsigned char *b,
  * none.  Returns its length (>= 1); path[] holds chain indexes.
  */
 static unsigned
-build_path(unsigned kept, unsigned char *path)
+build_path(struct tlsa_scratch *S, unsigned kept, unsigned char *path)
 {
 	unsigned char used[MX_CHAIN_MAX];
 	unsigned np = 1, cur = 0, j;
-	const struct cinfo *c;
+	const struct tlsa_cinfo *c;
 
 	memset(used, 0, sizeof used);
 	used[0] = 1;
 	path[0] = 0;
 	for (;;) {
-		c = &S.ci[cur];
+		c = &S->ci[cur];
 		if (!c->ok || name_eq(c->iss, c->iss_len, c->subj, c->subj_len))
 			break;
 		for (j = 1; j < kept; j++)
-			if (!used[j] && S.ci[j].ok && name_eq(c->iss,
-			    c->iss_len, S.ci[j].subj, S.ci[j].subj_len))
+			if (!used[j] && S->ci[j].ok && name_eq(c->iss,
+			    c->iss_len, S->ci[j].subj, S->ci[j].subj_len))
 				break;
 		if (j >= kept)
 			break;
@@ -235,29 +221,15 @@ build_path(unsigned kept, unsigned char *path)
 	return np;
 }
 
-static void
-bear_time(int64_t t, uint32_t *days, uint32_t *secs)
-{
-	int64_t d = t / 86400, s = t % 86400;
-
-	if (s < 0) {
-		s += 86400;
-		d--;
-	}
-	d += BEAR_UNIX_DAYS;
-	*days = d < 0 ? 0 : d > 0x7fffffff ? 0x7fffffff : (uint32_t)d;
-	*secs = (uint32_t)s;
-}
-
 /*
  * Validates chain certificates path[0..np) with a as the only anchor;
  * then dates at now (the path and a's certificate) and the leaf's name.
  * Returns TLSA_F_NONE when all hold.
  */
 static enum tlsa_fail
-try_anchor(const struct tls_chain *ch, const unsigned char *path,
-    unsigned np, const struct anchor *a, int name_ok, int64_t now,
-    int *br_err)
+try_anchor(struct tlsa_scratch *S, const struct tls_chain *ch,
+    const unsigned char *path, unsigned np, const struct anchor *a,
+    int name_ok, int64_t now, int *br_err)
 {
 	static const br_hash_class *const hashes[] = {
 		&br_md5_vtable, &br_sha1_vtable, &br_sha224_vtable,
@@ -266,16 +238,16 @@ try_anchor(const struct tls_chain *ch, const unsigned char *path,
 	br_x509_minimal_context xc;
 	const br_x509_class **vt = &xc.vtable;
 	br_x509_trust_anchor ta;
-	const struct cinfo *c;
+	const struct tlsa_cinfo *c;
 	int64_t t = INT64_MIN;
 	uint32_t days, secs;
 	unsigned k, r;
 	int id;
 
 	for (k = 0; k < np; k++)
-		if (S.ci[path[k]].ok && S.ci[path[k]].nb > t)
-			t = S.ci[path[k]].nb;
-	bear_time(t == INT64_MIN ? now : t, &days, &secs);
+		if (S->ci[path[k]].ok && S->ci[path[k]].nb > t)
+			t = S->ci[path[k]].nb;
+	date_to_bearssl(t == INT64_MIN ? now : t, &days, &secs);
 
 	memset(&ta, 0, sizeof ta);
 	ta.dn.data = (unsigned char *)(uintptr_t)a->dn;
@@ -303,7 +275,7 @@ try_anchor(const struct tls_chain *ch, const unsigned char *path,
 	if (r != BR_ERR_OK)
 		return TLSA_F_VALIDATION;
 	for (k = 0; k <= np; k++) {
-		c = k < np ? &S.ci[path[k]] : a->cert;
+		c = k < np ? &S->ci[path[k]] : a->cert;
 		if (c != NULL && (now < c->nb || now > c->na))
 			return TLSA_F_EXPIRED;
 	}
@@ -340,39 +312,13 @@ better(struct tlsa_rec_verdict *rv, int *tried, enum tlsa_fail f, int br_err)
 
 /* ---- a bare SubjectPublicKeyInfo ("2 1 0") ---------------------------- */
 
-/* One DER element of tag want (low-tag form, definite length). */
-static int
-der_elt(struct rd *r, uint8_t want, struct rd *val)
-{
-	uint8_t t, b, n;
-	size_t len = 0;
-
-	if (rd_u8(r, &t) || rd_u8(r, &b))
-		return -1;
-	if (t != want)
-		return rd_fail(r, MX_E_SYNTAX);
-	if (b < 0x80)
-		len = b;
-	else {
-		n = b & 0x7f;
-		if (n == 0 || n > 3)
-			return rd_fail(r, MX_E_SYNTAX);
-		while (n-- > 0) {
-			if (rd_u8(r, &b))
-				return -1;
-			len = len << 8 | b;
-		}
-	}
-	return rd_sub(r, len, val);
-}
-
 /* A positive INTEGER's magnitude, leading zeros stripped. */
 static int
 der_uint(struct rd *r, const unsigned char **p, size_t *len)
 {
 	struct rd v;
 
-	if (der_elt(r, 0x02, &v) || rd_left(&v) == 0 || (v.p[v.off] & 0x80))
+	if (der_get(r, DER_INT, &v) || rd_left(&v) == 0 || (v.p[v.off] & 0x80))
 		return -1;
 	while (rd_left(&v) > 1 && v.p[v.off] == 0)
 		v.off++;
@@ -406,15 +352,15 @@ spki_key(const unsigned char *p, size_t len, br_x509_pkey *pk)
 	uint8_t unused;
 
 	rd_init(&r, p, len);
-	if (der_elt(&r, 0x30, &spki) || rd_left(&r) != 0 ||
-	    der_elt(&spki, 0x30, &alg) || der_elt(&alg, 0x06, &oid) ||
-	    der_elt(&spki, 0x03, &bits) || rd_left(&spki) != 0 ||
+	if (der_get(&r, DER_SEQ, &spki) || rd_left(&r) != 0 ||
+	    der_get(&spki, DER_SEQ, &alg) || der_get(&alg, DER_OID, &oid) ||
+	    der_get(&spki, DER_BITS, &bits) || rd_left(&spki) != 0 ||
 	    rd_u8(&bits, &unused) || unused != 0)
 		return -1;
 	memset(pk, 0, sizeof *pk);
 	if (oid_is(&oid, rsa, sizeof rsa)) {
 		pk->key_type = BR_KEYTYPE_RSA;
-		if (der_elt(&bits, 0x30, &key) ||
+		if (der_get(&bits, DER_SEQ, &key) ||
 		    der_uint(&key, &n, &pk->key.rsa.nlen) ||
 		    der_uint(&key, &e, &pk->key.rsa.elen) ||
 		    rd_left(&key) != 0 || rd_left(&bits) != 0)
@@ -424,7 +370,7 @@ spki_key(const unsigned char *p, size_t len, br_x509_pkey *pk)
 		pk->key.rsa.e = (unsigned char *)(uintptr_t)e;
 		return 0;
 	}
-	if (!oid_is(&oid, ec, sizeof ec) || der_elt(&alg, 0x06, &par))
+	if (!oid_is(&oid, ec, sizeof ec) || der_get(&alg, DER_OID, &par))
 		return -1;
 	pk->key_type = BR_KEYTYPE_EC;
 	if (oid_is(&par, p256, sizeof p256))
@@ -444,20 +390,21 @@ spki_key(const unsigned char *p, size_t len, br_x509_pkey *pk)
 
 /* ---- one record ------------------------------------------------------- */
 
-/* The key of certificate der, decoded into S.dec; -1 and *br_err if not. */
+/* The key of certificate der, decoded into S->dec; -1 and *br_err if not. */
 static int
-cert_key(const unsigned char *der, size_t len, br_x509_pkey *pk, int *br_err)
+cert_key(struct tlsa_scratch *S, const unsigned char *der, size_t len,
+    br_x509_pkey *pk, int *br_err)
 {
 	const br_x509_pkey *k;
 
-	br_x509_decoder_init(&S.dec, NULL, NULL);
-	br_x509_decoder_push(&S.dec, der, len);
-	k = br_x509_decoder_get_pkey(&S.dec);
+	br_x509_decoder_init(&S->dec, NULL, NULL);
+	br_x509_decoder_push(&S->dec, der, len);
+	k = br_x509_decoder_get_pkey(&S->dec);
 	if (k == NULL) {
-		*br_err = br_x509_decoder_last_error(&S.dec);
+		*br_err = br_x509_decoder_last_error(&S->dec);
 		return -1;
 	}
-	*pk = *k;		/* points into S.dec, which outlives its use */
+	*pk = *k;		/* points into S->dec, which outlives its use */
 	return 0;
 }
 
@@ -466,9 +413,9 @@ cert_key(const unsigned char *der, size_t len, br_x509_pkey *pk, int *br_err)
  * prefix up to the certificate c issued.
  */
 static enum tlsa_fail
-try_cert_anchor(const struct tls_chain *ch, const unsigned char *path,
-    unsigned np, const struct cinfo *c, int name_ok, int64_t now,
-    int *br_err)
+try_cert_anchor(struct tlsa_scratch *S, const struct tls_chain *ch,
+    const unsigned char *path, unsigned np, const struct tlsa_cinfo *c,
+    int name_ok, int64_t now, int *br_err)
 {
 	struct anchor a;
 	unsigned d;
@@ -477,40 +424,42 @@ try_cert_anchor(const struct tls_chain *ch, const unsigned char *path,
 	if (!c->ok)
 		return TLSA_F_VALIDATION;
 	for (d = 0; d < np; d++)
-		if (S.ci[path[d]].ok && name_eq(S.ci[path[d]].iss,
-		    S.ci[path[d]].iss_len, c->subj, c->subj_len))
+		if (S->ci[path[d]].ok && name_eq(S->ci[path[d]].iss,
+		    S->ci[path[d]].iss_len, c->subj, c->subj_len))
 			break;
 	if (d == np) {
 		/* it issued nothing on the leaf's path */
 		*br_err = BR_ERR_X509_NOT_TRUSTED;
 		return TLSA_F_VALIDATION;
 	}
-	if (cert_key(c->der, c->len, &a.pk, br_err))
+	if (cert_key(S, c->der, c->len, &a.pk, br_err))
 		return TLSA_F_VALIDATION;
 	a.dn = c->subj;
 	a.dnlen = c->subj_len;
 	a.cert = c;
-	return try_anchor(ch, path, d + 1, &a, name_ok, now, br_err);
+	return try_anchor(S, ch, path, d + 1, &a, name_ok, now, br_err);
 }
 
 /* DANE-TA record t (see tlsa.h); fills rv. */
 static void
-judge_ta(const struct dnsmsg_tlsa *t, const struct tls_chain *ch,
-    unsigned kept, const unsigned char *path, unsigned np, int name_ok,
-    int64_t now, struct tlsa_rec_verdict *rv, int *ta_leaf)
+judge_ta(struct tlsa_scratch *S, const struct dnsmsg_tlsa *t,
+    const struct tls_chain *ch, unsigned kept, const unsigned char *path,
+    unsigned np, int name_ok, int64_t now, struct tlsa_rec_verdict *rv,
+    int *ta_leaf)
 {
 	struct anchor a;
 	enum tlsa_fail f;
 	unsigned i, d;
 	int tried = 0, e = 0, leaf;
 
-	leaf = rec_match(t, &S.ci[0]);
+	leaf = rec_match(t, &S->ci[0]);
 	for (i = 1; i < kept && rv->fail != TLSA_F_NONE; i++) {
-		if (!rec_match(t, &S.ci[i]))
+		if (!rec_match(t, &S->ci[i]))
 			continue;
 		if (rv->depth < 0)
 			rv->depth = (int)i;
-		f = try_cert_anchor(ch, path, np, &S.ci[i], name_ok, now, &e);
+		f = try_cert_anchor(S, ch, path, np, &S->ci[i], name_ok, now,
+		    &e);
 		better(rv, &tried, f, e);
 	}
 	if (rv->depth < 0 && leaf) {
@@ -522,10 +471,10 @@ judge_ta(const struct dnsmsg_tlsa *t, const struct tls_chain *ch,
 		goto out;
 	if (t->selector == TLSA_SEL_CERT) {
 		/* the anchor certificate itself, not sent by the server */
-		cinfo_fill(&S.rec, t->data, t->dlen);
-		if (S.rec.ok) {
-			f = try_cert_anchor(ch, path, np, &S.rec, name_ok, now,
-			    &e);
+		cinfo_fill(S, &S->rec, t->data, t->dlen);
+		if (S->rec.ok) {
+			f = try_cert_anchor(S, ch, path, np, &S->rec, name_ok,
+			    now, &e);
 			better(rv, &tried, f, e);
 			rv->from_record = 1;
 		}
@@ -534,11 +483,12 @@ judge_ta(const struct dnsmsg_tlsa *t, const struct tls_chain *ch,
 		a.cert = NULL;
 		rv->from_record = 1;
 		for (d = 0; d < np && rv->fail != TLSA_F_NONE; d++) {
-			if (!S.ci[path[d]].ok)
+			if (!S->ci[path[d]].ok)
 				break;
-			a.dn = S.ci[path[d]].iss;
-			a.dnlen = S.ci[path[d]].iss_len;
-			f = try_anchor(ch, path, d + 1, &a, name_ok, now, &e);
+			a.dn = S->ci[path[d]].iss;
+			a.dnlen = S->ci[path[d]].iss_len;
+			f = try_anchor(S, ch, path, d + 1, &a, name_ok, now,
+			    &e);
 			better(rv, &tried, f, e);
 		}
 	}
@@ -590,12 +540,14 @@ tlsa_verify(const struct dnsmsg_tlsa *recs, unsigned n,
     const struct tls_chain *chain, const char *const *names,
     unsigned nnames, int64_t now, struct tlsa_verdict *v)
 {
+	struct tlsa_scratch *S = &v->scratch;
 	unsigned char path[MX_CHAIN_MAX];
 	struct tlsa_rec_verdict *rv;
 	unsigned i, np = 0, kept;
 	int name_ok = 0, best = -1;
 
-	memset(v, 0, sizeof *v);
+	/* not the scratch: pass 2 fills each entry before anything reads it */
+	memset(v, 0, offsetof(struct tlsa_verdict, scratch));
 	v->match = -1;
 	v->match_depth = -1;
 	if (n > MX_TLSA_MAX) {
@@ -635,19 +587,19 @@ tlsa_verify(const struct dnsmsg_tlsa *recs, unsigned n,
 		return;
 	}
 
-	/* pass 2: the leaf first, so S.f holds it for the name check */
+	/* pass 2: the leaf first, so S->f holds it for the name check */
 	for (i = 0; i < kept; i++) {
-		cinfo_fill(&S.ci[i], chain->arena + chain->off[i],
+		cinfo_fill(S, &S->ci[i], chain->arena + chain->off[i],
 		    chain->len[i]);
-		if (i == 0 && S.ci[0].ok) {
+		if (i == 0 && S->ci[0].ok) {
 			unsigned k;
 
 			for (k = 0; k < nnames && !name_ok; k++)
 				name_ok = names[k] != NULL &&
-				    x509_host_match(&S.f, names[k]);
+				    x509_host_match(&S->f, names[k]);
 		}
 	}
-	np = build_path(kept, path);
+	np = build_path(S, kept, path);
 
 	/* pass 3 */
 	for (i = 0; i < n; i++) {
@@ -658,12 +610,12 @@ tlsa_verify(const struct dnsmsg_tlsa *recs, unsigned n,
 		}
 		if (recs[i].usage == TLSA_DANE_EE) {
 			rv->fail = TLSA_F_NONE;
-			if (rec_match(&recs[i], &S.ci[0])) {
+			if (rec_match(&recs[i], &S->ci[0])) {
 				rv->depth = 0;
 				rv->ok = 1;
 			}
 		} else
-			judge_ta(&recs[i], chain, kept, path, np, name_ok,
+			judge_ta(S, &recs[i], chain, kept, path, np, name_ok,
 			    now, rv, &v->ta_leaf);
 	}
 

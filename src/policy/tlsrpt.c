@@ -33,38 +33,22 @@
  */
 #include <string.h>
 
+#include "mxprobe/ascii.h"
 #include "mxprobe/tlsrpt.h"
 #include "mxprobe/sts.h"
 
 static int
-is_alpha(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
-}
-
-static int
-is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
 is_hex(unsigned char c)
 {
-	return is_digit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-static int
-is_wsp(unsigned char c)
-{
-	return c == ' ' || c == '\t';
+	return ascii_is_digit(c) || (c >= 'a' && c <= 'f') ||
+	    (c >= 'A' && c <= 'F');
 }
 
 /* unreserved and sub-delims, but the ',' '!' ';' RFC 8460 3 excludes. */
 static int
 is_uchar(unsigned char c)
 {
-	return is_alpha(c) || is_digit(c) || (c != '\0' &&
+	return ascii_is_alpha(c) || ascii_is_digit(c) || (c != '\0' &&
 	    strchr("-._~$&'()*+=", c) != NULL);
 }
 
@@ -113,10 +97,10 @@ host_len(const char *p, size_t n, size_t i)
 			lab = 0;
 			labels++;
 			digits = 1;
-		} else if (is_alpha(c) || is_digit(c) || c == '-') {
+		} else if (ascii_is_alpha(c) || ascii_is_digit(c) || c == '-') {
 			if ((c == '-' && lab == 0) || ++lab > 63)
 				return 0;
-			digits &= is_digit(c);
+			digits &= ascii_is_digit(c);
 		} else
 			break;
 	}
@@ -172,8 +156,9 @@ uri_check(const char *p, size_t n, enum tlsrpt_scheme *scheme)
 	if (*scheme == TLSRPT_HTTPS) {
 		if (i < n && p[i] == ':') {
 			port = 0;
-			for (h = ++i; i < n && is_digit((unsigned char)p[i]) &&
-			    i - h < 5; i++)
+			for (h = ++i; i < n &&
+			    ascii_is_digit((unsigned char)p[i]) && i - h < 5;
+			    i++)
 				port = port * 10 + (unsigned long)(p[i] - '0');
 			if (i == h || port == 0 || port > 65535)
 				return -1;
@@ -210,11 +195,11 @@ rua_read(struct tlsrpt *r, const char *v, size_t n, size_t base)
 	if (n == 0)
 		return fail(r, "tlsrpt-empty-rua", base);
 	for (;;) {
-		for (s = i; s < n && is_wsp((unsigned char)v[s]); s++)
+		for (s = i; s < n && ascii_is_wsp((unsigned char)v[s]); s++)
 			;
 		for (i = s; i < n && v[i] != ','; i++)
 			;
-		for (e = i; e > s && is_wsp((unsigned char)v[e - 1]); e--)
+		for (e = i; e > s && ascii_is_wsp((unsigned char)v[e - 1]); e--)
 			;
 		if (e == s)
 			return fail(r, "tlsrpt-empty-rua", base + s);

@@ -48,6 +48,7 @@
  */
 #include <string.h>
 
+#include "mxprobe/ascii.h"
 #include "mxprobe/dnsmsg.h"
 
 /* Names unpack into MX_NAME_MAX octets: the RFC 1035 bound on the wire. */
@@ -83,12 +84,6 @@ dns_err(enum mx_err e)
 }
 
 static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
 wname_eq(const struct wname *a, const struct wname *b)
 {
 	size_t i;
@@ -97,7 +92,7 @@ wname_eq(const struct wname *a, const struct wname *b)
 		return 0;
 	/* labels line up, so folding length bytes too is harmless (< 64) */
 	for (i = 0; i < a->len; i++)
-		if (lower(a->b[i]) != lower(b->b[i]))
+		if (ascii_lower(a->b[i]) != ascii_lower(b->b[i]))
 			return 0;
 	return 1;
 }
@@ -203,10 +198,7 @@ name_text(const struct wname *w, char out[MX_NAME_MAX + 1])
 			} else if (c < 0x21 || c > 0x7e) {
 				if (MX_NAME_MAX - o < 4)
 					goto limit;
-				out[o++] = '\\';
-				out[o++] = (char)('0' + c / 100);
-				out[o++] = (char)('0' + c / 10 % 10);
-				out[o++] = (char)('0' + c % 10);
+				o += dnsmsg_ddd(out + o, c);
 			} else {
 				if (o == MX_NAME_MAX)
 					goto limit;
@@ -219,12 +211,6 @@ name_text(const struct wname *w, char out[MX_NAME_MAX + 1])
 limit:
 	out[0] = '\0';
 	return MX_E_LIMIT;
-}
-
-static int
-is_digit(int c)
-{
-	return c >= '0' && c <= '9';
 }
 
 /* Text (see dnsmsg.h) to wire form; dns-bad-name if it is no name. */
@@ -250,8 +236,9 @@ name_wire(const char *s, struct wname *w)
 		while (*p != '\0' && *p != '.') {
 			c = *p++;
 			if (c == '\\') {
-				if (is_digit(p[0])) {
-					if (!is_digit(p[1]) || !is_digit(p[2]))
+				if (ascii_is_digit(p[0])) {
+					if (!ascii_is_digit(p[1]) ||
+					    !ascii_is_digit(p[2]))
 						return MX_E_DNS_NAME;
 					c = (p[0] - '0') * 100u +
 					    (p[1] - '0') * 10u + (p[2] - '0');
@@ -824,4 +811,15 @@ dnsmsg_answer(const void *msg, size_t len, const char *qname, uint16_t qtype,
 	else if (a->rcode == DNSMSG_R_NOERROR)
 		a->kind = a->count > 0 ? DNSMSG_ANS_DATA : DNSMSG_ANS_NODATA;
 	return MX_OK;
+}
+
+/* see dnsmsg.h */
+size_t
+dnsmsg_ddd(char *out, unsigned c)
+{
+	out[0] = '\\';
+	out[1] = (char)('0' + c / 100 % 10);
+	out[2] = (char)('0' + c / 10 % 10);
+	out[3] = (char)('0' + c % 10);
+	return 4;
 }

@@ -33,6 +33,7 @@
  */
 #include <stddef.h>
 #include <string.h>
+#include "mxprobe/ascii.h"
 #include "mxprobe/http.h"
 
 static const char *const pst_str[HTTP_P__COUNT] = {
@@ -74,24 +75,6 @@ http_framing_str(enum http_framing f)
 	return "?";
 }
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-/* 1 if p[0..n) equals the lower-case word w, ASCII case-insensitive. */
-static int
-ieq(const char *p, size_t n, const char *w)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++)
-		if (w[i] == '\0' || lower((unsigned char)p[i]) != w[i])
-			return 0;
-	return w[n] == '\0';
-}
-
 /* see http.h */
 size_t
 http_request(char *buf, size_t cap, const char *host, const char *path)
@@ -115,11 +98,11 @@ http_request(char *buf, size_t cap, const char *host, const char *path)
 	for (i = 0; i < hl; i++) {
 		unsigned char c = (unsigned char)host[i];
 
-		if (v6 ? !((c >= '0' && c <= '9') || (lower(c) >= 'a' &&
-		    lower(c) <= 'f') || c == ':' || c == '.' ||
+		if (v6 ? !((c >= '0' && c <= '9') || (ascii_lower(c) >= 'a' &&
+		    ascii_lower(c) <= 'f') || c == ':' || c == '.' ||
 		    (i == 0 && c == '[') || (i == hl - 1 && c == ']')) :
-		    !((c >= '0' && c <= '9') || (lower(c) >= 'a' &&
-		    lower(c) <= 'z') || c == '.' || c == '-' || c == '_'))
+		    !((c >= '0' && c <= '9') || (ascii_lower(c) >= 'a' &&
+		    ascii_lower(c) <= 'z') || c == '.' || c == '-' || c == '_'))
 			return 0;
 	}
 	if (v6 && (hl < 3 || host[hl - 1] != ']'))
@@ -317,17 +300,17 @@ on_field(struct http_resp *r, int head)
 	r->last_field = F_OTHER;
 	if (!head)
 		return MX_OK;
-	if (ieq(l, nl, "content-length")) {
+	if (ascii_eq_str(l, nl, "content-length")) {
 		r->last_field = F_CLEN;
 		if (parse_clen(r, v, vn) < 0)
 			return fail(r, MX_E_HTTP_FRAMING);
-	} else if (ieq(l, nl, "transfer-encoding")) {
+	} else if (ascii_eq_str(l, nl, "transfer-encoding")) {
 		r->last_field = F_TE;
 		/* only "chunked", once: we asked for no other coding */
-		if (r->has_te || !ieq(v, vn, "chunked"))
+		if (r->has_te || !ascii_eq_str(v, vn, "chunked"))
 			return fail(r, MX_E_HTTP_FRAMING);
 		r->has_te = 1;
-	} else if (ieq(l, nl, "content-type")) {
+	} else if (ascii_eq_str(l, nl, "content-type")) {
 		r->last_field = F_CTYPE;
 		if (r->ctype_count++ == 0) {
 			r->has_ctype = 1;
@@ -337,16 +320,16 @@ on_field(struct http_resp *r, int head)
 		    memcmp(r->ctype, v, MX_HTTP_CTYPE_MAX) != 0 :
 		    vn != strlen(r->ctype) || memcmp(r->ctype, v, vn) != 0)
 			r->ctype_differs = 1;
-	} else if (ieq(l, nl, "location")) {
+	} else if (ascii_eq_str(l, nl, "location")) {
 		r->last_field = F_LOCATION;
 		if (!r->has_location) {
 			r->has_location = 1;
 			r->location_truncated = keep(r->location,
 			    sizeof r->location, v, vn);
 		}
-	} else if (ieq(l, nl, "content-encoding")) {
+	} else if (ascii_eq_str(l, nl, "content-encoding")) {
 		r->last_field = F_CENC;
-		if (vn > 0 && !ieq(v, vn, "identity"))
+		if (vn > 0 && !ascii_eq_str(v, vn, "identity"))
 			r->coded = 1;
 	}
 	return MX_OK;
@@ -394,7 +377,7 @@ hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = (char)lower((unsigned char)c);
+	c = (char)ascii_lower((unsigned char)c);
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
 	return -1;
@@ -570,8 +553,8 @@ http_media_is(const struct http_resp *r, const char *type)
 		return 0;
 	n = strlen(type);
 	for (i = 0; i < n; i++)
-		if (v[i] == '\0' || lower((unsigned char)v[i]) !=
-		    lower((unsigned char)type[i]))
+		if (v[i] == '\0' || ascii_lower((unsigned char)v[i]) !=
+		    ascii_lower((unsigned char)type[i]))
 			return 0;
 	while (is_ows(v[i]))
 		i++;

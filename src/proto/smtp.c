@@ -64,6 +64,7 @@
  */
 #include <string.h>
 
+#include "mxprobe/ascii.h"
 #include "mxprobe/smtp.h"
 
 /* "EHLO " + name + CRLF must fit in obuf, after "STARTTLS\r\n" too. */
@@ -115,15 +116,9 @@ upper(int ch)
 }
 
 static int
-is_digit(int ch)
-{
-	return ch >= '0' && ch <= '9';
-}
-
-static int
 is_kwchar(int ch)
 {
-	return is_digit(ch) || (ch >= 'A' && ch <= 'Z') ||
+	return ascii_is_digit(ch) || (ch >= 'A' && ch <= 'Z') ||
 	    (ch >= 'a' && ch <= 'z') || ch == '-';
 }
 
@@ -243,7 +238,7 @@ rp_prefix_ok(const struct smtp_rp *p)
 		break;
 	case 1:
 	case 2:
-		if (!is_digit(ch))
+		if (!ascii_is_digit(ch))
 			return 0;
 		break;
 	default:
@@ -275,9 +270,9 @@ rp_line(struct smtp_rp *p)
 	else
 		return rp_fail(p, MX_E_SMTP_PROTOCOL);
 	/* digits were checked by rp_prefix_ok; this is the invariant again */
-	if (!is_digit((unsigned char)p->line[0]) ||
-	    !is_digit((unsigned char)p->line[1]) ||
-	    !is_digit((unsigned char)p->line[2]))
+	if (!ascii_is_digit((unsigned char)p->line[0]) ||
+	    !ascii_is_digit((unsigned char)p->line[1]) ||
+	    !ascii_is_digit((unsigned char)p->line[2]))
 		return rp_fail(p, MX_E_SMTP_PROTOCOL);
 	code = (p->line[0] - '0') * 100 + (p->line[1] - '0') * 10 +
 	    (p->line[2] - '0');

@@ -1,6 +1,6 @@
 /*
- * x509.c -- certificate facts from DER, and RFC 6125 name matching
- * (see x509.h).
+ * x509.c -- certificate facts from DER (see x509.h; the RFC 6125 name
+ * matcher is x509name.c).
  *
  * IMPLEMENTATION NOTES
  *
@@ -37,29 +37,20 @@
  *
  * Times (RFC 5280 4.1.2.5): UTCTime YYMMDDHHMMSSZ, YY >= 50 is 19YY;
  * GeneralizedTime YYYYMMDDHHMMSSZ (a fraction of a second is skipped).
- * Converted with our own calendar arithmetic: libc's is not heap-free.
- *
- * Name matching (RFC 6125 6.4): see x509.h.  Choice on RFC 6125 6.4.3
- * (wildcards and A-labels): a whole-label wildcard may match an A-label
- * ("*.example.org" matches "xn--caf-dma.example.org"), as OpenSSL does;
- * partial-label wildcards ("f*.example.org"), the case 6.4.3 warns about,
- * never match at all.
+ * Converted by date.c's calendar arithmetic: libc's is not heap-free.
  */
 #include <string.h>
 #include <bearssl_hash.h>
 #include "mxprobe/x509.h"
 #include "mxprobe/cur.h"
+#include "mxprobe/date.h"
+#include "mxprobe/der.h"
 #include "mxprobe/err.h"
 
 #define DER_BOOL	0x01
-#define DER_INT		0x02
-#define DER_BITS	0x03
 #define DER_OCTETS	0x04
-#define DER_OID		0x06
 #define DER_UTC		0x17
 #define DER_GENTIME	0x18
-#define DER_SEQ		0x30
-#define DER_SET		0x31
 #define DER_CTX(n)	(0x80 | (n))	/* [n] IMPLICIT, primitive */
 #define DER_CTXC(n)	(0xa0 | (n))	/* [n], constructed */
 
@@ -287,104 +278,6 @@ txt_oid(struct txt *t, const unsigned char *p, size_t n)
 
 /* ---- DER ----------------------------------------------------------- */
 
-/*
- * Reads one element: *tag, the value as child cursor *v, and optionally
- * the whole element (tag and length included) in *tlv, *tlvlen.  On
- * failure *v is an empty cursor carrying the error.
- */
-static int
-der_tlv(struct rd *r, unsigned *tag, struct rd *v,
-    const unsigned char **tlv, size_t *tlvlen)
-{
-	size_t start, n;
-	uint8_t t, b;
-	int i, k;
-
-	start = r->off;
-	*tag = 0;
-	if (rd_u8(r, &t))
-		goto fail;
-	if ((t & 0x1f) == 0x1f) {
-		/* high tag number: no field we read has one, so only skip */
-		for (i = 0;; i++) {
-			if (rd_u8(r, &b))
-				goto fail;
-			if (!(b & 0x80))
-				break;
-			if (i == 3) {
-				rd_fail(r, MX_E_SYNTAX);
-				goto fail;
-			}
-		}
-	}
-	if (rd_u8(r, &b))
-		goto fail;
-	if (b < 0x80) {
-		n = b;
-	} else {
-		/* 0x80 is BER's indefinite length; over 4 bytes is > 4 GB */
-		k = b & 0x7f;
-		if (k == 0 || k > 4) {
-			rd_fail(r, MX_E_SYNTAX);
-			goto fail;
-		}
-		for (n = 0; k > 0; k--) {
-			if (rd_u8(r, &b))
-				goto fail;
-			n = n << 8 | b;
-		}
-	}
-	if (rd_sub(r, n, v))
-		goto fail;
-	*tag = t;
-	if (tlv != NULL) {
-		*tlv = r->p + start;
-		*tlvlen = r->off - start;
-	}
-	return 0;
-fail:
-	rd_init(v, r->p, 0);
-	v->err = r->err;
-	return -1;
-}
-
-/* Reads one element that must have tag `tag`. */
-static int
-der_get(struct rd *r, unsigned tag, struct rd *v)
-{
-	unsigned t;
-
-	if (der_tlv(r, &t, v, NULL, NULL))
-		return -1;
-	if (t != tag) {
-		rd_fail(r, MX_E_SYNTAX);
-		v->err = r->err;
-		return -1;
-	}
-	return 0;
-}
-
-/* Tag of the next element, -1 at the end (or after an error). */
-static int
-der_peek(const struct rd *r)
-{
-	return rd_left(r) ? r->p[r->off] : -1;
-}
-
-/*
- * Closes child c of r: c's error becomes r's, and so do bytes of c left
- * unread (an element must be consumed exactly).
- */
-static int
-der_end(struct rd *r, const struct rd *c)
-{
-	if (c->err)
-		return rd_fail(r, c->err);
-	if (c->off != c->len)
-		return rd_fail(r, MX_E_SYNTAX);
-	return r->err ? -1 : 0;
-}
-
 /* An OBJECT IDENTIFIER: content not empty, last byte ends an arc. */
 static int
 der_oid(struct rd *r, struct rd *oid)
@@ -437,36 +330,6 @@ int_bits(const struct rd *v)
 
 /* ---- time ---------------------------------------------------------- */
 
-static int
-leap_year(int64_t y)
-{
-	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-}
-
-/* Days from 1970-01-01 to y-m-d, proleptic Gregorian, y >= 1. */
-static int64_t
-civil_days(int64_t y, unsigned m, unsigned d)
-{
-	static const unsigned short before[12] = {
-		0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
-	int64_t p, days;
-
-	/* days from 0001-01-01 to y-01-01, then to 1970-01-01 (719162) */
-	p = y - 1;
-	days = 365 * p + p / 4 - p / 100 + p / 400;
-	days += before[m - 1] + (leap_year(y) && m > 2) + (d - 1);
-	return days - 719162;
-}
-
-static unsigned
-mdays(int64_t y, unsigned m)
-{
-	static const unsigned char n[12] = {
-		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-
-	return m == 2 && leap_year(y) ? 29 : n[m - 1];
-}
-
 /* k decimal digits at s, or -1. */
 static int
 digits(const unsigned char *s, int k)
@@ -518,13 +381,12 @@ der_time(struct rd *r, int64_t *out)
 	h = digits(s + 4, 2);
 	mi = digits(s + 6, 2);
 	sec = digits(s + 8, 2);
-	if (v.p[n - 1] != 'Z' || y < 1 || mo < 1 || mo > 12 || d < 1 ||
-	    h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 60 ||
-	    (unsigned)d > mdays(y, (unsigned)mo))
+	/* digits() < 0 turns huge as unsigned: date_to_unix refuses it;
+	 * a leap second (60) lands on the next minute, as POSIX time does */
+	if (v.p[n - 1] != 'Z' || y < 1 ||
+	    date_to_unix(y, (unsigned)mo, (unsigned)d, (unsigned)h,
+	    (unsigned)mi, (unsigned)sec, out))
 		return rd_fail(r, MX_E_SYNTAX);
-	/* a leap second (60) lands on the next minute, as POSIX time does */
-	*out = civil_days(y, (unsigned)mo, (unsigned)d) * 86400 +
-	    h * 3600 + mi * 60 + sec;
 	return 0;
 }
 
@@ -1048,120 +910,6 @@ x509_parse(const unsigned char *der, size_t len, struct x509_facts *f,
 	br_sha256_init(&h);
 	br_sha256_update(&h, der, len);
 	br_sha256_out(&h, f->sha256);
-	return 0;
-}
-
-/* ---- RFC 6125 ------------------------------------------------------ */
-
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
-static int
-eq_nocase(const char *a, size_t alen, const char *b, size_t blen)
-{
-	size_t i;
-
-	if (alen != blen)
-		return 0;
-	for (i = 0; i < alen; i++)
-		if (lower((unsigned char)a[i]) != lower((unsigned char)b[i]))
-			return 0;
-	return 1;
-}
-
-/*
- * A reference host we can match: LDH labels (and '_', seen in real
- * names), none empty or over 63 bytes, 253 bytes in all, and not an IP
- * literal (RFC 6125 6.2.1: those only match iPAddress SANs).  A last
- * label of digits means IPv4: no top-level domain is numeric (RFC 3696
- * 2); ':' for IPv6 is not in the alphabet anyway.
- */
-static int
-host_ok(const char *h, size_t n)
-{
-	size_t i, label;
-	int digits_only;
-	unsigned char c;
-
-	if (n == 0 || n > 253)
-		return 0;
-	label = 0;
-	digits_only = 1;
-	for (i = 0; i <= n; i++) {
-		c = i < n ? (unsigned char)h[i] : '.';
-		if (c == '.') {
-			if (label == 0 || label > 63)
-				return 0;
-			if (i == n && digits_only)
-				return 0;
-			label = 0;
-			digits_only = 1;
-			continue;
-		}
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '-' || c == '_'))
-			return 0;
-		if (c < '0' || c > '9')
-			digits_only = 0;
-		label++;
-	}
-	return 1;
-}
-
-/* see x509.h */
-int
-x509_name_match(const char *pat, size_t plen, const char *host)
-{
-	const char *dot, *end;
-	size_t hlen;
-
-	if (pat == NULL || host == NULL)
-		return 0;
-	/* a NUL is a forged shorter name; '?' stood for a byte we dropped */
-	if (memchr(pat, '\0', plen) != NULL || memchr(pat, '?', plen) != NULL)
-		return 0;
-	hlen = strlen(host);
-	if (hlen > 0 && host[hlen - 1] == '.')
-		hlen--;
-	if (plen > 0 && pat[plen - 1] == '.')
-		plen--;
-	if (!host_ok(host, hlen))
-		return 0;
-	if (plen > 2 && pat[0] == '*' && pat[1] == '.') {
-		/*
-		 * '*' stands for exactly the host's first label (never
-		 * empty: host_ok); what follows must have two labels or more.
-		 */
-		end = host + hlen;
-		dot = memchr(host, '.', hlen);
-		if (dot == NULL || memchr(dot + 1, '.', (size_t)(end - dot - 1))
-		    == NULL)
-			return 0;
-		return eq_nocase(pat + 2, plen - 2, dot + 1,
-		    (size_t)(end - dot - 1));
-	}
-	/* a '*' anywhere else stays literal, and no host_ok host has one */
-	return eq_nocase(pat, plen, host, hlen);
-}
-
-/* see x509.h */
-int
-x509_host_match(const struct x509_facts *f, const char *host)
-{
-	const char *p, *c;
-
-	if (f->san_count == 0)
-		return x509_name_match(f->cn, strlen(f->cn), host);
-	for (p = f->san; *p != '\0'; p = c + 1) {
-		c = strchr(p, ',');
-		if (c == NULL)
-			return x509_name_match(p, strlen(p), host);
-		if (x509_name_match(p, (size_t)(c - p), host))
-			return 1;
-	}
 	return 0;
 }
 

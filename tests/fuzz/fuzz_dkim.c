@@ -2,7 +2,7 @@
  * fuzz_dkim.c -- the DKIM key record core on arbitrary bytes.
  *
  * The input is read as a key record (dkim_parse), as DER (dkim_rsa_bits),
- * as base64 (dkim_b64_decode into a small and a full buffer) and, up to
+ * as base64 (b64_decode into a small and a full buffer) and, up to
  * its first NUL, as a -s selector list.  Every result is checked against
  * its contract; the target traps on any violation.
  *
@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "mxprobe/dkim.h"
+#include "mxprobe/b64.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -77,9 +78,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check(rc == 0 || rc == -1 || rc == -2);
 	check(rc == 0 ? bits > 0 && bits <= 8 * size : bits == 0);
 
-	rc = dkim_b64_decode((const char *)data, size, out, 7, &n);
+	rc = b64_decode((const char *)data, size, out, 7, &n);
 	check(rc == 0 ? n <= 7 : n == 0);
-	rc = dkim_b64_decode((const char *)data, size, out, sizeof(out), &n);
+	rc = b64_decode((const char *)data, size, out, sizeof(out), &n);
 	check(rc == 0 || rc == -1 || rc == -2);
 	check(rc == 0 ? n <= sizeof(out) && n <= size / 4 * 3 : n == 0);
 

@@ -17,7 +17,7 @@
  * says ok (DANE-EE only at depth 0), match text NUL-terminated, failure
  * words present exactly when a failure is reported, rollover only with
  * two usable records, and the same verdict when run twice (no state leaks
- * through the static scratch).
+ * through the scratch).
  */
 #include <stddef.h>
 #include <stdint.h>
@@ -164,6 +164,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	check_verdict(&v1, n);
 	tlsa_verify(recs, n, flags & 0x20 ? NULL : &chain, names, 2, now,
 	    &v2);
-	check(memcmp(&v1, &v2, sizeof v1) == 0);
+	/* the verdict, not the scratch tlsa_verify works in after it */
+	check(memcmp(&v1, &v2, offsetof(struct tlsa_verdict, scratch)) == 0);
 	return 0;
 }

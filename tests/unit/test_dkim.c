@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include "mxprobe/dkim.h"
+#include "mxprobe/b64.h"
 #include "t.h"
 
 static const char k_r512_spki[] =
@@ -281,28 +282,28 @@ test_b64(void)
 	unsigned char	 out[8];
 	size_t		 n;
 
-	T_OK(dkim_b64_decode("", 0, out, sizeof(out), &n) == 0 && n == 0,
+	T_OK(b64_decode("", 0, out, sizeof(out), &n) == 0 && n == 0,
 	    "b64 empty");
-	T_OK(dkim_b64_decode("QQ==", 4, out, sizeof(out), &n) == 0 &&
+	T_OK(b64_decode("QQ==", 4, out, sizeof(out), &n) == 0 &&
 	    n == 1 && out[0] == 'A', "b64 QQ==");
-	T_OK(dkim_b64_decode("QUI=", 4, out, sizeof(out), &n) == 0 &&
+	T_OK(b64_decode("QUI=", 4, out, sizeof(out), &n) == 0 &&
 	    n == 2 && memcmp(out, "AB", 2) == 0, "b64 QUI=");
-	T_OK(dkim_b64_decode(" Q U\r\nJ\tD ", 10, out, sizeof(out), &n) == 0 &&
+	T_OK(b64_decode(" Q U\r\nJ\tD ", 10, out, sizeof(out), &n) == 0 &&
 	    n == 3 && memcmp(out, "ABC", 3) == 0, "b64 whitespace skipped");
-	T_OK(dkim_b64_decode("+/+/", 4, out, sizeof(out), &n) == 0 && n == 3 &&
+	T_OK(b64_decode("+/+/", 4, out, sizeof(out), &n) == 0 && n == 3 &&
 	    out[0] == 0xfb && out[1] == 0xff && out[2] == 0xbf, "b64 + and /");
-	T_EQ_INT(dkim_b64_decode("Q", 1, out, sizeof(out), &n), -1, "b64 Q");
-	T_EQ_INT(dkim_b64_decode("Q===", 4, out, sizeof(out), &n), -1,
+	T_EQ_INT(b64_decode("Q", 1, out, sizeof(out), &n), -1, "b64 Q");
+	T_EQ_INT(b64_decode("Q===", 4, out, sizeof(out), &n), -1,
 	    "b64 three pads");
-	T_EQ_INT(dkim_b64_decode("Q=Q=", 4, out, sizeof(out), &n), -1,
+	T_EQ_INT(b64_decode("Q=Q=", 4, out, sizeof(out), &n), -1,
 	    "b64 pad then data");
-	T_EQ_INT(dkim_b64_decode("QQ==QQ==", 8, out, sizeof(out), &n), -1,
+	T_EQ_INT(b64_decode("QQ==QQ==", 8, out, sizeof(out), &n), -1,
 	    "b64 data after padding");
-	T_EQ_INT(dkim_b64_decode("QQ-_", 4, out, sizeof(out), &n), -1,
+	T_EQ_INT(b64_decode("QQ-_", 4, out, sizeof(out), &n), -1,
 	    "b64url alphabet refused");
-	T_EQ_INT(dkim_b64_decode("QUJD", 4, out, 2, &n), -2, "b64 cap");
-	T_EQ_INT(dkim_b64_decode("QUJD", 4, out, 3, &n), 0, "b64 exact cap");
-	T_EQ_INT(dkim_b64_decode("QQ\0=", 4, out, 3, &n), -1, "b64 NUL byte");
+	T_EQ_INT(b64_decode("QUJD", 4, out, 2, &n), -2, "b64 cap");
+	T_EQ_INT(b64_decode("QUJD", 4, out, 3, &n), 0, "b64 exact cap");
+	T_EQ_INT(b64_decode("QQ\0=", 4, out, 3, &n), -1, "b64 NUL byte");
 }
 
 static void

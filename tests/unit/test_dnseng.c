@@ -749,7 +749,7 @@ test_tcp(void)
 	T_OK(qa.st == DNSQ_S_TCP_CONNECT || qa.st == DNSQ_S_TCP_SEND ||
 	    qa.st == DNSQ_S_TCP_RECV, "tcp: in a TCP state");
 	T_EQ_INT(qa.tc_seen, 1, "tcp: tc_seen");
-	T_EQ_INT(dnseng_tcp_busy(), 1, "tcp: one pool buffer taken");
+	T_EQ_INT(dnseng_tcp_busy(&c), 1, "tcp: one pool buffer taken");
 	T_EQ_INT(qa.t.deadline, 10 + 4990 / 3, "tcp: a fresh try deadline");
 	T_OK(peer_tcp(&p, 42, &qa, 20) > 0, "tcp: query came over TCP");
 	rc = TASK_WAIT;
@@ -760,7 +760,7 @@ test_tcp(void)
 	T_EQ_INT(qa.used_tcp, 1, "tcp: used_tcp");
 	T_EQ_INT(qa.tries, 2, "tcp: datagram + connection");
 	T_EQ_INT(last, 42, "tcp: the TCP reply read in done()");
-	T_EQ_INT(dnseng_tcp_busy(), 0, "tcp: buffer back after done()");
+	T_EQ_INT(dnseng_tcp_busy(&c), 0, "tcp: buffer back after done()");
 
 	/* the pool: MX_DNS_TCP_SLOTS + 1 queries want TCP at once */
 	start(&qa, &c, 0, 5000, NULL);
@@ -772,7 +772,7 @@ test_tcp(void)
 	peer_answer(&p, 0, 1, 0, 0);
 	drive_io(&qb, 1);
 	_Static_assert(MX_DNS_TCP_SLOTS == 2, "this test fills two buffers");
-	T_EQ_INT(dnseng_tcp_busy(), 2, "pool: both buffers taken");
+	T_EQ_INT(dnseng_tcp_busy(&c), 2, "pool: both buffers taken");
 	dnsq_start(&qc, &c, "mx.example.test", DNSMSG_T_A, 0x4321, 0, 5000,
 	    on_done, NULL);
 	qc.t.cls->on_timeout(&qc.t, 0);
@@ -781,11 +781,11 @@ test_tcp(void)
 	T_EQ_STR(dnsq_state_str(qc.st), "tcp-wait", "pool: in tcp-wait");
 	T_EQ_INT(qc.t.fd, -1, "pool: waiting without a socket");
 	T_EQ_INT(qc.t.deadline, 5000, "pool: until the query's deadline");
-	T_EQ_INT(dnseng_tcp_waiting(), 1, "pool: one waiter");
+	T_EQ_INT(dnseng_tcp_waiting(&c), 1, "pool: one waiter");
 	/* the first one ends (its try times out): the buffer moves on */
 	T_EQ_INT(qa.t.cls->on_timeout(&qa.t, 5000), TASK_DONE,
 	    "pool: query 1 ends");
-	T_EQ_INT(dnseng_tcp_waiting(), 0, "pool: the waiter was served");
+	T_EQ_INT(dnseng_tcp_waiting(&c), 0, "pool: the waiter was served");
 	T_OK(qc.t.deadline <= 5, "pool: waiter's deadline in the past");
 	T_EQ_INT(qc.t.cls->on_timeout(&qc.t, 6), TASK_WAIT,
 	    "pool: waiter goes on");
@@ -795,7 +795,7 @@ test_tcp(void)
 	/* abort gives everything back */
 	dnsq_abort(&qb);
 	dnsq_abort(&qc);
-	T_EQ_INT(dnseng_tcp_busy(), 0, "abort: buffers back");
+	T_EQ_INT(dnseng_tcp_busy(&c), 0, "abort: buffers back");
 	T_EQ_INT(qc.t.fd, -1, "abort: socket closed");
 	T_EQ_STR(dnsq_state_str(qc.st), "done", "abort: state done");
 	peer_close(&p);

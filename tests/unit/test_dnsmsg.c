@@ -1780,5 +1780,13 @@ main(void)
 	test_txt();
 	test_answer();
 	test_iter_query();
+	{
+		char e[5] = { 0 };
+
+		T_EQ_INT(dnsmsg_ddd(e, 7), 4, "ddd: four bytes");
+		T_EQ_STR(e, "\\007", "ddd: 7");
+		dnsmsg_ddd(e, 255);
+		T_EQ_STR(e, "\\255", "ddd: 255");
+	}
 	return T_DONE();
 }

@@ -26,6 +26,30 @@ same(int fam, const unsigned char *ip)
 }
 #endif
 
+static void
+reverse_names(void)
+{
+	static const unsigned char v4[4] = { 192, 0, 2, 10 };
+	static const unsigned char v6[16] = { 0x20, 0x01, 0x0d, 0xb8, 0, 0,
+	    0, 0, 0, 0, 0, 0, 0, 0, 0xab, 0x01 };
+	char out[IPADDR_REVERSE_MAX];
+	size_t n;
+
+	n = ipaddr_reverse_name(AF_INET, v4, out);
+	T_EQ_STR(out, "10.2.0.192.in-addr.arpa", "reverse: IPv4");
+	T_EQ_INT(n, strlen(out), "reverse: IPv4 length");
+	n = ipaddr_reverse_name(AF_INET6, v6, out);
+	T_EQ_STR(out, "1.0.b.a.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0"
+	    ".8.b.d.0.1.0.0.2.ip6.arpa", "reverse: IPv6");
+	T_EQ_INT(n, IPADDR_REVERSE_MAX - 1, "reverse: IPv6 is the longest");
+	T_EQ_INT(ipaddr_reverse(AF_INET, v4, out), 11, "labels: IPv4");
+	T_OK(memcmp(out, "10.2.0.192.", 11) == 0, "labels: IPv4 text");
+	T_EQ_INT(ipaddr_reverse(AF_UNIX, v4, out), 0, "labels: other family");
+	T_EQ_INT(ipaddr_reverse_name(AF_UNIX, v4, out), 0,
+	    "reverse: other family");
+	T_EQ_STR(out, "", "reverse: other family empty");
+}
+
 int
 main(void)
 {
@@ -82,5 +106,6 @@ main(void)
 	T_EQ_INT(ipaddr_ntop(AF_INET6, ip, buf, 8), 0, "short buffer: 0");
 	T_EQ_STR(buf, "", "short buffer: empty string");
 	T_EQ_INT(ipaddr_ntop(AF_UNIX, ip, buf, sizeof buf), 0, "other family");
+	reverse_names();
 	return T_DONE();
 }

@@ -233,6 +233,25 @@ test_compare(void)
 	T_EQ_INT(t.value == tl.p + 2, 1, "values point into the text");
 }
 
+static void
+repeats(void)
+{
+	static const char *const known[] = { "v", "p", "sp" };
+	static const char rec[] = "v=1; P=a; x=1; x=2; sp=b; p=c";
+	struct taglist tl;
+	struct tag t;
+	unsigned seen = 0, rep = 0, n = 0;
+
+	taglist_init(&tl, rec, sizeof rec - 1);
+	while (taglist_next(&tl, &t) == 1) {
+		n++;
+		rep += (unsigned)tag_repeat(&t, known, 3, &seen) << (n - 1);
+	}
+	T_EQ_INT(n, 6, "repeat: six tags");
+	T_EQ_INT(rep, 1u << 5, "repeat: only the second p (any case)");
+	T_EQ_INT(seen, 7, "repeat: every known tag marked");
+}
+
 int
 main(void)
 {
@@ -252,5 +271,6 @@ main(void)
 	T_OK(!taglist_is_version("p=reject; v=DMARC1", 18, "DMARC1"), "version: not first");
 	T_OK(!taglist_is_version("v DMARC1", 8, "DMARC1"), "version: no =");
 	T_OK(!taglist_is_version("", 0, "DMARC1"), "version: empty");
+	repeats();
 	return T_DONE();
 }
