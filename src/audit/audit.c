@@ -31,6 +31,7 @@
 #include <stddef.h>
 #include <string.h>
 #include <arpa/inet.h>
+#include "mxprobe/ipaddr.h"
 #include "audit_int.h"
 
 /* + 1: chk_sts.c's policy fetch, the one task a check adds to the loop */
@@ -161,36 +162,6 @@ audit_start(struct audit *a, const struct audit_cfg *cfg, struct loop *l,
 	EACH_CHECK(a, start, a, now);
 }
 
-/* The reverse-lookup name of an address (RFC 1035 3.5, RFC 3596 2.5). */
-static void
-reverse_name(const struct audit_addr *ad, char *out)
-{
-	static const char hx[] = "0123456789abcdef";
-	char *p = out;
-	int i;
-
-	if (ad->family == AF_INET) {
-		for (i = 3; i >= 0; i--) {
-			unsigned v = ad->ip[i];
-			if (v >= 100)
-				*p++ = (char)('0' + v / 100);
-			if (v >= 10)
-				*p++ = (char)('0' + v / 10 % 10);
-			*p++ = (char)('0' + v % 10);
-			*p++ = '.';
-		}
-		strcpy(p, "in-addr.arpa");
-		return;
-	}
-	for (i = 15; i >= 0; i--) {
-		*p++ = hx[ad->ip[i] & 15];
-		*p++ = '.';
-		*p++ = hx[ad->ip[i] >> 4];
-		*p++ = '.';
-	}
-	strcpy(p, "ip6.arpa");
-}
-
 static void on_dns(struct dns_query *, void *, mx_ms);
 static void on_probe(struct probe *, void *, mx_ms);
 
@@ -222,7 +193,7 @@ start_query(struct audit *a, const struct audit_work *w, mx_ms now)
 		qtype = w->kind == W_A ? DNSMSG_T_A : DNSMSG_T_AAAA;
 		break;
 	case W_PTR:
-		reverse_name(ad, name);
+		(void)ipaddr_reverse_name(ad->family, ad->ip, name);
 		qtype = DNSMSG_T_PTR;
 		break;
 	default:	/* W_FWD */

@@ -33,6 +33,7 @@
  */
 #include <stddef.h>
 #include <string.h>
+#include "mxprobe/hex.h"
 #include "mxprobe/audit.h"
 #include "mxprobe/dnsmsg.h"
 #include "mxprobe/rpt.h"
@@ -294,19 +295,6 @@ chk_dane_applies(const struct audit *a, unsigned i)
 	    d->ad && d->seen > 0;
 }
 
-/* Hex of p[0..len) into buf (2 * len + 1 bytes). */
-static void
-hex(char *buf, const unsigned char *p, size_t len)
-{
-	static const char x[] = "0123456789abcdef";
-
-	while (len-- > 0) {
-		*buf++ = x[*p >> 4];
-		*buf++ = x[*p++ & 15];
-	}
-	*buf = '\0';
-}
-
 /*
  * The record as RFC 8460 4.4's policy-string wants it ("3 1 1 <hex>");
  * data over 64 bytes (a whole certificate or key) is cut to its first 32
@@ -320,7 +308,7 @@ rec_string(char *buf, const struct dnsmsg_tlsa *t)
 	tlsa_text(t, buf);
 	l = strlen(buf);
 	buf[l++] = ' ';
-	hex(buf + l, t->data, t->dlen > 64 ? 32 : t->dlen);
+	(void)hex_write(buf + l, t->data, t->dlen > 64 ? 32 : t->dlen);
 	if (t->dlen > 64)
 		strcat(buf, "...");
 }

@@ -10,6 +10,7 @@
  */
 #include <string.h>
 #include <arpa/inet.h>
+#include "mxprobe/hex.h"
 #include "mxprobe/report.h"
 #include "mxprobe/x509.h"
 #include "mxprobe/date.h"
@@ -25,18 +26,6 @@ kv_date(struct out *w, const char *key, int64_t t)
 	out_kvs(w, key, buf);
 }
 
-static void
-hex(char *dst, const unsigned char *p, size_t n)
-{
-	static const char d[] = "0123456789abcdef";
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		dst[2 * i] = d[p[i] >> 4];
-		dst[2 * i + 1] = d[p[i] & 15];
-	}
-	dst[2 * n] = 0;
-}
 
 static int
 is_ip_literal(const char *s)
@@ -70,7 +59,7 @@ cert_keys(struct out *w, const char *pfx, const struct x509_facts *f,
 		case 6: out_kvs(w, key, x509_key_str(f->key_type)); break;
 		case 7: out_kvi(w, key, f->key_bits); break;
 		case 8: out_kvs(w, key, f->sig_alg); break;
-		case 9: hex(hx, f->sha256, 32); out_kvs(w, key, hx); break;
+		case 9: (void)hex_write(hx, f->sha256, 32); out_kvs(w, key, hx); break;
 		}
 	}
 }
@@ -246,7 +235,7 @@ report_probe(struct out *w, const struct report_opts *o,
 		if (s == NULL) {
 			/* unnamed suite: its number, still eval-safe */
 			buf[0] = '0'; buf[1] = 'x';
-			hex(buf + 2, (const unsigned char[]){ t->suite >> 8,
+			(void)hex_write(buf + 2, (const unsigned char[]){ t->suite >> 8,
 			    t->suite & 0xff }, 2);
 			s = buf;
 		}
@@ -316,7 +305,7 @@ report_probe(struct out *w, const struct report_opts *o,
 		out_kvs(w, "cert_key_type", x509_key_str(f->key_type));
 		out_kvi(w, "cert_key_bits", f->key_bits);
 		out_kvs(w, "cert_sig_alg", f->sig_alg);
-		hex(hx, f->sha256, 32);
+		(void)hex_write(hx, f->sha256, 32);
 		out_kvs(w, "cert_sha256", hx);
 		for (i = 0; i < nparsed; i++) {
 			memcpy(pfx, "cert", 4);
@@ -351,7 +340,8 @@ suite_text(char *buf, uint16_t id)
 		return n;
 	buf[0] = '0';
 	buf[1] = 'x';
-	hex(buf + 2, (const unsigned char[]){ id >> 8, id & 0xff }, 2);
+	(void)hex_write(buf + 2, (const unsigned char[]){ id >> 8, id & 0xff },
+	    2);
 	return buf;
 }
 
