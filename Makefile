@@ -17,7 +17,14 @@ CFLAGS_COMMON	= -std=c99 -Os -ffunction-sections -fdata-sections \
 		  -fno-stack-protector $(TARGET_CFLAGS)
 CFLAGS		= $(CFLAGS_COMMON) -Wall -Wextra -Wno-unused-parameter \
 		  -D_GNU_SOURCE -Iinclude -I$(BEARSSL_SRC)/inc
-LDFLAGS		= -static -s -Wl,--gc-sections $(TARGET_LDFLAGS)
+# -z norelro: musl applies RELRO only in its dynamic linker, so in a
+# static binary the padding that page-aligns the RELRO end buys nothing
+# (up to a page per binary).  -z common-page-size=512: ld pads the file
+# up to a whole common page before the data segment when its estimate says
+# that saves a page of memory; with 512 it pads at most 512 bytes, as the
+# MIPS binaries were laid out before the padding started (up to 4 KB).
+LDFLAGS		= -static -s -Wl,--gc-sections -Wl,-z,norelro \
+		  -Wl,-z,common-page-size=512 $(TARGET_LDFLAGS)
 
 # src/<layer>/<module>.c (src/README.md); objects mirror the tree.
 SRC		:= $(wildcard src/*/*.c)

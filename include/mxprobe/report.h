@@ -60,12 +60,6 @@ void report_audit(struct out *w, struct audit *a);
  */
 void report_score(struct out *w, const struct score *s,
     enum report_status pre);
-/*
- * --score-table: score_weight_<item> and score_layer_<item> in item
- * order, then score_ladder_N = "item op value finding,finding..." for
- * each rung of the transport ladders (score.h).
- */
-void report_score_table(struct out *w);
 /* -j "policies" (JSON mode only), when r holds any entry. */
 void report_policies(struct out *w, const struct rpt *r);
 

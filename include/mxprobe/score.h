@@ -4,33 +4,23 @@
  *
  * An item that was never set is unknown: it counts neither for nor
  * against (the score is over the known items, and the layer's sub-score
- * is unknown when none of its items is known).  The weights live in one
- * table, score_items[]; `mxprobe --score-table` prints it, so a test or a
- * user reads the weights from the program itself.  Integer arithmetic
- * only (no floating point on soft-float routers).
+ * is unknown when none of its items is known).  The weights and the
+ * transport ladders are written once, in score.def, as a table a test
+ * reads too.  Integer arithmetic only (no floating point on soft-float
+ * routers).
  */
 #ifndef MXPROBE_SCORE_H
 #define MXPROBE_SCORE_H
 
 #include "mxprobe/finding.h"
 
+/* SC_NAME for every SCORE_ITEM of score.def, in its order. */
 enum score_item {
-	/* transport (audit, from the probes) */
-	SC_STARTTLS,	/* every MX offers STARTTLS and the handshake works */
-	SC_CERT,	/* chains trusted, names match, dates fine */
-	SC_TLS_VERSION,	/* TLS 1.2+ only, no weak suites; 1.3 offered */
-	/* transport policy (DANE, MTA-STS checks) */
-	SC_DANE,
-	SC_MTA_STS,
-	SC_TLSRPT,
-	/* message authentication (SPF, DMARC/DKIM/BIMI checks) */
-	SC_SPF,
-	SC_DKIM,
-	SC_DMARC,
-	SC_BIMI,
-	/* hygiene and reputation (audit, DNSBL check) */
-	SC_MX_HYGIENE,	/* PTR, FCrDNS, no CNAME MX, banner names */
-	SC_DNSBL,
+#define SCORE_ITEM(name, key, layer, weight)	SC_##name,
+#define SCORE_RUNG(item, op, v, ...)
+#include "mxprobe/score.def"
+#undef SCORE_ITEM
+#undef SCORE_RUNG
 	SC__COUNT
 };
 
@@ -44,27 +34,18 @@ extern const struct score_item_def score_items[SC__COUNT];
 /* score_<layer> key names, by FL_*. */
 extern const char *const score_layer_key[FL__COUNT];
 
-/*
- * The point ladders of the transport items (cert, tls_version): each rung
- * applies when any of its findings is in the verdict of the address a
- * sender uses, starting from 100, in table order: SCORE_SET sets the
- * points to v, SCORE_CAP lowers them to v, SCORE_SUB takes v off (never
- * below 0).  Without a TLS scan, TLS 1.3 counts as not offered (the
- * no-tls13 rung applies).
- */
+/* The point ladders of the transport items (score.def's SCORE_RUNG). */
 enum score_op { SCORE_SET, SCORE_CAP, SCORE_SUB };
 #define SCORE_RUNG_END	F__COUNT	/* ends a rung's finding list */
 struct score_rung {
 	unsigned char	 item;		/* enum score_item */
 	unsigned char	 op;		/* enum score_op */
 	unsigned char	 v;
-	unsigned char	 f[5];		/* enum finding, SCORE_RUNG_END */
+	unsigned char	 f[6];		/* enum finding, SCORE_RUNG_END */
 };
 _Static_assert(F__COUNT < 255, "findings fit a rung's bytes");
-#define SCORE_LADDER_LEN	7
-extern const struct score_rung score_ladder[SCORE_LADDER_LEN];
-/* "set", "cap", "sub". */
-const char *score_op_str(enum score_op op);
+extern const struct score_rung score_ladder[];
+extern const unsigned score_ladder_len;
 
 /* The points of one audit, caller-owned. */
 struct score {

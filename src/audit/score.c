@@ -1,10 +1,8 @@
 /*
  * score.c -- the email security score (see score.h).
  *
- * One place for the numbers: every item's layer and weight (they add up
- * to 100, so a weight reads as "points of the score"), and the transport
- * items' point ladders.  The reasons for each weight are in this folder's
- * README; `mxprobe --score-table` prints both tables.
+ * The tables of score.def (weights, transport ladders) and the
+ * arithmetic over them.
  */
 #include <string.h>
 #include "mxprobe/score.h"
@@ -15,43 +13,23 @@ const char *const score_layer_key[FL__COUNT] = {
 };
 
 const struct score_item_def score_items[SC__COUNT] = {
-	[SC_STARTTLS]	 = { "starttls",	FL_TRANSPORT,	20 },
-	[SC_CERT]	 = { "cert",		FL_TRANSPORT,	10 },
-	[SC_TLS_VERSION] = { "tls_version",	FL_TRANSPORT,	 8 },
-	[SC_DANE]	 = { "dane",		FL_POLICY,	 8 },
-	[SC_MTA_STS]	 = { "mta_sts",		FL_POLICY,	 8 },
-	[SC_TLSRPT]	 = { "tlsrpt",		FL_POLICY,	 3 },
-	[SC_SPF]	 = { "spf",		FL_AUTH,	10 },
-	[SC_DKIM]	 = { "dkim",		FL_AUTH,	 8 },
-	[SC_DMARC]	 = { "dmarc",		FL_AUTH,	12 },
-	[SC_BIMI]	 = { "bimi",		FL_AUTH,	 1 },
-	[SC_MX_HYGIENE]	 = { "mx_hygiene",	FL_HYGIENE,	 4 },
-	[SC_DNSBL]	 = { "dnsbl",		FL_REPUTATION,	 8 },
+#define SCORE_ITEM(name, key, layer, weight)	\
+	[SC_##name] = { #key, FL_##layer, weight },
+#define SCORE_RUNG(item, op, v, ...)
+#include "mxprobe/score.def"
+#undef SCORE_ITEM
+#undef SCORE_RUNG
 };
 
-#define END	SCORE_RUNG_END
-_Static_assert(SCORE_LADDER_LEN < 10, "one digit in score_ladder_N");
-const struct score_rung score_ladder[SCORE_LADDER_LEN] = {
-	{ SC_CERT, SCORE_SET, 40, { F_CERT_SELF_SIGNED, F_CERT_UNTRUSTED,
-	    F_CERT_NAME_MISMATCH, END } },
-	{ SC_CERT, SCORE_CAP, 70, { F_CERT_WEAK_KEY, F_CERT_WEAK_SIGNATURE,
-	    F_CHAIN_INCOMPLETE, F_CHAIN_OUT_OF_ORDER, F_CERT_EXPIRES_SOON } },
-	{ SC_CERT, SCORE_SET, 0, { F_CERT_EXPIRED, F_CERT_NOT_YET_VALID,
-	    F_CERT_EXPIRES_CRITICAL, F_CERT_UNREADABLE, END } },
-	{ SC_TLS_VERSION, SCORE_SET, 85, { F_NO_TLS13, END } },
-	{ SC_TLS_VERSION, SCORE_SUB, 35, { F_TLS_LEGACY_ENABLED, END } },
-	{ SC_TLS_VERSION, SCORE_SUB, 25, { F_TLS_WEAK_CIPHER, F_TLS_WEAK_DH,
-	    END } },
-	{ SC_TLS_VERSION, SCORE_SET, 0, { F_TLS_LEGACY_ONLY, F_SSL3_ENABLED,
-	    F_TLS_NULL_EXPORT, END } },
+const struct score_rung score_ladder[] = {
+#define SCORE_ITEM(name, key, layer, weight)
+#define SCORE_RUNG(item, op, v, ...)	\
+	{ SC_##item, SCORE_##op, v, { __VA_ARGS__, SCORE_RUNG_END } },
+#include "mxprobe/score.def"
+#undef SCORE_ITEM
+#undef SCORE_RUNG
 };
-
-/* see score.h */
-const char *
-score_op_str(enum score_op op)
-{
-	return op == SCORE_SET ? "set" : op == SCORE_CAP ? "cap" : "sub";
-}
+const unsigned score_ladder_len = sizeof score_ladder / sizeof score_ladder[0];
 
 /* see score.h */
 void

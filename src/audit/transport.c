@@ -18,8 +18,8 @@
  *                NULL/EXPORT suites; 0 without TLS
  *   mx_hygiene   100, minus 40 for a CNAME MX, minus 40 when the PTR does
  *                not confirm forward
- * The cert and tls_version ladders are score.c's score_ladder[], one row
- * per rule, in the order applied.
+ * The cert and tls_version ladders are score.def's SCORE_RUNG rows, in
+ * the order applied.
  */
 #include "audit_int.h"
 
@@ -41,7 +41,7 @@ climb(unsigned it, const struct verdict *vd, int noscan)
 	int p = 100;
 	unsigned i;
 
-	for (i = 0; i < SCORE_LADDER_LEN; i++) {
+	for (i = 0; i < score_ladder_len; i++) {
 		const struct score_rung *r = &score_ladder[i];
 
 		/* no scan: TLS 1.3 unknown counts as not offered */

@@ -38,66 +38,42 @@
 static const char usage_text[] =
 "usage: mxprobe [options] DOMAIN           audit a mail domain: every MX, every address\n"
 "       mxprobe [options] -c HOST[:PORT]   probe one server\n"
-"\n"
-"Tells whether mail to a domain is protected in transit, the way a sending\n"
-"server sees it: MX hosts (implicit and null MX included), then for every\n"
-"address of every MX at once: greeting, EHLO, STARTTLS (or implicit TLS),\n"
-"TLS version and cipher, the certificate chain, trust, expiry, name match,\n"
-"PTR.  Prints eval-safe key=value lines (or JSON with -j) and exits\n"
-"0 ok, 1 warning, 2 critical, 3 unknown.\n"
-"\n"
-"  -c HOST[:PORT]     probe one server; [IPv6]:PORT for IPv6 literals; port 25\n"
-"                     by default; 465 means implicit TLS.  A name is resolved\n"
-"                     and every address probed\n"
-"  --addr IP          with -c: connect to IP; HOST still names SNI, EHLO checks\n"
-"                     and the certificate match (no DNS at all)\n"
+"Is mail to the domain protected in transit?  Eval-safe key=value lines (or\n"
+"JSON); exit 0 ok, 1 warning, 2 critical, 3 unknown.  Details: mxprobe(1).\n"
+"  -c HOST[:PORT]     one server ([IPv6]:PORT; 25 default; 465 implicit TLS)\n"
+"  --addr IP          with -c: connect to IP, no DNS (HOST names SNI, checks)\n"
 "  --tls=MODE         starttls or implicit (default: implicit on 465 only)\n"
-"  -e NAME            EHLO name (default: this host's FQDN, else localhost;\n"
-"                     some receivers list probers that send bogus names)\n"
+"  -e NAME            EHLO name (default: this host's FQDN, else localhost)\n"
 "  -C FILE            CA bundle (default: $SSL_CERT_FILE, else\n"
 "                     /etc/ssl/certs/ca-certificates.crt)\n"
-"  -r ADDR[:PORT]     DNS resolver instead of /etc/resolv.conf; repeatable;\n"
-"                     [IPv6]:PORT for IPv6\n"
+"  -r ADDR[:PORT]     DNS resolver instead of /etc/resolv.conf (repeatable)\n"
 "  -4, -6             only IPv4 / IPv6 addresses\n"
 "  -p PORT            with DOMAIN: probe every MX on PORT instead of 25\n"
-"                     (465: implicit TLS)\n"
 "  -P N               at most N connections at once (default 16)\n"
 "  -t SECONDS         deadline of the whole run (default 30; 0.5 works)\n"
-"  --step-timeout S   deadline of each step: connect, greeting, EHLO,\n"
-"                     STARTTLS, TLS handshake, ... (default 10)\n"
+"  --step-timeout S   deadline of each step: connect, greeting, ... (10)\n"
 "  --warn-days N      warn when a certificate expires within N days (30)\n"
 "  --crit-days N      critical within N days (7)\n"
-"  --now TIME         clock for certificate checks (routers often boot with a\n"
-"                     wrong clock): YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ or @UNIX\n"
+"  --now TIME         certificate clock: YYYY-MM-DD, YYYY-MM-DDTHH:MM:SSZ, @UNIX\n"
 "  --days N           would the chain still validate N days from now\n"
-"  --injection-test   one more connection per address: STARTTLS and EHLO in\n"
-"                     one write, then listen inside TLS (CVE-2011-0411);\n"
-"                     pipelining like this may get the prober listed\n"
+"  --injection-test   test STARTTLS command injection (CVE-2011-0411) on one\n"
+"                     more connection per address (pipelines: opt-in)\n"
 "  --tls-scan=LEVEL   off, basic (default: at most 6 more connections per\n"
-"                     address, one at a time: TLS 1.3, 1.0/1.1, weak and\n"
-"                     static-RSA suites, cipher order, EMS) or full (adds\n"
-"                     SSL 3.0, TLS 1.0, DHE and every accepted suite;\n"
-"                     give it a longer -t)\n"
-"Domain policies and score (with DOMAIN only):\n"
-"  -s SEL[,SEL]       DKIM selectors to look up, besides a short built-in\n"
-"                     list (mxprobe.1)\n"
-"  --spf-ip ADDR      evaluate SPF for mail from ADDR (sender\n"
-"                     postmaster@DOMAIN): spf_result=pass/fail/...\n"
+"                     address: TLS 1.3, legacy versions, weak suites) or full\n"
+"With DOMAIN only:\n"
+"  -s SEL[,SEL]       DKIM selectors besides the built-in list (mxprobe.1)\n"
+"  --spf-ip ADDR      evaluate SPF for mail from ADDR: spf_result\n"
 "  --ip ADDR          also look ADDR (a sending address) up in the DNSBLs\n"
-"  --dnsbl Z[,Z]      DNS blacklist zones instead of the default list;\n"
-"                     none: no blacklist lookups\n"
+"  --dnsbl Z[,Z]      DNSBL zones instead of the default; none: no lookups\n"
 "  -w, --warn-score N warning when the score is below N (0-100)\n"
 "  --crit-score N     critical when the score is below N\n"
-"  --score-table      print the score's weights and point ladders, and exit\n"
 "Output:\n"
 "  -j                 JSON instead of key=value\n"
-"  --nagios           one monitoring-plugin line with perfdata (score,\n"
-"                     days left per MX certificate) instead of keys\n"
+"  --nagios           one monitoring-plugin line with perfdata instead\n"
 "  -v                 trace state changes on stderr\n"
 "  -h, --help         this text\n"
 "  -V, --version      version\n"
-"Environment: SSL_CERT_FILE (CA bundle), MXPROBE_VMHWM=1 (print peak\n"
-"memory as vmhwm_kb=N on stderr at exit; used by make bench).\n";
+"Environment: SSL_CERT_FILE; MXPROBE_VMHWM=1 prints vmhwm_kb=N on stderr.\n";
 
 /* Writes the parts (NULL ones skipped) as one line on stderr, cut at 511. */
 static void
@@ -313,8 +289,7 @@ cli_trace(void *arg, const char *from, const char *to)
 }
 
 enum { O_ADDR = 256, O_TLS, O_STEP, O_WARN, O_CRIT, O_NOW, O_DAYS, O_INJECT,
-	O_SCAN, O_SPFIP, O_IP, O_DNSBL, O_WSCORE, O_CSCORE, O_NAGIOS,
-	O_SCORETAB };
+	O_SCAN, O_SPFIP, O_IP, O_DNSBL, O_WSCORE, O_CSCORE, O_NAGIOS };
 
 /*
  * A comma-separated list of names (-s selectors, --dnsbl zones): every
@@ -379,7 +354,6 @@ cli_parse(struct cli_run *r, int argc, char **argv, struct dns_conf *dns,
 		{ "warn-score", required_argument, 0, O_WSCORE },
 		{ "crit-score", required_argument, 0, O_CSCORE },
 		{ "nagios", no_argument, 0, O_NAGIOS },
-		{ "score-table", no_argument, 0, O_SCORETAB },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
@@ -511,10 +485,6 @@ cli_parse(struct cli_run *r, int argc, char **argv, struct dns_conf *dns,
 			domain_only = 1;
 			break;
 		case O_NAGIOS: nagios = 1; break;
-		case O_SCORETAB:
-			out_begin(w, OUT_KV, 1);
-			report_score_table(w);
-			exit(out_end(w) < 0 ? 3 : 0);
 		case O_NOW:
 			if (date_parse(optarg, &now) < 0)
 				cli_die("--now: bad time '", optarg,

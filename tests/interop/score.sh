@@ -58,9 +58,9 @@
 #
 # For each domain: every score_item_<item> (or its absence, and
 # score_unknown's list), then score, grade and each score_<layer> as
-# computed here from the row and the weights table the binary prints
-# (mxprobe --score-table: a weights change moves the expectation and
-# nothing else does), the
+# computed here from the row and the weights table of score.def (the
+# table the program is built from: a weights change moves the expectation
+# and nothing else does), the
 # status and exit status; and the hard-coded GOLDEN score of the row,
 # which must be updated exactly when the weights table changes (the
 # failure says which and to what).  Then --nagios for gold and broken
@@ -111,16 +111,17 @@ if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1 ||
 fi
 . "$PKI/dates.sh"
 
-# ---- the weights table, from the binary -----------------------------------
+# ---- the weights table, from score.def -------------------------------------
 
-# WEIGHTS: one "name layer weight" line per item, in the program's item
-# order (the order of score_item_* and score_unknown), from
-# `mxprobe --score-table` (score_weight_<name>=N, score_layer_<name>=L).
-TABLE=$($RUN "$MXPROBE" --score-table 2>&1)
-WEIGHTS=$(printf '%s\n' "$TABLE" | awk -F= '
-	/^score_weight_/ { n = substr($1, 14); w[n] = $2; order[++k] = n }
-	/^score_layer_/ { l[substr($1, 13)] = $2 }
-	END { for (i = 1; i <= k; i++) print order[i], l[order[i]], w[order[i]] }')
+# WEIGHTS: one "name layer weight" line per item, in the order of the
+# output keys, from the one table the program is built from (score.def's
+# SCORE_ITEM(NAME, name, LAYER, weight) lines; a data table, not C).
+SCORE_DEF=${SCORE_DEF:-include/mxprobe/score.def}
+WEIGHTS=$(awk '/^SCORE_ITEM\(/ {
+		l = $0; sub(/^SCORE_ITEM\(/, "", l); sub(/\).*/, "", l)
+		gsub(/[ \t]/, "", l); split(l, f, ",")
+		print f[2], tolower(f[3]), f[4]
+	}' "$SCORE_DEF")
 # The items every row has a column for, in column order.
 ITEMS="starttls cert tls_version dane mta_sts tlsrpt spf dkim dmarc bimi
 mx_hygiene dnsbl"
@@ -129,11 +130,11 @@ _t=$(printf '%s\n' "$WEIGHTS" | awk 'NF == 3 && $3 ~ /^[0-9]+$/' | grep -c .)
 _names=$(printf '%s\n' "$WEIGHTS" | awk '{ print $1 }' | sort | tr '\n' ' ')
 _want=$(printf '%s\n' $ITEMS | sort | tr '\n' ' ')
 if [ "$_n" -gt 0 ] && [ "$_n" = "$_t" ] && [ "$_names" = "$_want" ]; then
-	ok "weights table read from mxprobe --score-table ($_n items: $(printf '%s\n' \
+	ok "weights table read from $SCORE_DEF ($_n items: $(printf '%s\n' \
 	    "$WEIGHTS" | awk '{ printf "%s%s=%s", (NR > 1 ? " " : ""), $1, $3 }'))"
 else
-	not_ok "weights table read from mxprobe --score-table: the items of the rows"
-	diag "table: $TABLE" \
+	not_ok "weights table read from $SCORE_DEF: the items of the rows"
+	diag "table: $WEIGHTS" \
 	    "items read: $_names" "rows have:  $_want" \
 	    "(an item added or renamed in the score needs a column here)"
 	summary; exit 1
@@ -191,7 +192,7 @@ grade() {
 # that show the fixture is what the row assumes, GOLDEN_x = the resulting
 # score with today's weights.
 #
-# GOLDEN_x: update these exactly when the weights table (--score-table)
+# GOLDEN_x: update these exactly when the weights table (score.def)
 # changes (and never otherwise): the test then says "golden score of x"
 # fails and prints the score the new table gives.
 #
