@@ -3,6 +3,7 @@
 #   make demo             local demo world + a probe against it
 #   make check            every test (unit, fuzz replay, fixtures, Postfix)
 #   make size / bench / fuzz
+#   WERROR=1 (CI, and CI=true): compiler warnings are errors
 TARGET		?= x86_64
 include toolchains/$(TARGET).mk
 include toolchains/host.mk
@@ -15,8 +16,16 @@ T		:= build/test
 CFLAGS_COMMON	= -std=c99 -Os -ffunction-sections -fdata-sections \
 		  -fno-asynchronous-unwind-tables -fno-unwind-tables \
 		  -fno-stack-protector $(TARGET_CFLAGS)
-CFLAGS		= $(CFLAGS_COMMON) -Wall -Wextra -Wno-unused-parameter \
-		  -D_GNU_SOURCE -Iinclude -I$(BEARSSL_SRC)/inc
+# Warnings break the build in CI only (WERROR=1, set by .ci/run and by
+# CI=true): a developer's newer compiler must not stop a local build, but
+# no warning may land.  EXTRA_CFLAGS: e.g. -DMX_MX_MAX=4 (limits.h).
+ifeq ($(CI),true)
+WERROR		?= 1
+endif
+WARN		= -Wall -Wextra -Wno-unused-parameter \
+		  $(if $(filter 1,$(WERROR)),-Werror)
+CFLAGS		= $(CFLAGS_COMMON) $(WARN) -D_GNU_SOURCE -Iinclude \
+		  -I$(BEARSSL_SRC)/inc $(EXTRA_CFLAGS)
 LDFLAGS		= -static -s -Wl,--gc-sections $(TARGET_LDFLAGS)
 
 # src/<layer>/<module>.c (src/README.md); objects mirror the tree.
@@ -64,7 +73,7 @@ $(T)/bearssl/libbearssl.a: $(BEARSSL_SRC)/inc/bearssl.h
 
 $(T)/obj/%.o: src/%.c $(BEARSSL_SRC)/inc/bearssl.h
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -Wall -Wextra -Wno-unused-parameter $(HOST_INC) $(DEPFLAGS) -c $< -o $@
+	$(HOST_CC) $(HOST_CFLAGS) $(WARN) $(HOST_INC) $(EXTRA_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(T)/unit/%: tests/unit/%.c tests/unit/t.h $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a
 	@mkdir -p $(dir $@)
