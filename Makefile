@@ -99,16 +99,16 @@ check:
 demo:
 	@toolchains/deps.sh demo
 	@$(MAKE) --no-print-directory $(B)/mxprobe $(FIXTURES)
-	@MXPROBE=$(B)/mxprobe tests/demo.sh
+	@MXPROBE=$(B)/mxprobe toolchains/demo.sh
 
 size: $(B)/mxprobe
-	@tests/size.sh $(B)
-	@echo; tests/size-all.sh $(CROSS_ALL)
+	@toolchains/size.sh $(B)
+	@echo; toolchains/size-all.sh $(CROSS_ALL)
 
 bench:
 	@toolchains/deps.sh bench
 	@$(MAKE) --no-print-directory $(B)/mxprobe
-	@MXPROBE=$(B)/mxprobe tests/bench/bench.sh
+	@MXPROBE=$(B)/mxprobe toolchains/bench/bench.sh
 
 # libFuzzer builds (clang); runs each target for FUZZ_SECONDS.
 FUZZ_SECONDS	?= 60
@@ -155,7 +155,7 @@ cross:
 	    $(MAKE) --no-print-directory TARGET=$$t all || exit 1; done
 
 size-all: cross
-	@tests/size-all.sh $(CROSS_ALL)
+	@toolchains/size-all.sh $(CROSS_ALL)
 
 # One target's share of check-cross (run by tests/cross.sh with TARGET=).
 check-target: cross-tests

@@ -2,7 +2,7 @@
 # make size-all (and the tail of make size): one table of the stripped
 # size of build/<target>/mxprobe for every target, against the 256 KiB
 # budget that make check-cross enforces (tests/cross/budget.sh).
-# usage: tests/size-all.sh TARGET...   (from the repo root)
+# usage: toolchains/size-all.sh TARGET...   (from the repo root)
 # Sizes are of the file as shipped (the link strips with -s; a copy with
 # symbols is stripped first); text/data/bss from the target's own size(1).
 set -u

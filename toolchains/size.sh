@@ -1,6 +1,6 @@
 #!/bin/sh
 # make size: what the binary and its fixed memory cost (STYLE B3).
-# usage: tests/size.sh BUILD_DIR      (build/x86_64, ... from the repo root)
+# usage: toolchains/size.sh BUILD_DIR      (build/x86_64, ... from the repo root)
 #
 # Prints the stripped size and `size` of BUILD_DIR/mxprobe, the sizeof of
 # each slot/context struct and every limits.h constant as the target
