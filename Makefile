@@ -22,8 +22,8 @@ CFLAGS_COMMON	= -std=c99 -Os -ffunction-sections -fdata-sections \
 ifeq ($(CI),true)
 WERROR		?= 1
 endif
-WARN		= -Wall -Wextra -Wno-unused-parameter \
-		  $(if $(filter 1,$(WERROR)),-Werror)
+WERR		= $(if $(filter 1,$(WERROR)),-Werror)
+WARN		= -Wall -Wextra -Wno-unused-parameter $(WERR)
 CFLAGS		= $(CFLAGS_COMMON) $(WARN) -D_GNU_SOURCE -Iinclude \
 		  -I$(BEARSSL_SRC)/inc $(EXTRA_CFLAGS)
 LDFLAGS		= -static -s -Wl,--gc-sections $(TARGET_LDFLAGS)
@@ -77,24 +77,24 @@ $(T)/obj/%.o: src/%.c $(BEARSSL_SRC)/inc/bearssl.h
 
 $(T)/unit/%: tests/unit/%.c tests/unit/t.h $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -o $@ $< $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
+	$(HOST_CC) $(HOST_CFLAGS) $(WERR) $(HOST_INC) -o $@ $< $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
 
 $(T)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -o $@ $< tests/fuzz/replay.c $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
+	$(HOST_CC) $(HOST_CFLAGS) $(WERR) $(HOST_INC) -o $@ $< tests/fuzz/replay.c $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
 
 # Fixture programs (servers that misbehave on purpose, dump tools): one C
 # file each, on BearSSL (server side) and mxprobe's own cores if needed.
 $(T)/fixtures/%: tests/fixtures/%.c $(wildcard tests/fixtures/*.h) $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -Itests/fixtures -o $@ $< $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
+	$(HOST_CC) $(HOST_CFLAGS) $(WERR) $(HOST_INC) -Itests/fixtures -o $@ $< $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
 
 test-programs: $(B)/mxprobe $(UNIT) $(REPLAY) $(FIXTURES)
 
 check:
 	@toolchains/deps.sh check
 	@$(MAKE) --no-print-directory test-programs
-	@MXPROBE=$(B)/mxprobe RUN="$(RUN)" tests/run.sh
+	@MXPROBE=$(B)/mxprobe OBJ_DIR=$(B)/obj RUN="$(RUN)" tests/run.sh
 
 demo:
 	@toolchains/deps.sh demo
@@ -132,7 +132,7 @@ REPLAY_X	:= $(FUZZ:%=$(B)/fuzz/replay_%)
 LIB_OBJ		:= $(filter-out $(B)/obj/cli/%,$(OBJ))
 # Target test programs: the target's cc, musl and BearSSL, static, no
 # sanitizers (there are none for musl cross builds).
-X_CFLAGS	= $(CFLAGS_COMMON) -D_GNU_SOURCE $(HOST_INC)
+X_CFLAGS	= $(CFLAGS_COMMON) $(WERR) -D_GNU_SOURCE $(HOST_INC)
 X_LDFLAGS	= -static -Wl,--gc-sections $(TARGET_LDFLAGS)
 # The scripts that run the binary under test (they name MXPROBE, RUN or
 # need_binaries); the others test host programs only (make check has them).
