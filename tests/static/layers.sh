@@ -27,7 +27,6 @@ check.h audit"
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mxlayers.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-# "header layer-rank" for every header, public and private.
 rank() {	# layer name -> rank (1..7), empty if not a layer
 	_i=0
 	for _l in $order; do
@@ -35,6 +34,8 @@ rank() {	# layer name -> rank (1..7), empty if not a layer
 		[ "$_l" = "$1" ] && { echo "$_i"; return; }
 	done
 }
+# "header layer" for every header, public ("mxprobe/x.h", as included)
+# and private (its path); "-" when it has none.
 : > "$tmp/hdr"
 for h in include/mxprobe/*.h; do
 	b=$(basename "$h" .h)
