@@ -43,7 +43,8 @@ for h in include/mxprobe/*.h; do
 	if [ -n "$c" ]; then
 		l=$(basename "$(dirname "$c")")
 	else
-		l=$(printf '%s\n' "$assigned" | awk -v h="$b.h" '$1 == h { print $2 }')
+		l=$(printf '%s\n' "$assigned" |
+		    awk -v h="$b.h" '$1 == h { print $2 }')
 	fi
 	echo "mxprobe/$b.h ${l:--}" >> "$tmp/hdr"
 done
@@ -59,8 +60,8 @@ for f in src/*/*.c src/*/*.h; do
 	[ -f "$f" ] && echo "$f $(basename "$(dirname "$f")")" >> "$tmp/files"
 done
 for h in include/mxprobe/*.h; do
-	echo "$h $(awk -v h="mxprobe/${h##*/}" '$1 == h { print $2 }' "$tmp/hdr")" \
-	    >> "$tmp/files"
+	l=$(awk -v h="mxprobe/${h##*/}" '$1 == h { print $2 }' "$tmp/hdr")
+	echo "$h $l" >> "$tmp/files"
 done
 [ -f "$allow" ] && grep -v '^[[:space:]]*\(#\|$\)' "$allow" > "$tmp/allow"
 [ -f "$tmp/allow" ] || : > "$tmp/allow"
@@ -87,24 +88,30 @@ while read -r f l; do
 		k = h
 		if (!(k in lay) && ((dir "/" h) in lay)) k = dir "/" h
 		if (!(k in lay) || lay[k] == "-") {
-			printf "not ok\t%s:%d includes %s, a header of no known layer\n", f, $1, h
+			printf "not ok\t%s:%d includes %s, %s\n", f, $1, h,
+			    "a header of no known layer"
 			bad = 1
 			next
 		}
 		if (!(l in r)) next		# reported once per folder below
 		if (r[lay[k]] <= r[l]) next
 		if ((f " " h) in why) {
-			printf "ok\t%s:%d includes %s (%s, above %s) # allowed: %s\n", f, $1, h, lay[k], l, why[f " " h]
+			printf "ok\t%s:%d includes %s (%s, above %s)", f, $1,
+			    h, lay[k], l
+			printf " # allowed: %s\n", why[f " " h]
 			used[f " " h] = 1
 			bad = 2
 			next
 		}
-		printf "not ok\t%s:%d includes %s (%s, above %s)\n", f, $1, h, lay[k], l
+		printf "not ok\t%s:%d includes %s (%s, above %s)\n", f, $1,
+		    h, lay[k], l
 		bad = 1
 	}
 	END {
 		for (u in used) print "used\t" u
-		if (!bad) printf "ok\t%s (%s) includes only its own and lower layers\n", f, l
+		if (!bad)
+			printf "ok\t%s (%s) %s\n", f, l,
+			    "includes only its own and lower layers"
 	}'
 done < "$tmp/files" > "$tmp/out"
 
@@ -113,7 +120,8 @@ for d in src/*/; do
 	[ -n "$(rank "${d#src/}")" ] ||
 	    printf 'not ok\t%s is not a layer (%s)\n' "$d" "$order" >> "$tmp/out"
 done
-awk '$2 == "-" { printf "not ok\tinclude/%s has no src/*/ module and no layer assigned in tests/static/layers.sh\n", $1 }' \
+awk '$2 == "-" { printf "not ok\tinclude/%s has %s\n", $1,
+    "no src/*/ module and no layer assigned in tests/static/layers.sh" }' \
     "$tmp/hdr" >> "$tmp/out"
 while read -r f h why; do
 	grep -qxF "used	$f $h" "$tmp/out" ||

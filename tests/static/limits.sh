@@ -22,7 +22,8 @@ ov=${LIMIT_OVERRIDE:-MX_MX_MAX=4}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mxlimits.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
 
-names=$(sed -n 's/^[[:space:]]*#[[:space:]]*define[[:space:]]\{1,\}\(MX_[A-Za-z0-9_]*\).*/\1/p' "$lim")
+def='^[[:space:]]*#[[:space:]]*define[[:space:]]\{1,\}'
+names=$(sed -n "s/$def\\(MX_[A-Za-z0-9_]*\\).*/\\1/p" "$lim")
 [ -n "$names" ]
 t $? "limits.h defines capacities ($(printf '%s\n' $names | wc -l | tr -d ' '))"
 
@@ -56,8 +57,8 @@ t $? "no capacity #defined outside limits.h (src/, include/)"
 # The override reaches the code: sizes of arrays of the limits, no run.
 k=${ov%%=*}
 v=${ov#*=}
-printf '#include "mxprobe/limits.h"\nunsigned char mx_lim_a[%s];\nunsigned char mx_lim_b[MX_PROBES_MAX];\n' \
-    "$k" > "$tmp/x.c"
+printf '%s\n' '#include "mxprobe/limits.h"' "unsigned char mx_lim_a[$k];" \
+    'unsigned char mx_lim_b[MX_PROBES_MAX];' > "$tmp/x.c"
 got=
 if "$cc" -std=c99 -Werror -D"$ov" -Iinclude -c "$tmp/x.c" -o "$tmp/x.o" \
     2>"$tmp/err"; then
@@ -87,7 +88,10 @@ else
 	done
 	[ -z "$bad" ]
 	t $? "every module compiles with -D$ov -Werror"
-	[ -n "$bad" ] && { echo "#  $bad"; sed 's/^/#   /' "$tmp/mods" | head -10; }
+	if [ -n "$bad" ]; then
+		echo "#  $bad"
+		sed 's/^/#   /' "$tmp/mods" | head -10
+	fi
 fi
 echo "1..$n"
 exit $fail

@@ -31,8 +31,8 @@ for o in $objs; do
 	"$od" -t "$d/$o" | awk -v o="$o" '
 	    $0 ~ / O / {
 		sec = $(NF - 2)
-		if (sec !~ /^(\.bss|\.data|\.sbss|\.sdata|\.tbss|\.tdata|\*COM\*)/ ||
-		    sec ~ /^\.data\.rel\.ro/)
+		w = "^(\\.bss|\\.data|\\.sbss|\\.sdata|\\.tbss|\\.tdata|\\*COM\\*)"
+		if (sec !~ w || sec ~ /^\.data\.rel\.ro/)
 			next
 		s = $NF; sub(/\.[0-9]+$/, "", s)
 		if (match(sec, /^\.[a-z]+/)) sec = substr(sec, 1, RLENGTH)
@@ -54,19 +54,21 @@ awk -v al="$tmp/allow" -v an="$allow" '
 		k = $1 " " $2
 		$3 = substr($0, length($1 " " $2 " ") + 1)
 		if ($1 ~ /^cli\//)
-			r = "ok - " $1 " " $2 " (" $3 ") # src/cli owns the contexts"
+			r = "ok - " k " (" $3 ") # src/cli owns the contexts"
 		else if (k in why) {
 			r = "ok - " $1 " " $2 " (" $3 ") # allowed: " why[k]
 			used[k] = 1
 		} else {
-			r = "not ok - " $1 " " $2 " (" $3 "): writable file-scope object outside src/cli, not in " an
+			r = "not ok - " k " (" $3 "): writable file-scope" \
+			    " object outside src/cli, not in " an
 		}
 		print r
 	}
 	END {
 		for (k in why)
 			if (!(k in used))
-				print "not ok - " an ": \"" k "\" matches no writable object; remove it"
+				print "not ok - " an ": \"" k "\" matches" \
+				    " no writable object; remove it"
 	}' "$tmp/syms" | awk '
 	{ n++; sub(/ - /, " " n " - "); print; if ($0 ~ /^not ok/) fail = 1 }
 	END { print "1.." n; exit fail }'
