@@ -3,6 +3,7 @@
 #   make demo             local demo world + a probe against it
 #   make check            every test (unit, fuzz replay, fixtures, Postfix)
 #   make size / bench / fuzz
+#   WERROR=1 (CI, and CI=true): compiler warnings are errors
 TARGET		?= x86_64
 include toolchains/$(TARGET).mk
 include toolchains/host.mk
@@ -15,8 +16,16 @@ T		:= build/test
 CFLAGS_COMMON	= -std=c99 -Os -ffunction-sections -fdata-sections \
 		  -fno-asynchronous-unwind-tables -fno-unwind-tables \
 		  -fno-stack-protector $(TARGET_CFLAGS)
-CFLAGS		= $(CFLAGS_COMMON) -Wall -Wextra -Wno-unused-parameter \
-		  -D_GNU_SOURCE -Iinclude -I$(BEARSSL_SRC)/inc
+# Warnings break the build in CI only (WERROR=1, set by .ci/run and by
+# CI=true): a developer's newer compiler must not stop a local build, but
+# no warning may land.  EXTRA_CFLAGS: e.g. -DMX_MX_MAX=4 (limits.h).
+ifeq ($(CI),true)
+WERROR		?= 1
+endif
+WERR		= $(if $(filter 1,$(WERROR)),-Werror)
+WARN		= -Wall -Wextra -Wno-unused-parameter $(WERR)
+CFLAGS		= $(CFLAGS_COMMON) $(WARN) -D_GNU_SOURCE -Iinclude \
+		  -I$(BEARSSL_SRC)/inc $(EXTRA_CFLAGS)
 # -z norelro: musl applies RELRO only in its dynamic linker, so in a
 # static binary the padding that page-aligns the RELRO end buys nothing
 # (up to a page per binary).  -z common-page-size=512: ld pads the file
@@ -71,42 +80,42 @@ $(T)/bearssl/libbearssl.a: $(BEARSSL_SRC)/inc/bearssl.h
 
 $(T)/obj/%.o: src/%.c $(BEARSSL_SRC)/inc/bearssl.h
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) -Wall -Wextra -Wno-unused-parameter $(HOST_INC) $(DEPFLAGS) -c $< -o $@
+	$(HOST_CC) $(HOST_CFLAGS) $(WARN) $(HOST_INC) $(EXTRA_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(T)/unit/%: tests/unit/%.c tests/unit/t.h $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -o $@ $< $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
+	$(HOST_CC) $(HOST_CFLAGS) $(WERR) $(HOST_INC) -o $@ $< $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
 
 $(T)/fuzz/replay_%: tests/fuzz/fuzz_%.c tests/fuzz/replay.c $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -o $@ $< tests/fuzz/replay.c $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
+	$(HOST_CC) $(HOST_CFLAGS) $(WERR) $(HOST_INC) -o $@ $< tests/fuzz/replay.c $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
 
 # Fixture programs (servers that misbehave on purpose, dump tools): one C
 # file each, on BearSSL (server side) and mxprobe's own cores if needed.
 $(T)/fixtures/%: tests/fixtures/%.c $(wildcard tests/fixtures/*.h) $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(HOST_CFLAGS) $(HOST_INC) -Itests/fixtures -o $@ $< $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
+	$(HOST_CC) $(HOST_CFLAGS) $(WERR) $(HOST_INC) -Itests/fixtures -o $@ $< $(LIB_OBJ_T) $(T)/bearssl/libbearssl.a $(HOST_LDFLAGS)
 
 test-programs: $(B)/mxprobe $(UNIT) $(REPLAY) $(FIXTURES)
 
 check:
 	@toolchains/deps.sh check
 	@$(MAKE) --no-print-directory test-programs
-	@MXPROBE=$(B)/mxprobe RUN="$(RUN)" tests/run.sh
+	@MXPROBE=$(B)/mxprobe OBJ_DIR=$(B)/obj RUN="$(RUN)" tests/run.sh
 
 demo:
 	@toolchains/deps.sh demo
 	@$(MAKE) --no-print-directory $(B)/mxprobe $(FIXTURES)
-	@MXPROBE=$(B)/mxprobe tests/demo.sh
+	@MXPROBE=$(B)/mxprobe toolchains/demo.sh
 
 size: $(B)/mxprobe
-	@tests/size.sh $(B)
-	@echo; tests/size-all.sh $(CROSS_ALL)
+	@toolchains/size.sh $(B)
+	@echo; toolchains/size-all.sh $(CROSS_ALL)
 
 bench:
 	@toolchains/deps.sh bench
 	@$(MAKE) --no-print-directory $(B)/mxprobe
-	@MXPROBE=$(B)/mxprobe tests/bench/bench.sh
+	@MXPROBE=$(B)/mxprobe toolchains/bench/bench.sh
 
 # libFuzzer builds (clang); runs each target for FUZZ_SECONDS.
 FUZZ_SECONDS	?= 60
@@ -130,7 +139,7 @@ REPLAY_X	:= $(FUZZ:%=$(B)/fuzz/replay_%)
 LIB_OBJ		:= $(filter-out $(B)/obj/cli/%,$(OBJ))
 # Target test programs: the target's cc, musl and BearSSL, static, no
 # sanitizers (there are none for musl cross builds).
-X_CFLAGS	= $(CFLAGS_COMMON) -D_GNU_SOURCE $(HOST_INC)
+X_CFLAGS	= $(CFLAGS_COMMON) $(WERR) -D_GNU_SOURCE $(HOST_INC)
 X_LDFLAGS	= -static -Wl,--gc-sections $(TARGET_LDFLAGS)
 # The scripts that run the binary under test (they name MXPROBE, RUN or
 # need_binaries); the others test host programs only (make check has them).
@@ -153,7 +162,7 @@ cross:
 	    $(MAKE) --no-print-directory TARGET=$$t all || exit 1; done
 
 size-all: cross
-	@tests/size-all.sh $(CROSS_ALL)
+	@toolchains/size-all.sh $(CROSS_ALL)
 
 # One target's share of check-cross (run by tests/cross.sh with TARGET=).
 check-target: cross-tests

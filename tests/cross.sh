@@ -89,7 +89,7 @@ CROSS_ALL=$all SCRIPTS="tests/cross/budget.sh tests/cross/nofloat.sh" \
 count all build/cross/check-cross.out build/cross/check.log \
     $(($(date +%s) - t0))
 echo
-tests/size-all.sh $all
+toolchains/size-all.sh $all
 echo
 printf '%s' "$sums"
 echo "$pass passed, $fail failed"

@@ -3,7 +3,7 @@
  *
  * Non-blocking, close-on-exec, TCP_NODELAY: BearSSL writes its last
  * handshake messages as separate records, and with Nagle each would wait
- * for the server's delayed ACK (~2 RTT, measured by tests/bench/rtt.sh).
+ * for the server's delayed ACK (~2 RTT, measured by toolchains/bench/rtt.sh).
  */
 #ifndef MXPROBE_NET_H
 #define MXPROBE_NET_H

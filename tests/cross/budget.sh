@@ -1,11 +1,13 @@
 #!/bin/sh
 # Size budget of every target (make check-cross): the stripped static
-# binary of each target in CROSS_ALL fits 256 KiB, the flash a router
-# package can spend (issue 5).  Missing binaries fail: make cross first.
-# env: CROSS_ALL (targets), SIZE_BUDGET (bytes, default 262144).
+# binary of each target in CROSS_ALL fits SIZE_BUDGET, the flash a router
+# package can spend (toolchains/budget.sh states it).  Missing binaries
+# fail: make cross first.
+# env: CROSS_ALL (targets), SIZE_BUDGET (bytes, toolchains/budget.sh).
 set -u
 all=${CROSS_ALL:-x86_64 aarch64 armhf mipsel mips}
-budget=${SIZE_BUDGET:-262144}
+. toolchains/budget.sh
+budget=$SIZE_BUDGET
 n=0
 fail=0
 tmp=${TMPDIR:-/tmp}/mxprobe-budget.$$

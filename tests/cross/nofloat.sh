@@ -26,7 +26,7 @@ helpers='^__[a-z]+(sf|df|tf|xf)[23]$|^__fix(uns)?(sf|df|tf|xf)(si|di|ti)$|^__flo
 fpu='^(l[wd]x?c1|s[wd]x?c1|luxc1|suxc1|m[ft]h?c1|[ct]fc1|bc1[ft]l?|mov[ft](\\.[sd])?)$|\\.(s|d|ps|w|l)$'
 for tg in ${NOFLOAT_TARGETS:-mipsel mips}; do
 	tr=$(sed -n 's/^TRIPLET[[:space:]]*=[[:space:]]*//p' "toolchains/$tg.mk")
-	objs=$(ls build/"$tg"/obj/*.o 2>/dev/null; find build/"$tg"/bearssl -name '*.o' 2>/dev/null)
+	objs=$(ls build/"$tg"/obj/*/*.o 2>/dev/null; find build/"$tg"/bearssl -name '*.o' 2>/dev/null)
 	if [ -z "$objs" ]; then
 		t 1 "$tg: objects built (make TARGET=$tg)"
 		continue

@@ -1,4 +1,4 @@
-# common.sh -- sourced by tests/integration/*.sh and tests/demo.sh.
+# common.sh -- sourced by tests/integration/*.sh and toolchains/demo.sh.
 #
 # env: MXPROBE (binary under test), T (host build dir, default build/test),
 #      RUN (emulator prefix put before $MXPROBE, e.g. qemu-mips-static),

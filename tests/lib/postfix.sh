@@ -1,5 +1,5 @@
 # tests/lib/postfix.sh -- a private Postfix instance as a test peer.
-# Sourced by tests/interop/*.sh and tests/bench/bench.sh (POSIX sh).
+# Sourced by tests/interop/*.sh and toolchains/bench/bench.sh (POSIX sh).
 #
 # Never touches /etc/postfix or the system's instance: config, queue, data and
 # log all live under a fresh temporary directory $PF_DIR, started with

@@ -1,7 +1,7 @@
 /*
  * delay -- hold every packet of an NFQUEUE queue for a fixed time, then
  * accept it: netem's "delay" for a kernel without sch_netem (FIELD-NOTES,
- * "Network tests").  A benchmark tool (tests/bench/rtt.sh), not part of
+ * "Network tests").  A benchmark tool (toolchains/bench/rtt.sh), not part of
  * mxprobe; built with the host cc against libnetfilter-queue.
  *
  * usage: delay -d MS [-q QUEUE] [-T SECONDS]

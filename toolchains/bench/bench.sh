@@ -177,5 +177,5 @@ if [ -n "$failed" ]; then
 	done
 	exit 1
 fi
-pf_stop; echo; T=$T PKI=$PKI MXPROBE=$MXPROBE BENCH_RUNS=$RUNS tests/bench/rtt.sh || exit 1
+pf_stop; echo; T=$T PKI=$PKI MXPROBE=$MXPROBE BENCH_RUNS=$RUNS toolchains/bench/rtt.sh || exit 1
 exit 0

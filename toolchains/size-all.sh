@@ -1,12 +1,14 @@
 #!/bin/sh
 # make size-all (and the tail of make size): one table of the stripped
-# size of build/<target>/mxprobe for every target, against the 256 KiB
-# budget that make check-cross enforces (tests/cross/budget.sh).
-# usage: tests/size-all.sh TARGET...   (from the repo root)
+# size of build/<target>/mxprobe for every target, against the budget
+# that make check-cross enforces (tests/cross/budget.sh), SIZE_BUDGET of
+# toolchains/budget.sh.
+# usage: toolchains/size-all.sh TARGET...   (from the repo root)
 # Sizes are of the file as shipped (the link strips with -s; a copy with
 # symbols is stripped first); text/data/bss from the target's own size(1).
 set -u
-budget=${SIZE_BUDGET:-262144}
+. toolchains/budget.sh
+budget=$SIZE_BUDGET
 tmp=${TMPDIR:-/tmp}/mxprobe-sizeall.$$
 trap 'rm -f "$tmp"' EXIT INT TERM
 printf '%-8s %8s %7s %8s %6s %7s  %-6s %s\n' \
@@ -32,4 +34,5 @@ for t in "$@"; do
 		printf "%-8s %8d %7.1f %8s %6s %7s  %-6s %s\n",
 		    $1, $2, $2 / 1024, $3, $4, $5, $6, m }'
 done
-echo "budget: $budget bytes stripped per target (make check-cross fails above)"
+echo "budget: $budget bytes stripped per target (make check-cross fails above;" \
+    "ceiling $SIZE_CEILING, toolchains/budget.sh)"

@@ -1,11 +1,11 @@
 #!/bin/bash
-# tests/bench/rtt.sh -- the latency benchmark of issue 3 ("Speed"): wall
+# toolchains/bench/rtt.sh -- the latency benchmark of issue 3 ("Speed"): wall
 # time in round trips, on a loopback where every packet is held for a fixed
 # delay.  A benchmark, not a test; notes and results: README-rtt.md here.
 #
 # The world: a network namespace mxbench-$$ of its own; inside, lo up and
 #   iptables -A INPUT -i lo -j NFQUEUE --queue-num $RTT_QUEUE
-# so every loopback packet passes tests/bench/delay.c (built here with the
+# so every loopback packet passes toolchains/bench/delay.c (built here with the
 # host cc into build/bench/delay), which holds it $RTT_MS/2 ms: one round
 # trip = $RTT_MS ms (the kernel has no sch_netem; FIELD-NOTES).  INPUT,
 # not OUTPUT: see the iptables line below.  A private Postfix
@@ -93,11 +93,11 @@ if [ "${1:-}" != --inside ]; then
 		die "tests/lib/certs.sh $PKI failed"
 
 	# The delay helper: rebuilt when its source is newer.
-	if [ ! -x "$DELAY_BIN" ] || [ tests/bench/delay.c -nt "$DELAY_BIN" ]
+	if [ ! -x "$DELAY_BIN" ] || [ toolchains/bench/delay.c -nt "$DELAY_BIN" ]
 	then
 		mkdir -p "$(dirname "$DELAY_BIN")"
 		timeout 60 "${HOSTCC:-cc}" -std=c99 -O2 -Wall -Wextra \
-		    -o "$DELAY_BIN" tests/bench/delay.c \
+		    -o "$DELAY_BIN" toolchains/bench/delay.c \
 		    -lnetfilter_queue -lnfnetlink ||
 			die "building $DELAY_BIN failed"
 	fi

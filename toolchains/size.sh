@@ -1,6 +1,6 @@
 #!/bin/sh
 # make size: what the binary and its fixed memory cost (STYLE B3).
-# usage: tests/size.sh BUILD_DIR      (build/x86_64, ... from the repo root)
+# usage: toolchains/size.sh BUILD_DIR      (build/x86_64, ... from the repo root)
 #
 # Prints the stripped size and `size` of BUILD_DIR/mxprobe, the sizeof of
 # each slot/context struct and every limits.h constant as the target
@@ -21,7 +21,8 @@ structs="smtp.h:smtp_client smtp.h:smtp_rp smtp.h:smtp_reply tls.h:tls_sess
 tls.h:tls_chain tls.h:tls_rec ca.h:ca_store ca.h:ca_verdict pem.h:pem_rd
 task.h:task probe.h:probe tlsscan.h:tlsscan hello.h:hello_parse
 http.h:http_resp https.h:https spf.h:spf_eval spf.h:spf_walk tlsa.h:tlsa_verdict
-sts.h:sts_policy dkim.h:dkim_selectors dnsbl.h:dnsbl_zones"
+sts.h:sts_policy dkim.h:dkim_selectors dnsbl.h:dnsbl_zones
+dnseng.h:dns_query dnseng.h:dns_conf audit.h:audit audit.h:audit_mx"
 
 mkvar() {	# value of a make variable in toolchains/$target.mk
 	[ -f "toolchains/$target.mk" ] || return 0
@@ -104,13 +105,13 @@ else
 fi
 
 echo
-if ls "$B"/obj/*.o >/dev/null 2>&1; then
+if ls "$B"/obj/*/*.o >/dev/null 2>&1; then
 	echo "static objects of 256 bytes and more (bss/data/rodata), $B/obj:"
-	for o in "$B"/obj/*.o; do
-		readelf -sW "$o" | awk -v f="$(basename "$o")" '
-		    $4 == "OBJECT" && $3 + 0 >= 256 { print $3, f, $8 }'
-	done | sort -rn | awk '{ printf "  %8d  %-12s %s\n", $1, $2, $3;
+	for o in "$B"/obj/*/*.o; do
+		readelf -sW "$o" | awk -v f="${o#"$B"/obj/}" '
+		    $4 == "OBJECT" && $3 + 0 >= 256 { print $3 + 0, f, $8 }'
+	done | sort -rn | awk '{ printf "  %8d  %-18s %s\n", $1, $2, $3;
 	    t += $1 } END { printf "  %8d  total\n", t }'
 else
-	echo "static objects: no $B/obj/*.o (make TARGET=$target first)"
+	echo "static objects: no $B/obj/*/*.o (make TARGET=$target first)"
 fi
