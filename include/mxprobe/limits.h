@@ -593,8 +593,12 @@
  * codes (its chosen probe, its scan, its checks), repeats included.  More:
  * the findings= text loses the rest and the status says unknown.
  */
+#ifndef MX_FINDINGS_MAX
 #define MX_FINDINGS_MAX		64
+#endif
 /* The findings= text of one verdict: MX_FINDINGS_MAX codes of ~16 bytes. */
+#ifndef MX_FINDINGS_TEXT_MAX
 #define MX_FINDINGS_TEXT_MAX	1024
+#endif
 
 #endif

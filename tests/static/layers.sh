@@ -20,9 +20,14 @@ order="base proto policy engine audit report cli"
 # limits.h: every layer sizes its buffers from it, and it includes nothing.
 # task.h: the poll loop's task interface, with loop.h (src/engine/loop.c).
 # check.h: the interface between audit.c and its chk_*.c checks.
+# rep.h: the report layer's printers of the checks (src/report/rep_*.c).
+# finding.def, score.def: the tables finding.h and score.h are made of.
 assigned="limits.h base
 task.h engine
-check.h audit"
+check.h audit
+rep.h report
+finding.def audit
+score.def audit"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mxlayers.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
@@ -47,6 +52,12 @@ for h in include/mxprobe/*.h; do
 		    awk -v h="$b.h" '$1 == h { print $2 }')
 	fi
 	echo "mxprobe/$b.h ${l:--}" >> "$tmp/hdr"
+done
+for h in include/mxprobe/*.def; do
+	[ -f "$h" ] || continue
+	b=$(basename "$h")
+	l=$(printf '%s\n' "$assigned" | awk -v h="$b" '$1 == h { print $2 }')
+	echo "mxprobe/$b ${l:--}" >> "$tmp/hdr"
 done
 for h in src/*/*.h; do
 	[ -f "$h" ] || continue
