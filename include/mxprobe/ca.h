@@ -64,7 +64,7 @@ struct ca_verdict {
 	int		 chain_truncated;	/* recorded chain was cut */
 	int		 ca_truncated;		/* an anchor did not fit */
 	uint32_t	 days, seconds;		/* instant used (BearSSL) */
-	/* added for issue 4: chain diagnosis */
+	/* chain diagnosis */
 	int		 order_wrong;	/* issuer of N isn't subject of N+1 */
 	int		 reordered;	/* path below validated instead */
 	int		 incomplete;	/* leaf's issuer: in neither */

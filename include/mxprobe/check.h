@@ -14,7 +14,7 @@
  * judge hooks, and leaves typed results in its context, findings in the
  * verdicts it is handed, score items in a->score and policy facts in
  * a->rpt.  The report layer prints its keys from its context
- * (report.h: struct check_printer).
+ * (rep.h: struct rep_check).
  *
  * Order of calls in a domain audit (never in -c mode):
  *   start        once, at audit_start: the domain is a->cfg.name

@@ -1,8 +1,9 @@
 /*
  * date.h -- calendar arithmetic without libc's time-zone code.
  *
- * musl's gmtime_r/strftime pull in malloc (FIELD-NOTES), so civil dates are
- * computed here: proleptic Gregorian, UTC, 64-bit seconds since 1970.
+ * musl's gmtime_r/strftime pull in malloc (the time-zone code), so civil
+ * dates are computed here: proleptic Gregorian, UTC, 64-bit seconds since
+ * 1970.
  */
 #ifndef MXPROBE_DATE_H
 #define MXPROBE_DATE_H

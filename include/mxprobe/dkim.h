@@ -79,7 +79,7 @@ const char *dkim_ktype_str(enum dkim_ktype t);
 
 /* ---- selectors ------------------------------------------------------ */
 /*
- * Probed in every audit, after those of -s (README "DKIM"): "default"
+ * Probed in every audit, after those of -s (mxprobe.1, -s): "default"
  * (OpenDKIM/rspamd examples, cPanel), "selector1" and "selector2"
  * (Microsoft 365), "google" (Google Workspace), "k1" (Mailchimp and
  * Mandrill), "s1" and "s2" (SendGrid and many guides), "dkim" and "mail"
@@ -113,7 +113,7 @@ int dkim_selectors_add(struct dkim_selectors *s, const char *spec);
  * What the TXT query of _domainkey.<domain> says (RFC 8020: NXDOMAIN means
  * nothing exists below the name): NXDOMAIN, no key under any selector;
  * NODATA or data, some name below exists, i.e. keys under selectors we
- * did not guess (a wildcard could also make it exist: README);
+ * did not guess (a wildcard could also make it exist);
  * unknown when the query failed (err != MX_OK) or gave another rcode.
  */
 enum dkim_presence { DKIM_DK_UNKNOWN, DKIM_DK_NXDOMAIN, DKIM_DK_EXISTS };

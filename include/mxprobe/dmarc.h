@@ -15,7 +15,7 @@
  *	duplicate-tag   a known tag twice (RFC 6376 3.2, which DMARC's
  *	                tag-list syntax comes from)
  *	no-p            no p= (RFC 7489 6.3: REQUIRED; RFC 9989 reads
- *	                p=none then, if rua is valid: the README says so)
+ *	                p=none then, if rua is valid: mxprobe.1 says so)
  *	bad-p, bad-sp, bad-np   not none / quarantine / reject
  *	bad-pct         not an integer 0-100
  *	bad-adkim, bad-aspf     not r / s
@@ -86,7 +86,7 @@ int dmarc_parse(const char *txt, size_t len, struct dmarc_rec *r);
 enum dmarc_policy dmarc_effective(const struct dmarc_rec *r, int subdomain);
 
 /*
- * Points for the score (README "Score"): reject 100, quarantine 80, none
+ * Points for the score (src/audit/README.md "Score"): reject 100, quarantine 80, none
  * 30, invalid 10.  pct < 100 applies the policy to that share and the
  * next weaker one to the rest (RFC 7489 6.6.4), so the points are the
  * mix: reject at pct 50 is 90, quarantine at pct 0 is 30.  t=y (testing,
@@ -152,7 +152,7 @@ int dmarc_pick(const struct dmarc_step *s, unsigned n);
  * trailing dots ignored): such a destination needs no authorisation.
  * mxprobe has no public suffix list: org is where the policy was found,
  * so a sibling ("reports.example.com" for "mail.example.com") counts as
- * another organisation and is checked (README).
+ * another organisation and is checked (src/policy/README.md).
  */
 int dmarc_same_org(const char *org, const char *host, size_t len);
 

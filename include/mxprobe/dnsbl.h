@@ -29,7 +29,7 @@
 
 /*
  * Zones used when --dnsbl is not given (comma-joined, as --dnsbl takes
- * them).  Why each (README "DNS blacklists"): zen.spamhaus.org is the list
+ * them).  Why each (src/policy/README.md): zen.spamhaus.org is the list
  * most receiving MTAs consult (SBL, XBL, PBL and CSS in one query, IPv4
  * and IPv6); bl.spamcop.net is the other widely deployed free list, fed
  * by user reports, with short-lived listings.  Barracuda's BRBL is not in

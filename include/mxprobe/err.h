@@ -1,7 +1,7 @@
 /*
  * err.h -- the one error enum and its stable strings.
  *
- * The strings are API (../shared/CONTRACT.md, README "Errors"): never rename
+ * The strings are API (mxprobe.1, ERRORS): never rename
  * one, only add.  Each context keeps one sticky error: the first one wins.
  */
 #ifndef MXPROBE_ERR_H
@@ -53,7 +53,7 @@ enum mx_err {
 	MX_E_MX_IP_LITERAL,	/* an MX target that is an address, not a name */
 	MX_E_TLS_BAD_ANSWER,	/* the answer to a raw ClientHello is not TLS */
 	MX_E_DEADLINE,		/* the run's -t deadline came first */
-	/* HTTPS fetch (http.h, https.h; issue 6) */
+	/* HTTPS fetch (http.h, https.h) */
 	MX_E_HTTP_PROTOCOL,	/* not HTTP/1.x: status line, field, chunk syntax */
 	MX_E_HTTP_HEAD,		/* head or one line over MX_HTTP_HEAD/LINE_MAX */
 	MX_E_HTTP_BODY,		/* body over MX_HTTP_BODY_MAX */

@@ -231,7 +231,7 @@
 #define MX_DNS_ROUNDS_MAX	5
 #endif
 
-/* ---- STARTTLS hygiene and chain diagnosis (issue 4) ------------------ */
+/* ---- STARTTLS hygiene and chain diagnosis --------------------------- */
 /*
  * The injection test's one write (--injection-test): "STARTTLS\r\n" and
  * "EHLO " + name + CRLF together; obuf holds it.
@@ -250,7 +250,7 @@
 #endif
 
 
-/* ---- raw hello probes and the TLS scan (hello.h, tlsscan.h; issue 4) -- */
+/* ---- raw hello probes and the TLS scan (hello.h, tlsscan.h) --------- */
 /*
  * Bytes kept of one handshake message of the answer (ServerHello whole;
  * the ServerKeyExchange's first bytes, which hold the curve or the DH
@@ -307,10 +307,10 @@
 #define MX_INJECT_SLOTS		8
 #endif
 
-/* ---- tag lists (taglist.h; issues 6, 7) ------------------------------ */
+/* ---- tag lists (taglist.h) ------------------------------------------ */
 /* (owned by the taglist/DMARC/DKIM/BIMI/DNSBL work) */
 
-/* ---- DANE (tlsa.h; issue 6) ----------------------------------------- */
+/* ---- DANE (tlsa.h) -------------------------------------------------- */
 /*
  * TLSA records kept per name (_25._tcp.<mx>): real RRsets hold 1-4 (the
  * current and the next key, an EE and a TA record).  More: the rest is
@@ -330,7 +330,7 @@
 #define MX_TLSA_DATA_MAX	4096
 #endif
 
-/* ---- MTA-STS and TLS-RPT texts (sts.h, tlsrpt.h; issue 6) ----------- */
+/* ---- MTA-STS and TLS-RPT texts (sts.h, tlsrpt.h) -------------------- */
 /* Policy id of the TXT record: RFC 8461 3.1 sts-id is 1*32(ALPHA / DIGIT). */
 #ifndef MX_STS_ID_MAX
 #define MX_STS_ID_MAX		32
@@ -360,7 +360,7 @@
 #define MX_TLSRPT_RUA_MAX	8
 #endif
 
-/* ---- HTTPS fetch (http.h, https.h; issue 6) -------------------------- */
+/* ---- HTTPS fetch (http.h, https.h) ---------------------------------- */
 /*
  * Response body kept: RFC 8461 suggests senders cap a policy at 64 KB,
  * and a real policy is a few hundred bytes.  A Content-Length
@@ -408,7 +408,7 @@
 #define MX_HTTP_LOCATION_MAX	512
 #endif
 
-/* ---- SPF (spf.h; issue 7) ------------------------------------------- */
+/* ---- SPF (spf.h) ---------------------------------------------------- */
 /*
  * Terms that query DNS (include, a, mx, ptr, exists, redirect) in one
  * check_host() and over one policy tree: RFC 7208 4.6.4 says 10.  The
@@ -469,7 +469,7 @@
 #define MX_SPF_TERM_SHOW	80
 #endif
 
-/* ---- DMARC, DKIM, BIMI, DNSBL (dmarc.h, dkim.h, bimi.h, dnsbl.h) ----- */
+/* ---- DMARC, DKIM, BIMI, DNSBL (dmarc.h, dkim.h, bimi.h, dnsbl.h) ---- */
 /*
  * A name these cores build to query (_dmarc.D, S._domainkey.D, a DNSBL
  * name), as text without the trailing dot: 255 octets on the wire are
@@ -555,7 +555,7 @@
 #define MX_DNSBL_CODES_MAX	8
 #endif
 
-/* ---- policy audit and score (audit.h, score.h; issues 6, 7) --------- */
+/* ---- policy audit and score (audit.h, score.h) ---------------------- */
 /*
  * DNS lookups the policy checks of one audit may queue (audit_lookup):
  * TXT/TLSA/A/AAAA of DANE, MTA-STS, TLS-RPT, SPF (a tree of at most 10

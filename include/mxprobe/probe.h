@@ -37,7 +37,7 @@ struct probe_cfg {
 	void			(*done)(struct probe *p, void *arg, mx_ms now);
 	void			*done_arg;
 	/*
-	 * Added for issue 4.  injection_test: this connection is the
+	 * injection_test: this connection is the
 	 * injection test (smtp.h).  inject: not NULL, the probe runs the
 	 * injection test after its dialogue when STARTTLS was advertised, on a
 	 * connection of its own held in *inject (the caller's memory, used

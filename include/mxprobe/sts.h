@@ -7,7 +7,7 @@
  * the caller's text in place; the policy parser copies what it keeps
  * (mode, max_age, the mx patterns) into struct sts_policy.
  *
- * Invalid inputs get one stable reason string (API, README "Errors"):
+ * Invalid inputs get one stable reason string (API, mxprobe.1):
  *   TXT:    sts-txt-not-record         does not start with "v=STSv1"
  *           sts-txt-version-not-first  ... but has v=STSv1 as a later field
  *           sts-txt-syntax             not version *(";" name=value) [";"]

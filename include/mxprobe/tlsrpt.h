@@ -6,7 +6,7 @@
  *
  *   v=TLSRPTv1; rua=<uri>[,<uri>...][; ext=value...]
  *
- * Invalid records get one stable reason string (API, README "Errors"):
+ * Invalid records get one stable reason string (API, mxprobe.1):
  *   tlsrpt-not-record         does not start with "v=TLSRPTv1"
  *   tlsrpt-version-not-first  ... but has v=TLSRPTv1 as a later field
  *   tlsrpt-syntax             not version *(";" name=value) [";"]

@@ -23,7 +23,7 @@
  * selectors found and _domainkey; BIMI from its record and
  * bimi_dmarc_ok over the DMARC verdict.  A lookup that never answered,
  * or a limit, makes a verdict unknown, never absent.  Findings and the
- * score ladders: README "DMARC, DKIM, BIMI"; rep_auth.c prints the keys
+ * score ladders: audit/README.md "Score"; rep_auth.c prints the keys
  * from what the judgement leaves in the context.
  */
 #include <stddef.h>

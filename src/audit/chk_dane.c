@@ -15,7 +15,7 @@
  *            fallback to the initial name).
  * TLSA is looked up even when the MX RRset is insecure: records published
  * where no sender can use them make dane=insecure, their absence
- * dane=absent (CONTRACT.md).
+ * dane=absent (the dane key's documented values).
  *
  * Whether DANE governs MX i (RFC 7672 2.2): the MX RRset was validated
  * (a->mx_ad), the MX host's addresses too (a->mx[i].addr_ad, 2.2.2), and
@@ -606,7 +606,7 @@ dane_judge(const struct check_class **cc, struct audit *a,
 	if (gov > 0 && !loop)
 		verdict_add(vd, F_DANE_AD_NOT_LOOPBACK);
 
-	/* SC_DANE (README "DANE"): unset when the answer is unknown */
+	/* SC_DANE (audit/README.md "Score"): unset when the answer is unknown */
 	if (fail > 0)
 		score_set(&a->score, SC_DANE, 0);
 	else if (ok > 0 && n - unk > 0)

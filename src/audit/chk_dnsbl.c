@@ -18,8 +18,8 @@
  * failed lookup).  A refusal, a bad answer or a failed lookup is an
  * error of that entry and makes the layer unknown (score item not set),
  * never a listing; its finding is informational, since the answer
- * depends on the resolver mxprobe runs behind, not on the domain (README
- * "DNS blacklists").
+ * depends on the resolver mxprobe runs behind, not on the domain
+ * (policy/README.md, DNS blacklists).
  */
 #include <string.h>
 #include <arpa/inet.h>
@@ -264,7 +264,7 @@ dnsbl_judge(const struct check_class **cc, struct audit *a,
 		verdict_add(vd, F_DNSBL_UNKNOWN);
 	if (ctx->limit)
 		verdict_add(vd, F_DNSBL_TRUNCATED);
-	/* the ladder: README "Score" */
+	/* the ladder: audit/README.md "Score" */
 	if (ctx->listed)
 		score_set(&a->score, SC_DNSBL, 0);
 	else if (!unknown && !ctx->limit)

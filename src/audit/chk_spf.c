@@ -19,7 +19,7 @@
  * PTR targets as dnsmsg text; NXDOMAIN and NODATA as themselves; any
  * error (timeout, SERVFAIL, a malformed reply) as a DNS error.
  *
- * judge: the verdict, its findings and the SC_SPF score (README "SPF");
+ * judge: the verdict, its findings and the SC_SPF score (audit/README.md "Score");
  * rep_spf.c prints the keys from what it leaves in the context.
  */
 #include <stddef.h>

@@ -670,7 +670,7 @@ judge_domain_policy(struct chk_sts *ctx, struct audit *a,
 	}
 	if (ctx->pol.max_age_short)
 		verdict_add(vd, F_MTA_STS_MAX_AGE_SHORT);
-	/* the ladder: README "Score" */
+	/* the ladder: audit/README.md "Score" */
 	if (ctx->pol.mode == STS_MODE_NONE)
 		pts = 20;
 	else if (ctx->pol.mode == STS_MODE_TESTING)

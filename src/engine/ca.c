@@ -12,7 +12,7 @@
  * memcmp to the issuer Names of the recorded chain.  Only an equal subject
  * is given to br_x509_decoder and becomes a br_x509_trust_anchor whose DN
  * and key bytes are copied into cs->arena.  This keeps BearSSL's
- * interpreted decoders (~1,000 instructions per PEM byte, FIELD-NOTES) off
+ * interpreted decoders (~1,000 instructions per PEM byte, callgrind) off
  * the 140-odd certificates that cannot matter.  BearSSL's validator
  * compares names by hashing their encoded bytes, so byte equality here is
  * exactly its notion of "same name": no anchor it could use is missed.

@@ -10,7 +10,7 @@
  * impolite.  A HELLO that times out or gets no TLS only loses that answer.
  * The run's deadline ends the scan wherever it is (error `deadline`).
  *
- * The connections (README "TLS scan"; RFC 8446 4.1.2, RFC 5246 7.4.1.2).
+ * The connections (engine/README.md; RFC 8446 4.1.2, RFC 5246 7.4.1.2).
  * Every hello but SSL 3.0's carries extended_master_secret and
  * renegotiation_info; "TLS 1.2" means legacy_version TLS 1.2 and no
  * supported_versions.  Counts are of hello.c's table (141 suites).

@@ -24,8 +24,9 @@
  * with KEYX|SIGN usages (RFC 5246 7.4.2: the suite decides which one is
  * used).  end_chain() accepts any chain whose leaf key decoded, so expired,
  * self-signed and untrusted servers still tell their version and suite;
- * ca_verify() judges the chain offline.  FIELD-NOTES: br_x509_minimal's
- * get_pkey returns NULL on most errors, hence no minimal engine here.
+ * ca_verify() judges the chain offline.  br_x509_minimal's get_pkey
+ * returns NULL on every error but NOT_TRUSTED, hence no minimal engine
+ * here.
  *
  * STARTTLS injection (RFC 3207 5, posttls-finger): the first byte the
  * server sends after "220 ready" must start a TLS record (content type
@@ -48,7 +49,8 @@ _Static_assert(sizeof(struct tls_sess) <= TLS_SESS_SIZE_MAX,
 /*
  * Every suite BearSSL 0.6 implements, in br_ssl_client_init_full's order
  * (forward secrecy, then AEAD, then AES-128 first); 3DES last.  Each needs
- * primitives configured in tls_start(): keep both together (FIELD-NOTES).
+ * primitives configured in tls_start(): keep both together (a suite whose
+ * primitive is missing crashes BearSSL; an unknown id fails its reset).
  */
 static const uint16_t suites[] = {
 	BR_TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
