@@ -18,9 +18,11 @@
 enum score_item {
 #define SCORE_ITEM(name, key, layer, weight)	SC_##name,
 #define SCORE_RUNG(item, op, v, ...)
+#define SCORE_POINTS(name, item, points)
 #include "mxprobe/score.def"
 #undef SCORE_ITEM
 #undef SCORE_RUNG
+#undef SCORE_POINTS
 	SC__COUNT
 };
 

@@ -42,14 +42,6 @@ _Static_assert(MX_SLOTS_MAX >= MX_DNS_QUERIES_MAX + MX_PROBES_MAX + 1,
 #define LOOKUP_RESERVE	4
 _Static_assert(MX_DNS_QUERIES_MAX > LOOKUP_RESERVE, "lookups need a slot");
 
-/* Calls hook h of every check (a NULL hook is skipped). */
-#define EACH_CHECK(a, h, ...) do {					\
-	unsigned ci_;							\
-	for (ci_ = 0; ci_ < AUDIT_CHECKS; ci_++)			\
-		if ((*(a)->chk[ci_])->h != NULL)			\
-			(*(a)->chk[ci_])->h((a)->chk[ci_], __VA_ARGS__);	\
-} while (0)
-
 /* see audit_int.h */
 void
 audit_enqueue(struct audit *a, unsigned kind, unsigned mx, unsigned addr)

@@ -12,6 +12,14 @@
 
 #include "mxprobe/audit.h"
 
+/* Calls hook h of every check in table order (a NULL hook is skipped). */
+#define EACH_CHECK(a, h, ...) do {					\
+	unsigned ci_;							\
+	for (ci_ = 0; ci_ < AUDIT_CHECKS; ci_++)			\
+		if ((*(a)->chk[ci_])->h != NULL)			\
+			(*(a)->chk[ci_])->h((a)->chk[ci_], __VA_ARGS__);	\
+} while (0)
+
 enum work_kind { W_MX, W_A, W_AAAA, W_PTR, W_FWD, W_PROBE, W_SCAN,
 	W_LOOKUP };
 

@@ -23,14 +23,6 @@
 #include <string.h>
 #include "audit_int.h"
 
-/* Calls hook h of every check (a NULL hook is skipped). */
-#define EACH_CHECK(a, h, ...) do {					\
-	unsigned ci_;							\
-	for (ci_ = 0; ci_ < AUDIT_CHECKS; ci_++)			\
-		if ((*(a)->chk[ci_])->h != NULL)			\
-			(*(a)->chk[ci_])->h((a)->chk[ci_], __VA_ARGS__);	\
-} while (0)
-
 /* Trust of every probe's chain, one streaming pass of the bundle each. */
 static void
 verify_all(struct audit *a, const char *ca_file)

@@ -29,6 +29,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "mxprobe/points.h"
 #include "mxprobe/audit.h"
 #include "mxprobe/bimi.h"
 #include "mxprobe/dkim.h"
@@ -332,7 +333,7 @@ judge_dmarc(struct chk_auth *ctx, struct audit *a, struct verdict *vd)
 	if (ctx->pick == -1) {
 		ctx->dmarc = CHK_AUTH_R_ABSENT;
 		verdict_add(vd, F_DMARC_ABSENT);
-		score_set(&a->score, SC_DMARC, 0);
+		score_set(&a->score, SC_DMARC, SP_DMARC_ABSENT);
 		return;
 	}
 	t = &ctx->step[ctx->pick];
@@ -352,7 +353,7 @@ judge_dmarc(struct chk_auth *ctx, struct audit *a, struct verdict *vd)
 		ctx->dmarc = CHK_AUTH_R_INVALID;
 		ctx->dmarc_err = err;
 		verdict_add(vd, F_DMARC_INVALID);
-		score_set(&a->score, SC_DMARC, 10);
+		score_set(&a->score, SC_DMARC, SP_DMARC_INVALID);
 		return;
 	}
 	ctx->dmarc = CHK_AUTH_R_VALID;
@@ -414,7 +415,7 @@ judge_dkim(struct chk_auth *ctx, struct audit *a, struct verdict *vd,
 	case DKIM_V_ABSENT:
 		verdict_add_sev(vd, F_DKIM_ABSENT, null_mx ? ST_OK :
 		    ST_WARNING);
-		score_set(&a->score, SC_DKIM, 0);
+		score_set(&a->score, SC_DKIM, SP_DKIM_ABSENT);
 		return;
 	case DKIM_V_UNKNOWN:
 		verdict_add(vd, F_DKIM_UNKNOWN);
@@ -450,7 +451,7 @@ judge_bimi(struct chk_auth *ctx, struct audit *a, struct verdict *vd)
 	}
 	if (t->records == 0) {
 		ctx->bimi_res = CHK_AUTH_R_ABSENT;
-		score_set(&a->score, SC_BIMI, 0);
+		score_set(&a->score, SC_BIMI, SP_BIMI_NOT_OK);
 		return;
 	}
 	if (t->truncated) {
@@ -467,7 +468,7 @@ judge_bimi(struct chk_auth *ctx, struct audit *a, struct verdict *vd)
 	if (err == NULL && r->declined) {
 		ctx->bimi_res = CHK_AUTH_R_ABSENT;
 		ctx->bimi_declined = 1;
-		score_set(&a->score, SC_BIMI, 0);
+		score_set(&a->score, SC_BIMI, SP_BIMI_NOT_OK);
 		return;
 	}
 	if (err == NULL && (ctx->walk_limit || ctx->pick < -1 ||
@@ -489,10 +490,10 @@ judge_bimi(struct chk_auth *ctx, struct audit *a, struct verdict *vd)
 	if (err != NULL) {
 		verdict_add(vd, nenf ? F_BIMI_DMARC_NOT_ENFORCED :
 		    F_BIMI_INVALID);
-		score_set(&a->score, SC_BIMI, 0);
+		score_set(&a->score, SC_BIMI, SP_BIMI_NOT_OK);
 		return;
 	}
-	score_set(&a->score, SC_BIMI, 100);
+	score_set(&a->score, SC_BIMI, SP_BIMI_OK);
 }
 
 static void

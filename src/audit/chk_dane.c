@@ -33,6 +33,7 @@
  */
 #include <stddef.h>
 #include <string.h>
+#include "mxprobe/points.h"
 #include "mxprobe/hex.h"
 #include "mxprobe/audit.h"
 #include "mxprobe/dnsmsg.h"
@@ -568,7 +569,7 @@ dane_judge(const struct check_class **cc, struct audit *a,
 		case CHK_DANE_R_OK:
 			gov++;
 			ok++;
-			pts += ctx->mx[i].roll ? 100 : 80;
+			pts += ctx->mx[i].roll ? SP_DANE_OK_ROLLOVER : SP_DANE_OK;
 			break;
 		case CHK_DANE_R_FAIL:
 		case CHK_DANE_R_UNUSABLE:
@@ -608,12 +609,12 @@ dane_judge(const struct check_class **cc, struct audit *a,
 
 	/* SC_DANE (audit/README.md "Score"): unset when the answer is unknown */
 	if (fail > 0)
-		score_set(&a->score, SC_DANE, 0);
+		score_set(&a->score, SC_DANE, SP_DANE_NONE);
 	else if (ok > 0 && n - unk > 0)
 		score_set(&a->score, SC_DANE,
 		    (int)((pts + (n - unk) / 2) / (n - unk)));
 	else if (unk == 0)
-		score_set(&a->score, SC_DANE, 0);
+		score_set(&a->score, SC_DANE, SP_DANE_NONE);
 }
 
 const struct check_class chk_dane_class = {

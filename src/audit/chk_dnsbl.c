@@ -25,6 +25,7 @@
 #include <arpa/inet.h>
 #include <sys/socket.h>
 
+#include "mxprobe/points.h"
 #include "mxprobe/audit.h"
 #include "mxprobe/dnsbl.h"
 #include "mxprobe/dnsmsg.h"
@@ -266,9 +267,9 @@ dnsbl_judge(const struct check_class **cc, struct audit *a,
 		verdict_add(vd, F_DNSBL_TRUNCATED);
 	/* the ladder: audit/README.md "Score" */
 	if (ctx->listed)
-		score_set(&a->score, SC_DNSBL, 0);
+		score_set(&a->score, SC_DNSBL, SP_DNSBL_LISTED);
 	else if (!unknown && !ctx->limit)
-		score_set(&a->score, SC_DNSBL, 100);
+		score_set(&a->score, SC_DNSBL, SP_DNSBL_CLEAN);
 }
 
 const struct check_class chk_dnsbl_class = {

@@ -25,6 +25,7 @@
 #include <stddef.h>
 #include <string.h>
 
+#include "mxprobe/points.h"
 #include "mxprobe/audit.h"
 #include "mxprobe/dnsmsg.h"
 #include "mxprobe/ipaddr.h"
@@ -227,7 +228,7 @@ spf_judge(const struct check_class **cc, struct audit *a,
 	switch (st) {
 	case SPF_ST_ABSENT:
 		verdict_add(vd, F_SPF_ABSENT);
-		score_set(&a->score, SC_SPF, 0);
+		score_set(&a->score, SC_SPF, SP_SPF_ABSENT);
 		break;
 	case SPF_ST_TEMPERROR:
 	case SPF_ST_LIMIT:
@@ -241,14 +242,15 @@ spf_judge(const struct check_class **cc, struct audit *a,
 	case SPF_ST_INVALID:
 		set_err(&ctx->err, spf_err_str(w->prob.code), &w->prob);
 		verdict_add(vd, F_SPF_INVALID);
-		score_set(&a->score, SC_SPF, 10);
+		score_set(&a->score, SC_SPF, SP_SPF_INVALID);
 		break;
 	case SPF_ST_WEAK:
 		verdict_add(vd, F_SPF_WEAK);
-		score_set(&a->score, SC_SPF, 30);
+		score_set(&a->score, SC_SPF, SP_SPF_WEAK);
 		break;
 	case SPF_ST_OK:
-		score_set(&a->score, SC_SPF, w->all == '-' ? 100 : 90);
+		score_set(&a->score, SC_SPF, w->all == '-' ?
+		    SP_SPF_FAIL_ALL : SP_SPF_SOFTFAIL_ALL);
 		break;
 	default:
 		break;

@@ -53,6 +53,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 
+#include "mxprobe/points.h"
 #include "mxprobe/audit.h"
 #include "mxprobe/dnsmsg.h"
 #include "mxprobe/https.h"
@@ -642,7 +643,7 @@ judge_domain_policy(struct chk_sts *ctx, struct audit *a,
 		verdict_add(vd, F_MTA_STS_UNKNOWN);
 		return;
 	case CHK_STS_V_ABSENT:
-		score_set(&a->score, SC_MTA_STS, 0);
+		score_set(&a->score, SC_MTA_STS, SP_STS_ABSENT);
 		return;
 	case CHK_STS_V_INVALID:
 		break;
@@ -665,22 +666,23 @@ judge_domain_policy(struct chk_sts *ctx, struct audit *a,
 		    ctx->fetch_err == MX_E_HTTP_REDIRECT)
 			ctx->location = ctx->fetch.resp.location;
 		verdict_add(vd, F_MTA_STS_INVALID);
-		score_set(&a->score, SC_MTA_STS, 0);
+		score_set(&a->score, SC_MTA_STS, SP_STS_ABSENT);
 		return;
 	}
 	if (ctx->pol.max_age_short)
 		verdict_add(vd, F_MTA_STS_MAX_AGE_SHORT);
 	/* the ladder: audit/README.md "Score" */
 	if (ctx->pol.mode == STS_MODE_NONE)
-		pts = 20;
+		pts = SP_STS_NONE;
 	else if (ctx->pol.mode == STS_MODE_TESTING)
-		pts = 60;
+		pts = SP_STS_TESTING;
 	else if (ctx->mx_fail)
-		pts = 30;
+		pts = SP_STS_ENFORCE_FAIL;
 	else if (ctx->mx_unknown)
 		return;		/* cannot tell: unknown item */
 	else
-		pts = ctx->pol.max_age_short ? 90 : 100;
+		pts = ctx->pol.max_age_short ? SP_STS_ENFORCE_SHORT :
+		    SP_STS_ENFORCE;
 	score_set(&a->score, SC_MTA_STS, pts);
 }
 
@@ -700,7 +702,7 @@ judge_tlsrpt(struct chk_sts *ctx, struct audit *a, struct verdict *vd)
 	}
 	if (ctx->rpt.records == 0 && !ctx->rpt.misplaced) {
 		ctx->tlsrpt = CHK_STS_RPT_ABSENT;
-		score_set(&a->score, SC_TLSRPT, 0);
+		score_set(&a->score, SC_TLSRPT, SP_TLSRPT_NOT_OK);
 		return;
 	}
 	if (ctx->rpt.records == 0)
@@ -713,11 +715,11 @@ judge_tlsrpt(struct chk_sts *ctx, struct audit *a, struct verdict *vd)
 		ctx->tlsrpt = CHK_STS_RPT_INVALID;
 		ctx->rpt_why = why;
 		verdict_add(vd, F_TLSRPT_INVALID);
-		score_set(&a->score, SC_TLSRPT, 0);
+		score_set(&a->score, SC_TLSRPT, SP_TLSRPT_NOT_OK);
 		return;
 	}
 	ctx->tlsrpt = CHK_STS_RPT_OK;
-	score_set(&a->score, SC_TLSRPT, 100);
+	score_set(&a->score, SC_TLSRPT, SP_TLSRPT_OK);
 }
 
 static void

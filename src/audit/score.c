@@ -16,18 +16,22 @@ const struct score_item_def score_items[SC__COUNT] = {
 #define SCORE_ITEM(name, key, layer, weight)	\
 	[SC_##name] = { #key, FL_##layer, weight },
 #define SCORE_RUNG(item, op, v, ...)
+#define SCORE_POINTS(name, item, points)
 #include "mxprobe/score.def"
 #undef SCORE_ITEM
 #undef SCORE_RUNG
+#undef SCORE_POINTS
 };
 
 const struct score_rung score_ladder[] = {
 #define SCORE_ITEM(name, key, layer, weight)
+#define SCORE_POINTS(name, item, points)
 #define SCORE_RUNG(item, op, v, ...)	\
 	{ SC_##item, SCORE_##op, v, { __VA_ARGS__, SCORE_RUNG_END } },
 #include "mxprobe/score.def"
 #undef SCORE_ITEM
 #undef SCORE_RUNG
+#undef SCORE_POINTS
 };
 const unsigned score_ladder_len = sizeof score_ladder / sizeof score_ladder[0];
 

@@ -20,6 +20,7 @@
  */
 #include <string.h>
 
+#include "mxprobe/points.h"
 #include "mxprobe/ascii.h"
 #include "mxprobe/dkim.h"
 #include "mxprobe/b64.h"
@@ -294,12 +295,12 @@ int
 dkim_points(const struct dkim_key *k)
 {
 	if (k->err)
-		return 10;
+		return SP_DKIM_INVALID;
 	if (k->revoked || k->testing)
-		return 30;
+		return SP_DKIM_REVOKED;
 	if (k->ktype == DKIM_K_ED25519 || k->bits >= 2048)
-		return 100;
-	return 60;
+		return SP_DKIM_STRONG;
+	return SP_DKIM_WEAK;
 }
 
 /* see dkim.h */

@@ -19,6 +19,7 @@
 #include <stdint.h>
 #include <string.h>
 
+#include "mxprobe/points.h"
 #include "mxprobe/ascii.h"
 #include "mxprobe/cur.h"
 #include "mxprobe/dmarc.h"
@@ -339,13 +340,13 @@ full_points(enum dmarc_policy p)
 {
 	switch (p) {
 	case DMARC_P_REJECT:
-		return 100;
+		return SP_DMARC_REJECT;
 	case DMARC_P_QUARANTINE:
-		return 80;
+		return SP_DMARC_QUARANTINE;
 	case DMARC_P_NONE:
-		return 30;
+		return SP_DMARC_NONE;
 	default:
-		return 10;
+		return SP_DMARC_INVALID;
 	}
 }
 
@@ -357,7 +358,7 @@ dmarc_points(const struct dmarc_rec *r, int subdomain)
 	int		 hi, lo;
 
 	if (r->err || p == DMARC_P_UNSET)
-		return 10;
+		return SP_DMARC_INVALID;
 	if (r->testing && p > DMARC_P_NONE)
 		p = (enum dmarc_policy)(p - 1);
 	hi = full_points(p);

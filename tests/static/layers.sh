@@ -21,13 +21,16 @@ order="base proto policy engine audit report cli"
 # task.h: the poll loop's task interface, with loop.h (src/engine/loop.c).
 # check.h: the interface between audit.c and its chk_*.c checks.
 # rep.h: the report layer's printers of the checks (src/report/rep_*.c).
-# finding.def, score.def: the tables finding.h and score.h are made of.
+# finding.def: the table finding.h is made of.
+# score.def, points.h: the score's numbers; policy modules (DMARC, DKIM)
+# name their points, and only score.c reads the audit-layer parts.
 assigned="limits.h base
 task.h engine
 check.h audit
 rep.h report
 finding.def audit
-score.def audit"
+score.def policy
+points.h policy"
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/mxlayers.XXXXXX") || exit 1
 trap 'rm -rf "$tmp"' EXIT INT TERM
