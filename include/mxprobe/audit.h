@@ -151,10 +151,11 @@ struct audit {
 	int			 mx_truncated;
 	int			 answered_by;	/* resolver of the MX answer */
 	unsigned		 nmx;
-	struct audit_mx		 mx[MX_MX_MAX];
 	unsigned		 nprobes;
 	unsigned		 active;	/* probes connected or connecting */
 	struct loop		*loop;		/* where every task goes */
+	/* audit_start clears what is above; each MX is cleared when added */
+	struct audit_mx		 mx[MX_MX_MAX];
 
 	/* the checks: contexts, and their vtables in report order */
 	struct chk_sts		 sts;

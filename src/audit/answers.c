@@ -61,6 +61,7 @@ audit_on_mx(struct audit *a, const struct dns_query *q)
 	case DNSMSG_ANS_NODATA:
 		a->implicit_mx = 1;
 		a->nmx = 1;
+		memset(&a->mx[0], 0, sizeof a->mx[0]);
 		strcpy(a->mx[0].name, a->cfg.name);
 		audit_queue_addr_lookups(a, 0);
 		return;

@@ -114,7 +114,7 @@ audit_start(struct audit *a, const struct audit_cfg *cfg, struct loop *l,
 	 * megabytes, initialised slot by slot as they are used, so an
 	 * audit costs only the pages it touches.
 	 */
-	memset(a, 0, offsetof(struct audit, sts));
+	memset(a, 0, offsetof(struct audit, mx));
 	a->cfg = *cfg;
 	a->loop = l;
 	if (a->cfg.max_conns == 0)
@@ -146,6 +146,7 @@ audit_start(struct audit *a, const struct audit_cfg *cfg, struct loop *l,
 	rpt_reset(&a->rpt);
 	if (cfg->host_mode) {
 		a->nmx = 1;
+		memset(&a->mx[0], 0, sizeof a->mx[0]);
 		strcpy(a->mx[0].name, cfg->name);
 		audit_queue_addr_lookups(a, 0);
 		return;

@@ -360,25 +360,13 @@ out_nagios(struct out *w, const struct out_nagios *n)
 	    "UNKNOWN" };
 	static const char *const low[4] = { "ok", "warning", "critical",
 	    "unknown" };
-	char line[3 * MX_NAGIOS_TEXT_MAX], perf[MX_NAGIOS_TEXT_MAX];
-	size_t l = 0, pl = 0, i;
+	char line[3 * MX_NAGIOS_TEXT_MAX];
+	size_t l = 0, i;
 	const char *st = up[3];
 
 	for (i = 0; i < 4; i++)
 		if (n->status != NULL && !strcmp(n->status, low[i]))
 			st = up[i];
-	for (i = 0; i < n->ndays; i++) {
-		if (pl)
-			nag_put(perf, sizeof perf, &pl, " ", 1);
-		nag_str(perf, sizeof perf, &pl, n->days[i].label);
-		nag_put(perf, sizeof perf, &pl, "days_left=", 10);
-		nag_int(perf, sizeof perf, &pl, n->days[i].days);
-		nag_put(perf, sizeof perf, &pl, ";", 1);
-		nag_int(perf, sizeof perf, &pl, n->warn_days);
-		nag_put(perf, sizeof perf, &pl, ":;", 2);
-		nag_int(perf, sizeof perf, &pl, n->crit_days);
-		nag_put(perf, sizeof perf, &pl, ":", 1);
-	}
 	nag_put(line, sizeof line, &l, "MXPROBE ", 8);
 	nag_str(line, sizeof line, &l, st);
 	nag_put(line, sizeof line, &l, " - ", 3);
@@ -396,10 +384,12 @@ out_nagios(struct out *w, const struct out_nagios *n)
 		nag_put(line, sizeof line, &l, ": ", 2);
 		nag_put(line, sizeof line, &l, n->findings, n->flen);
 	}
-	if (n->score >= 0) {
+	if (n->score >= 0 || n->ndays > 0) {
 		nag_put(line, sizeof line, &l, " ", 1);
 		if (l + 2 < sizeof line)
 			line[l++] = '|';
+	}
+	if (n->score >= 0) {
 		nag_put(line, sizeof line, &l, " score=", 7);
 		nag_int(line, sizeof line, &l, n->score);
 		nag_put(line, sizeof line, &l, ";", 1);
@@ -413,15 +403,18 @@ out_nagios(struct out *w, const struct out_nagios *n)
 			nag_put(line, sizeof line, &l, ":", 1);
 		}
 		nag_put(line, sizeof line, &l, ";0;100", 6);
-		if (pl)
-			nag_put(line, sizeof line, &l, " ", 1);
-	} else if (pl) {
-		nag_put(line, sizeof line, &l, " ", 1);
-		if (l + 2 < sizeof line)
-			line[l++] = '|';
-		nag_put(line, sizeof line, &l, " ", 1);
 	}
-	nag_put(line, sizeof line, &l, perf, pl);
+	for (i = 0; i < n->ndays; i++) {
+		nag_put(line, sizeof line, &l, " ", 1);
+		nag_str(line, sizeof line, &l, n->days[i].label);
+		nag_put(line, sizeof line, &l, "days_left=", 10);
+		nag_int(line, sizeof line, &l, n->days[i].days);
+		nag_put(line, sizeof line, &l, ";", 1);
+		nag_int(line, sizeof line, &l, n->warn_days);
+		nag_put(line, sizeof line, &l, ":;", 2);
+		nag_int(line, sizeof line, &l, n->crit_days);
+		nag_put(line, sizeof line, &l, ":", 1);
+	}
 	out_put(w, line, l);
 	out_put(w, "\n", 1);
 }

@@ -44,18 +44,17 @@ set_prefix(struct out *w, char *buf, const char *head, unsigned n)
 	out_prefix(w, buf);
 }
 
-/* Appends "; " (when text is not empty) and s[0..n) to text, whole or not. */
-static void
-join(char *text, size_t cap, size_t *l, const char *s, size_t n)
+/* Starts a new part of text: "; " when it is not empty; 0 if full. */
+static int
+part(char *text, size_t cap, size_t *l)
 {
-	size_t sep = *l > 0 ? 2 : 0;
-
-	if (*l + sep + n >= cap)
-		return;
-	memcpy(text + *l, "; ", sep);
-	memcpy(text + *l + sep, s, n);
-	*l += sep + n;
-	text[*l] = 0;
+	if (*l == 0)
+		return 1;
+	if (*l + 3 >= cap)
+		return 0;
+	memcpy(text + *l, "; ", 3);
+	*l += 2;
+	return 1;
 }
 
 static void
@@ -217,8 +216,8 @@ static void
 report_nagios(struct out *w, const struct audit *a)
 {
 	struct out_nagios n;
-	char text[MX_NAGIOS_TEXT_MAX], one[MX_FINDINGS_TEXT_MAX + 8];
-	size_t l = 0, ol;
+	char text[MX_NAGIOS_TEXT_MAX];
+	size_t l = 0, k;
 	unsigned i;
 	int s = score_mean(&a->score, FL__COUNT), domain;
 	enum report_status st;
@@ -243,19 +242,23 @@ report_nagios(struct out *w, const struct audit *a)
 		const struct audit_mx *m = &a->mx[i];
 
 		st = verdict_status(&m->vd);
-		if (st != ST_OK) {
-			/* "mx2 cert-expired,no-tls13" without the "_" */
-			prefix_text(one, "mx", i + 1);
-			ol = strlen(one);
-			one[ol - 1] = ' ';
+		/* "mx2 cert-expired,no-tls13", or its status alone */
+		if (st != ST_OK && part(text, sizeof text, &l)) {
+			prefix_text(text + l, "mx", i + 1);
+			k = strlen(text + l);
+			text[l + k - 1] = ' ';
+			l += k;
 			if (m->vd.n > 0)
-				ol += verdict_text(&m->vd, one + ol,
-				    sizeof one - ol);
+				l += verdict_text(&m->vd, text + l,
+				    sizeof text - l);
 			else {
-				strcpy(one + ol, report_status_str(st));
-				ol += strlen(one + ol);
+				k = strlen(report_status_str(st));
+				if (l + k < sizeof text) {
+					memcpy(text + l, report_status_str(st),
+					    k + 1);
+					l += k;
+				}
 			}
-			join(text, sizeof text, &l, one, ol);
 		}
 		if (m->days_left_set && n.ndays < MX_MX_MAX) {
 			prefix_text(n.days[n.ndays].label, "mx", i + 1);
@@ -266,9 +269,8 @@ report_nagios(struct out *w, const struct audit *a)
 		n.days[0].days = a->mx[0].days_left;
 		n.ndays = 1;
 	}
-	ol = verdict_text(&a->vd, one, sizeof one);
-	if (ol > 0)
-		join(text, sizeof text, &l, one, ol);
+	if (a->vd.n > 0 && part(text, sizeof text, &l))
+		l += verdict_text(&a->vd, text + l, sizeof text - l);
 	n.findings = text;
 	n.flen = l;
 	out_nagios(w, &n);
