@@ -373,6 +373,7 @@ cli_parse(struct cli_run *r, int argc, char **argv, struct dns_conf *dns,
 	int now_opt = 0, warn = 30, crit = 7, days = -1, injection = 0;
 
 	ehlo[0] = 0;
+	r->scan_level = TLSSCAN_BASIC;	/* the default of --tls-scan */
 	dnsconf_init(dns);
 	opterr = 0;
 	while ((ch = getopt_long(argc, argv, ":c:e:C:t:jr:P:p:46vhVs:w:", lopt,

@@ -173,14 +173,21 @@ truth() {
 # ---- scans ----------------------------------------------------------------
 
 # scan NAME ADDR PORT LEVEL: one mxprobe run; checks its output form, the
-# connections Postfix saw and that nothing was pipelined.
+# connections Postfix saw and that nothing was pipelined.  LEVEL default:
+# no --tls-scan at all, which must be a basic scan.
 scan() {
 	_n=$1 _a=$2 _p=$3 _lv=$4
 	mark=$(pf_log_mark)
 	_run=$RUN
 	RUN="${PF_NS:+ip netns exec $PF_NS }$RUN"
-	probe "$_n-$_lv" -c "mx.mxprobe.test:$_p" --addr "$_a" \
-	    -C "$PKI/bundle.crt" -t 120 --tls-scan="$_lv"
+	if [ "$_lv" = default ]; then
+		probe "$_n-$_lv" -c "mx.mxprobe.test:$_p" --addr "$_a" \
+		    -C "$PKI/bundle.crt" -t 120
+		_lv=basic
+	else
+		probe "$_n-$_lv" -c "mx.mxprobe.test:$_p" --addr "$_a" \
+		    -C "$PKI/bundle.crt" -t 120 --tls-scan="$_lv"
+	fi
 	RUN=$_run
 	_conns=$(sessions "$_n" "$mark")
 	pf_log_since "$mark" | grep " $_n/" > "$TMPD/$CTX.log"
@@ -305,6 +312,7 @@ _fail0=$t_fail
 # design, for opportunistic TLS: informational), client cipher order.
 truth pf-rsa-25 "$PF_A" 25
 scan pf-rsa-25 "$PF_A" 25 off
+scan pf-rsa-25 "$PF_A" 25 default
 show
 scan pf-rsa-25 "$PF_A" 25 basic
 check_versions basic
