@@ -601,4 +601,9 @@
 #define MX_FINDINGS_TEXT_MAX	1024
 #endif
 
+/* One part of a finding's text for people (fix.h), with its NUL. */
+#ifndef MX_FIX_TEXT_MAX
+#define MX_FIX_TEXT_MAX		320
+#endif
+
 #endif

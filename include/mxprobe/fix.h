@@ -1,0 +1,36 @@
+/*
+ * fix.h -- for people: what each finding and each error means for
+ * delivery, and what to change, in general and in each MTA.
+ *
+ * The texts are data (fix.def), one entry per finding of finding.def and
+ * per error of err.h.  They are read through fix_text() into a caller's
+ * buffer, so that they can be stored packed: a build whose output shows
+ * none of them links none of them.
+ */
+#ifndef MXPROBE_FIX_H
+#define MXPROBE_FIX_H
+#include <stddef.h>
+
+/* The parts of an entry; an empty part is "nothing to say there". */
+enum fix_part {
+	FIX_WHAT,	/* what it means for delivery: one sentence */
+	FIX_ANY,	/* a fix that is not MTA-specific */
+	FIX_POSTFIX,	/* main.cf / master.cf parameters */
+	FIX_EXIM,	/* main or transport options */
+	FIX_SMTPD,	/* OpenSMTPD smtpd.conf directives */
+	FIX_DNS,	/* the DNS record to publish or change */
+	FIX__PARTS
+};
+
+/*
+ * Writes part p of entry e into buf (cap bytes, NUL-terminated when cap >
+ * 0) and returns its length; 0 when the part is empty or e is out of
+ * range.  e is a verdict list entry (finding.h): F_* or VERDICT_ERR +
+ * an mx_err.  Every part fits MX_FIX_TEXT_MAX bytes with its NUL.
+ */
+size_t fix_text(unsigned e, enum fix_part p, char *buf, size_t cap);
+
+/* The name of part p for people and for JSON ("postfix", ...). */
+const char *fix_part_name(enum fix_part p);
+
+#endif
