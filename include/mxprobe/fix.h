@@ -2,8 +2,9 @@
  * fix.h -- for people: what each finding and each error means for
  * delivery, and what to change, in general and in each MTA.
  *
- * The texts are data (fix.def), one entry per finding of finding.def and
- * per error of err.h.  They are read through fix_text() into a caller's
+ * The texts are data: one entry per finding of finding.def (its meaning
+ * is there) and per error of err.h (fix.def has its meaning), the rest
+ * in fix.def.  They are read through fix_text() into a caller's
  * buffer, so that they can be stored packed: a build whose output shows
  * none of them links none of them.
  */
@@ -13,6 +14,7 @@
 
 /* The parts of an entry; an empty part is "nothing to say there". */
 enum fix_part {
+	FIX_MEANING,	/* the fact: finding.def's meaning, or the error's */
 	FIX_WHAT,	/* what it means for delivery: one sentence */
 	FIX_ANY,	/* a fix that is not MTA-specific */
 	FIX_POSTFIX,	/* main.cf / master.cf parameters */

@@ -10,10 +10,16 @@ struct fix_entry {
 	const char	*part[FIX__PARTS];
 };
 
+static const char *const meaning_f[F__COUNT] = {
+#define FINDING(name, code, sev, layer, meaning)	[F_##name] = meaning,
+#include "mxprobe/finding.def"
+#undef FINDING
+};
+
 static const struct fix_entry fix_f[F__COUNT] = {
 #define FIX(name, what, any, pf, ex, sm, dns)	\
-	[F_##name] = { { what, any, pf, ex, sm, dns } },
-#define FIXE(name, what, any, pf, ex, sm, dns)
+	[F_##name] = { { NULL, what, any, pf, ex, sm, dns } },
+#define FIXE(name, meaning, what, any, pf, ex, sm, dns)
 #include "mxprobe/fix.def"
 #undef FIX
 #undef FIXE
@@ -21,15 +27,15 @@ static const struct fix_entry fix_f[F__COUNT] = {
 
 static const struct fix_entry fix_e[MX_E__COUNT] = {
 #define FIX(name, what, any, pf, ex, sm, dns)
-#define FIXE(name, what, any, pf, ex, sm, dns)	\
-	[MX_E_##name] = { { what, any, pf, ex, sm, dns } },
+#define FIXE(name, meaning, what, any, pf, ex, sm, dns)	\
+	[MX_E_##name] = { { meaning, what, any, pf, ex, sm, dns } },
 #include "mxprobe/fix.def"
 #undef FIX
 #undef FIXE
 };
 
 static const char *const part_name[FIX__PARTS] = {
-	"what", "any", "postfix", "exim", "opensmtpd", "dns",
+	"meaning", "what", "any", "postfix", "exim", "opensmtpd", "dns",
 };
 
 /* see fix.h */
@@ -44,7 +50,7 @@ fix_text(unsigned e, enum fix_part p, char *buf, size_t cap)
 	if ((unsigned)p >= FIX__PARTS)
 		return 0;
 	if (e < F__COUNT)
-		s = fix_f[e].part[p];
+		s = p == FIX_MEANING ? meaning_f[e] : fix_f[e].part[p];
 	else if (e >= VERDICT_ERR && e - VERDICT_ERR < MX_E__COUNT)
 		s = fix_e[e - VERDICT_ERR].part[p];
 	if (s == NULL || cap == 0)
