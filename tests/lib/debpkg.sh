@@ -17,9 +17,13 @@
 # Interface
 #   deb_can_run          0 when root with ip, unshare, apt-get and dpkg-deb;
 #                        else prints why and returns 1 (the caller SKIPs)
-#   deb_fetch PKG        PKG's .deb downloaded once into $DEB_CACHE and
+#   deb_fetch PKG [SUITE]  PKG's .deb downloaded once into $DEB_CACHE and
 #                        unpacked in $DEB_CACHE/PKG; sets DEB_ROOT (that
-#                        directory) and DEB_VERSION; 1 and $DEB_ERR else
+#                        directory) and DEB_VERSION; 1 and $DEB_ERR else.
+#                        SUITE (e.g. bookworm-backports): from that suite of
+#                        deb.debian.org, through apt lists of our own under
+#                        $DEB_CACHE/apt-SUITE (the system's sources are not
+#                        touched); cached in $DEB_CACHE/SUITE
 #   deb_libs BINARY      installs the missing lib* packages PKG depends on,
 #                        then checks that ldd finds every library of BINARY
 #                        (1 and $DEB_ERR naming what is missing)
@@ -54,21 +58,36 @@ deb_can_run() {
 
 deb_fetch() {
 	_deb_pkg=$1
-	mkdir -p "$DEB_CACHE" || { DEB_ERR="mkdir $DEB_CACHE"; return 1; }
-	_f=$(ls "$DEB_CACHE/$1"_*.deb 2>/dev/null | tail -n 1)
+	_dc=$DEB_CACHE _ao=
+	if [ -n "${2:-}" ]; then
+		_dc=$DEB_CACHE/$2
+		_al=$(mkdir -p "$DEB_CACHE/apt-$2" && cd "$DEB_CACHE/apt-$2" && pwd)
+		mkdir -p "$_al/lists/partial" "$_al/cache/archives/partial"
+		echo "deb http://deb.debian.org/debian $2 main" > "$_al/sources.list"
+		_ao="-o Dir::Etc::SourceList=$_al/sources.list"
+		_ao="$_ao -o Dir::Etc::SourceParts=/dev/null"
+		_ao="$_ao -o Dir::State::Lists=$_al/lists -o Dir::Cache=$_al/cache"
+	fi
+	mkdir -p "$_dc" || { DEB_ERR="mkdir $_dc"; return 1; }
+	_f=$(ls "$_dc/$1"_*.deb 2>/dev/null | tail -n 1)
 	if [ -z "$_f" ]; then
 		# apt's _apt sandbox user may not write here: it warns, then
 		# downloads as root (the warning is expected).
-		(cd "$DEB_CACHE" && apt-get download "$1") \
-		    > "$DEB_CACHE/$1.log" 2>&1 ||
-		    (apt-get update -qq && cd "$DEB_CACHE" &&
-		    apt-get download "$1") >> "$DEB_CACHE/$1.log" 2>&1 ||
-			{ DEB_ERR="apt-get download $1: $(tail -n 2 \
-			    "$DEB_CACHE/$1.log" | tr '\n' ' ')"; return 1; }
-		_f=$(ls "$DEB_CACHE/$1"_*.deb 2>/dev/null | tail -n 1)
+		# shellcheck disable=SC2086
+		if [ -n "$_ao" ]; then
+			(apt-get $_ao update -qq && cd "$_dc" &&
+			    apt-get $_ao download "$1") > "$_dc/$1.log" 2>&1
+		else
+			(cd "$_dc" && apt-get download "$1") > "$_dc/$1.log" 2>&1 ||
+			    (apt-get update -qq && cd "$_dc" &&
+			    apt-get download "$1") >> "$_dc/$1.log" 2>&1
+		fi ||
+			{ DEB_ERR="apt-get download $1${2:+ ($2)}: $(tail -n 2 \
+			    "$_dc/$1.log" | tr '\n' ' ')"; return 1; }
+		_f=$(ls "$_dc/$1"_*.deb 2>/dev/null | tail -n 1)
 	fi
 	[ -n "$_f" ] || { DEB_ERR="no $1 .deb after apt-get download"; return 1; }
-	DEB_ROOT=$(cd "$DEB_CACHE" && pwd)/$1
+	DEB_ROOT=$(cd "$_dc" && pwd)/$1
 	DEB_VERSION=$(dpkg-deb -f "$_f" Version)
 	if [ ! -f "$DEB_ROOT/.unpacked" ] ||
 	    [ "$(cat "$DEB_ROOT/.unpacked")" != "$DEB_VERSION" ]; then
