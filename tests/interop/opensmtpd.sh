@@ -40,8 +40,8 @@
 #   address=127.0.0.1 host=localhost" then "smtp disconnected reason=...";
 #   a polite session ends reason=quit.  7.4 also logs each handshake:
 #   "smtp tls ciphers=TLSv1.2:ECDHE-RSA-AES256-GCM-SHA384:256" (mxprobe:
-#   TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, x25519: OpenSSL's server
-#   order, unlike GnuTLS's ChaCha for the same client).
+#   TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384, x25519; Exim/GnuTLS chose
+#   ChaCha20-Poly1305 and secp256r1 for the same client hello).
 # - 7.4's greeting and EHLO keywords are 6.8's, word for word.
 #
 # env: MXPROBE, RUN, T as for every test (tests/lib/common.sh);
