@@ -176,7 +176,8 @@ m=$(mark)
 deb_exec timeout 10 bash -c 'exec 3<>"/dev/tcp/$1/25" &&
     printf "EHLO early\r\nQUIT\r\n" >&3 && cat <&3 >/dev/null' x "$A_MULTI" \
     2>/dev/null
-if wait_log "$m" 'synchronization error \(input sent without waiting for greeting\)'
+if wait_log "$m" \
+    'synchronization error \(input sent without waiting for greeting\)'
 then
 	ok "Exim flags a client that talks before the greeting"
 else
@@ -195,7 +196,8 @@ ex_probe() {
 	probe "$_n" -c "mx.mxprobe.test:$_p" --addr "$_a" -C "$PKI/bundle.crt" \
 	    --now "$REF_NOW" -t "$PT" -e "$EHLO_NAME" "$@"
 	RUN=$_run
-	wait_log "$_m" "I=\\[$_a\\]:$_p closed by|I=\\[$_a\\]:$_p lost|closed by EOF" ||
+	wait_log "$_m" \
+	    "I=\\[$_a\\]:$_p closed by|I=\\[$_a\\]:$_p lost|closed by EOF" ||
 		true
 	since "$_m" > "$TMPD/$_n.log"
 	check_output_form
@@ -311,7 +313,8 @@ ex_probe ex-multi "$A_MULTI" 25
 check_status ok
 check_kv greeting_code 220
 check_kv banner_host "$HOST"
-check_kv_match banner "^$HOST ESMTP Exim 4\\.[0-9]+ first\\?second line\\?third line\$"
+check_kv_match banner \
+    "^$HOST ESMTP Exim 4\\.[0-9]+ first\\?second line\\?third line\$"
 hasnt ehlo_ext PIPECONNECT
 check_after 1000
 check_quit_tls

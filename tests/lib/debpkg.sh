@@ -146,7 +146,8 @@ deb_uid() {
 
 deb_netns() {
 	_pfx=${1%-*}
-	for _ns in $(ip netns list 2>/dev/null | sed -n "s/^\\($_pfx-[0-9]*\\).*/\\1/p"); do
+	for _ns in $(ip netns list 2>/dev/null |
+	    sed -n "s/^\\($_pfx-[0-9]*\\).*/\\1/p"); do
 		kill -0 "${_ns##*-}" 2>/dev/null && continue
 		for _p in $(ip netns pids "$_ns" 2>/dev/null); do
 			kill -9 "$_p" 2>/dev/null
