@@ -21,11 +21,11 @@
 # - Greeting: the expanded smtp_banner, "220 ex-a.mxprobe.test ESMTP Exim
 #   4.96 Mon, 07 Dec 2026 23:15:00 +0000" here; a banner with "\n" becomes
 #   "220-" continuation lines (mxprobe's banner joins them with "?").
-# - EHLO keywords: SIZE 52428800, 8BITMIME, PIPELINING, PIPECONNECT (4.96
-#   advertises it to every host by default), CHUNKING, STARTTLS (only to
-#   hosts in tls_advertise_hosts, and only when a certificate is set),
-#   SMTPUTF8, HELP; inside TLS the same minus STARTTLS.  No AUTH without
-#   an authenticator.
+# - EHLO keywords, in this order: SIZE, 8BITMIME, PIPELINING, PIPECONNECT
+#   (this build advertises it to every host unless
+#   pipelining_connect_advertise_hosts says otherwise), CHUNKING, STARTTLS
+#   (only to hosts matching tls_advertise_hosts), SMTPUTF8, HELP; inside
+#   TLS the same minus STARTTLS.  No AUTH without an authenticator.
 # - Default TLS (priority NORMAL) with mxprobe's TLS 1.2 client:
 #   TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256, group secp256r1, secure
 #   renegotiation; Exim's $tls_in_cipher_std spells suites as IANA does.

@@ -36,7 +36,7 @@
 #   once (no hang until the deadline).
 # - Greeting: "220 os-a.mxprobe.test ESMTP OpenSMTPD" (the listener's
 #   hostname; no version, no date).
-# - EHLO keywords: 8BITMIME, ENHANCEDSTATUSCODES, SIZE 36700160, DSN,
+# - EHLO keywords, in this order: 8BITMIME, ENHANCEDSTATUSCODES, SIZE, DSN,
 #   STARTTLS (only on a tls listener), HELP; no PIPELINING, no CHUNKING
 #   (Exim and Postfix advertise both).
 # - Logging (smtpd -d, to stderr): one id per session, "smtp connected
