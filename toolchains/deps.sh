@@ -7,7 +7,7 @@ want="make gcc musl-tools musl-dev dpkg-dev xz-utils openssl"
 case "${1:-build}" in
 build) ;;
 demo)  ;;
-check) want="$want clang libclang-rt-14-dev busybox-static postfix util-linux iproute2 valgrind python3 ca-certificates binutils file nsd unbound ldnsutils bind9-dnsutils nginx groff-base" ;;
+check) want="$want clang libclang-rt-14-dev busybox-static postfix util-linux iproute2 valgrind python3 ca-certificates binutils file nsd unbound ldnsutils bind9-dnsutils nginx groff-base bind9 gnutls-bin libidn12 libevent-2.1-7" ;;
 bench) want="$want postfix valgrind util-linux ca-certificates iproute2 nsd unbound ldnsutils bind9-dnsutils python3 libnetfilter-queue-dev iptables iputils-ping libc6-dev" ;;
 cross) want="$want gcc-aarch64-linux-gnu gcc-arm-linux-gnueabihf gcc-mipsel-linux-gnu gcc-mips-linux-gnu qemu-user-static" ;;
 *) echo "deps.sh: unknown goal '$1'" >&2; exit 3 ;;
