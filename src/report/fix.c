@@ -1,38 +1,10 @@
 /*
- * fix.c -- the texts of fix.def, read through fix_text() (see fix.h).
+ * fix.c -- the texts of fix.def and finding.def's meanings, read through
+ * fix_text() (see fix.h) from the packed tables that toolchains/textpack.c
+ * generates at build time (the format: fix_int.h).
  */
-#include <string.h>
-#include "mxprobe/err.h"
-#include "mxprobe/finding.h"
 #include "mxprobe/fix.h"
-
-struct fix_entry {
-	const char	*part[FIX__PARTS];
-};
-
-static const char *const meaning_f[F__COUNT] = {
-#define FINDING(name, code, sev, layer, meaning)	[F_##name] = meaning,
-#include "mxprobe/finding.def"
-#undef FINDING
-};
-
-static const struct fix_entry fix_f[F__COUNT] = {
-#define FIX(name, what, any, pf, ex, sm, dns)	\
-	[F_##name] = { { NULL, what, any, pf, ex, sm, dns } },
-#define FIXE(name, meaning, what, any, pf, ex, sm, dns)
-#include "mxprobe/fix.def"
-#undef FIX
-#undef FIXE
-};
-
-static const struct fix_entry fix_e[MX_E__COUNT] = {
-#define FIX(name, what, any, pf, ex, sm, dns)
-#define FIXE(name, meaning, what, any, pf, ex, sm, dns)	\
-	[MX_E_##name] = { { meaning, what, any, pf, ex, sm, dns } },
-#include "mxprobe/fix.def"
-#undef FIX
-#undef FIXE
-};
+#include "fix_int.h"
 
 static const char *const part_name[FIX__PARTS] = {
 	"meaning", "what", "any", "postfix", "exim", "opensmtpd", "dns",
@@ -42,23 +14,42 @@ static const char *const part_name[FIX__PARTS] = {
 size_t
 fix_text(unsigned e, enum fix_part p, char *buf, size_t cap)
 {
-	const char *s = NULL;
-	size_t l;
+	unsigned char st[FIX_PACK_DEPTH + 1];
+	const unsigned char *s, *end, *pr;
+	unsigned i, n, c, part = 0;
+	size_t l = 0;
 
-	if (cap > 0)
-		buf[0] = 0;
+	if (cap == 0)
+		return 0;
+	buf[0] = 0;
 	if ((unsigned)p >= FIX__PARTS)
 		return 0;
 	if (e < F__COUNT)
-		s = p == FIX_MEANING ? meaning_f[e] : fix_f[e].part[p];
-	else if (e >= VERDICT_ERR && e - VERDICT_ERR < MX_E__COUNT)
-		s = fix_e[e - VERDICT_ERR].part[p];
-	if (s == NULL || cap == 0)
+		i = e;
+	else if (e > VERDICT_ERR && e - VERDICT_ERR < MX_E__COUNT)
+		i = F__COUNT + (e - VERDICT_ERR) - 1;
+	else
 		return 0;
-	l = strlen(s);
-	if (l >= cap)
-		l = cap - 1;
-	memcpy(buf, s, l);
+	s = fix_pack_text + fix_pack_off[i];
+	end = fix_pack_text + fix_pack_off[i + 1];
+	/* every byte of the entry up to part p's end, expanded in order */
+	while (s < end && part <= (unsigned)p) {
+		n = 0;
+		st[n++] = *s++;
+		while (n > 0) {
+			c = st[--n];
+			if (c == FIX_PACK_SEP) {
+				if (++part > (unsigned)p)
+					break;
+			} else if (FIX_PACK_IS_CODE(c)) {
+				/* the generator nests at most FIX_PACK_DEPTH */
+				pr = fix_pack_pair[FIX_PACK_IDX(c)];
+				st[n++] = pr[1];
+				st[n++] = pr[0];
+			} else if (part == (unsigned)p && l + 1 < cap)
+				buf[l++] = (char)c;
+		}
+	}
 	buf[l] = 0;
 	return l;
 }
