@@ -34,11 +34,20 @@
 static const char	*text[FIX_PACK_ENTRIES][FIX__PARTS];
 static const char	*label[FIX_PACK_ENTRIES];	/* for messages */
 static int		 seen[FIX_PACK_ENTRIES];
-static unsigned char	 buf[FIX_PACK_ENTRIES][PACK_ENTRY_MAX];
+/* Each entry as symbols (fix_int.h): bytes first, then with rules. */
+static unsigned short	 buf[FIX_PACK_ENTRIES][PACK_ENTRY_MAX];
 static size_t		 len[FIX_PACK_ENTRIES];
-static unsigned char	 pair[FIX_PACK_CODES][2];
-static unsigned char	 depth[256];
-static unsigned long	 count[256][256];
+static unsigned short	 rule[FIX_PACK_RULES_MAX][2];
+static unsigned char	 depth[256 + FIX_PACK_RULES_MAX];
+/* The pair counts of one round: open addressing, a round's own stamp. */
+#define PACK_HASH	(1u << 17)
+static struct {
+	unsigned	 key, round;
+	unsigned long	 n;
+}			 hash[PACK_HASH];
+/* The encoded entries. */
+static unsigned char	 out[FIX_PACK_ENTRIES][2 * PACK_ENTRY_MAX];
+static size_t		 olen[FIX_PACK_ENTRIES];
 static int		 failed;
 static unsigned		 missing;
 /* The parts' names, in enum fix_part order, for messages. */
@@ -133,38 +142,64 @@ check(unsigned i, int partial)
 			}
 		if (p > 0)
 			buf[i][l++] = FIX_PACK_SEP;
-		memcpy(buf[i] + l, text[i][p] ? text[i][p] : "", n);
-		l += n;
+		for (s = (const unsigned char *)(text[i][p] ? text[i][p] :
+		    ""); *s; s++)
+			buf[i][l++] = *s;
 	}
 	len[i] = l;
 }
 
 /*
  * Counts the pairs of every entry (pairs never span two entries, which
- * are read alone).  In a run "aaa" the pair "aa" replaces once, so a
- * pair of equal bytes that overlaps the one just counted is not counted.
+ * are read alone) and returns the most frequent one that nests no deeper
+ * than FIX_PACK_DEPTH (the first in key order among equals, so that the
+ * output depends on the texts only), in *best its count.  In a run "aaa"
+ * the pair "aa" replaces once, so a pair of equal symbols that overlaps
+ * the one just counted is not counted.
  */
-static void
-count_pairs(void)
+static unsigned
+count_pairs(unsigned round, unsigned long *best)
 {
-	unsigned i;
+	unsigned i, a, b, key, h, top = 0;
 	size_t k;
 	int skip;
 
-	memset(count, 0, sizeof(count));
+	*best = 0;
 	for (i = 0; i < FIX_PACK_ENTRIES; i++)
 		for (k = 0, skip = 0; k + 1 < len[i]; k++) {
 			if (skip) {
 				skip = 0;
 				continue;
 			}
-			count[buf[i][k]][buf[i][k + 1]]++;
-			skip = buf[i][k] == buf[i][k + 1];
+			a = buf[i][k];
+			b = buf[i][k + 1];
+			skip = a == b;
+			if ((depth[a] > depth[b] ? depth[a] : depth[b]) >=
+			    FIX_PACK_DEPTH)
+				continue;
+			key = a << 12 | b;
+			for (h = (key * 2654435761u) >> 15; ;
+			    h = (h + 1) & (PACK_HASH - 1))
+				if (hash[h].round != round ||
+				    hash[h].key == key)
+					break;
+			if (hash[h].round != round) {
+				hash[h].round = round;
+				hash[h].key = key;
+				hash[h].n = 0;
+			}
+			hash[h].n++;
+			if (hash[h].n > *best || (hash[h].n == *best &&
+			    key < top)) {
+				*best = hash[h].n;
+				top = key;
+			}
 		}
+	return top;
 }
 
 static void
-replace(unsigned a, unsigned b, unsigned char c)
+replace(unsigned a, unsigned b, unsigned short c)
 {
 	unsigned i;
 	size_t k, o;
@@ -182,37 +217,108 @@ replace(unsigned a, unsigned b, unsigned char c)
 	}
 }
 
-/* Returns the number of codes made. */
+/*
+ * Makes the rules: the most frequent pair, again and again, while it
+ * repeats PACK_MIN_USES times (fewer do not pay for 3 bytes of table).
+ * Returns the number of rules.
+ */
+#define PACK_MIN_USES	3
 static unsigned
 pack(void)
 {
-	unsigned n, a, b, ba, bb, d;
+	unsigned n, key, a, b;
 	unsigned long best;
 
-	for (n = 0; n < FIX_PACK_CODES; n++) {
-		count_pairs();
-		best = 0;
-		ba = bb = 0;
-		for (a = 0; a < 256; a++)
-			for (b = 0; b < 256; b++) {
-				d = 1 + (depth[a] > depth[b] ? depth[a] :
-				    depth[b]);
-				if (count[a][b] > best && d <= FIX_PACK_DEPTH) {
-					best = count[a][b];
-					ba = a;
-					bb = b;
-				}
-			}
-		/* n uses save n bytes of text and cost 2 of table */
-		if (best < 3)
+	for (n = 0; n < FIX_PACK_RULES_MAX; n++) {
+		key = count_pairs(n + 1, &best);
+		if (best < PACK_MIN_USES)
 			break;
-		pair[n][0] = (unsigned char)ba;
-		pair[n][1] = (unsigned char)bb;
-		depth[FIX_PACK_BYTE(n)] = (unsigned char)(1 +
-		    (depth[ba] > depth[bb] ? depth[ba] : depth[bb]));
-		replace(ba, bb, (unsigned char)FIX_PACK_BYTE(n));
+		a = key >> 12;
+		b = key & 0xfff;
+		rule[n][0] = (unsigned short)a;
+		rule[n][1] = (unsigned short)b;
+		depth[256 + n] = (unsigned char)(1 +
+		    (depth[a] > depth[b] ? depth[a] : depth[b]));
+		replace(a, b, (unsigned short)(256 + n));
 	}
 	return n;
+}
+
+/*
+ * Numbers the rules by how often the texts name them, most first, so
+ * that one-byte codes go to those; then picks how many code bytes lead a
+ * two-byte code (the fewest bytes of text in all), and encodes.  Returns
+ * fix_pack_narrow; the rules are renumbered in place.
+ */
+static unsigned long	 uses[FIX_PACK_RULES_MAX];
+static unsigned		 order[FIX_PACK_RULES_MAX], renum[FIX_PACK_RULES_MAX];
+
+static int
+by_uses(const void *x, const void *y)
+{
+	unsigned a = *(const unsigned *)x, b = *(const unsigned *)y;
+
+	if (uses[a] != uses[b])
+		return uses[a] > uses[b] ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static unsigned
+encode(unsigned nrules)
+{
+	static unsigned short r2[FIX_PACK_RULES_MAX][2];
+	unsigned i, r, w, narrow, wide, used = 0, best_narrow = 0;
+	unsigned long bytes, best = (unsigned long)-1;
+	size_t k;
+
+	for (i = 0; i < nrules; i++) {
+		uses[i] = 0;
+		order[i] = i;
+	}
+	for (i = 0; i < FIX_PACK_ENTRIES; i++)
+		for (k = 0; k < len[i]; k++)
+			if (buf[i][k] >= 256)
+				uses[buf[i][k] - 256]++;
+	qsort(order, nrules, sizeof(order[0]), by_uses);
+	for (i = 0; i < nrules; i++) {
+		renum[order[i]] = i;
+		if (uses[order[i]] > 0)
+			used = i + 1;
+	}
+	for (i = 0; i < nrules; i++)
+		for (k = 0; k < 2; k++)
+			r2[renum[i]][k] = rule[i][k] >= 256 ?
+			    (unsigned short)(256 + renum[rule[i][k] - 256]) :
+			    rule[i][k];
+	memcpy(rule, r2, sizeof(r2));
+	for (wide = 0; wide < FIX_PACK_CODES; wide++) {
+		narrow = FIX_PACK_CODES - wide;
+		if (narrow + wide * 256 < used)
+			continue;
+		for (i = 0, bytes = 0; i < used; i++)
+			bytes += uses[order[i]] * (i < narrow ? 1 : 2);
+		if (bytes < best) {
+			best = bytes;
+			best_narrow = narrow;
+		}
+	}
+	narrow = best_narrow;
+	for (i = 0; i < FIX_PACK_ENTRIES; i++)
+		for (k = 0, olen[i] = 0; k < len[i]; k++) {
+			if (buf[i][k] < 256) {
+				out[i][olen[i]++] = (unsigned char)buf[i][k];
+				continue;
+			}
+			r = renum[buf[i][k] - 256];
+			if (r < narrow) {
+				out[i][olen[i]++] = FIX_PACK_BYTE(r);
+				continue;
+			}
+			w = r - narrow;
+			out[i][olen[i]++] = FIX_PACK_BYTE(narrow + w / 256);
+			out[i][olen[i]++] = (unsigned char)(w % 256);
+		}
+	return narrow;
 }
 
 static void
@@ -228,7 +334,7 @@ bytes(const unsigned char *p, size_t n, const char *indent)
 int
 main(int argc, char **argv)
 {
-	unsigned i, n, p, maxd = 0;
+	unsigned i, n, p, narrow, maxd = 0;
 	size_t raw = 0, packed = 0, off;
 	int partial = argc > 1 && strcmp(argv[1], "-p") == 0;
 
@@ -246,41 +352,44 @@ main(int argc, char **argv)
 	if (failed || (missing > 0 && !partial))
 		return 1;
 	n = pack();
+	narrow = encode(n);
 	for (i = 0; i < FIX_PACK_ENTRIES; i++)
-		packed += len[i];
+		packed += olen[i];
 	if (packed > 0xffff) {
 		fprintf(stderr, "textpack: %zu bytes packed: over the 16 bits "
 		    "of fix_pack_off (fix_int.h)\n", packed);
 		return 1;
 	}
-	for (i = 0; i < 256; i++)
+	for (i = 0; i < 256 + n; i++)
 		if (depth[i] > maxd)
 			maxd = depth[i];
 
 	printf("/*\n * fixpack.c -- generated by toolchains/textpack.c from "
 	    "finding.def and\n * fix.def: do not edit.  Texts %zu bytes; "
-	    "packed %zu + %u pairs (%u\n * bytes) + %u offsets (%zu bytes), "
-	    "codes nested %u deep at most.\n */\n", raw, packed, n, 2 * n,
-	    FIX_PACK_ENTRIES + 1, (FIX_PACK_ENTRIES + 1) *
-	    sizeof(unsigned short), maxd);
+	    "packed %zu + %u rules (%u\n * bytes) + %u offsets (%zu bytes), "
+	    "rules nested %u deep at most,\n * %u one-byte codes.\n */\n",
+	    raw, packed, n, 3 * n, FIX_PACK_ENTRIES + 1,
+	    (FIX_PACK_ENTRIES + 1) * sizeof(unsigned short), maxd, narrow);
 	printf("#include \"fix_int.h\"\n\n");
-	printf("const unsigned char fix_pack_pair[][2] = {\n");
+	printf("const unsigned char fix_pack_narrow = %u;\n\n", narrow);
+	printf("const unsigned char fix_pack_rule[][3] = {\n");
 	for (i = 0; i < n; i++)
-		printf("\t{ 0x%02x, 0x%02x },%s", pair[i][0], pair[i][1],
-		    i % 4 == 3 || i + 1 == n ? "\n" : "");
+		printf("\t{ 0x%02x, 0x%02x, 0x%02x },%s", rule[i][0] & 0xff,
+		    (rule[i][0] >> 8 & 0x0f) | (rule[i][1] & 0x0f) << 4,
+		    rule[i][1] >> 4, i % 3 == 2 || i + 1 == n ? "\n" : "");
 	if (n == 0)
-		printf("\t{ 0, 0 }\n");
+		printf("\t{ 0, 0, 0 }\n");
 	printf("};\n\nconst unsigned short fix_pack_off[FIX_PACK_ENTRIES + "
 	    "1] = {\n");
 	for (i = 0, off = 0; i <= FIX_PACK_ENTRIES; i++) {
 		printf("%s%zu,%s", i % 10 == 0 ? "\t" : " ", off,
 		    i % 10 == 9 || i == FIX_PACK_ENTRIES ? "\n" : "");
 		if (i < FIX_PACK_ENTRIES)
-			off += len[i];
+			off += olen[i];
 	}
 	printf("};\n\nconst unsigned char fix_pack_text[] = {\n");
 	for (i = 0; i < FIX_PACK_ENTRIES; i++)
-		bytes(buf[i], len[i], "\t");
+		bytes(out[i], olen[i], "\t");
 	if (packed == 0)
 		printf("\t0\n");
 	printf("};\n");

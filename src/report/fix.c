@@ -14,9 +14,9 @@ static const char *const part_name[FIX__PARTS] = {
 size_t
 fix_text(unsigned e, enum fix_part p, char *buf, size_t cap)
 {
-	unsigned char st[FIX_PACK_DEPTH + 1];
-	const unsigned char *s, *end, *pr;
-	unsigned i, n, c, part = 0;
+	unsigned short st[FIX_PACK_DEPTH + 1];
+	const unsigned char *s, *end, *r;
+	unsigned i, n, x, part = 0;
 	size_t l = 0;
 
 	if (cap == 0)
@@ -32,22 +32,32 @@ fix_text(unsigned e, enum fix_part p, char *buf, size_t cap)
 		return 0;
 	s = fix_pack_text + fix_pack_off[i];
 	end = fix_pack_text + fix_pack_off[i + 1];
-	/* every byte of the entry up to part p's end, expanded in order */
+	/* every symbol of the entry up to part p's end, expanded in order */
 	while (s < end && part <= (unsigned)p) {
+		x = *s++;
+		if (FIX_PACK_IS_CODE(x)) {
+			x = FIX_PACK_IDX(x);
+			/* a wide code's second byte is in the entry */
+			if (x >= fix_pack_narrow)
+				x = fix_pack_narrow +
+				    (x - fix_pack_narrow) * 256 + *s++;
+			x += 256;
+		}
 		n = 0;
-		st[n++] = *s++;
+		st[n++] = (unsigned short)x;
 		while (n > 0) {
-			c = st[--n];
-			if (c == FIX_PACK_SEP) {
+			x = st[--n];
+			if (x >= 256) {
+				/* the generator nests at most FIX_PACK_DEPTH */
+				r = fix_pack_rule[x - 256];
+				st[n++] = (unsigned short)(r[1] >> 4 | r[2] << 4);
+				st[n++] = (unsigned short)(r[0] |
+				    (r[1] & 0x0f) << 8);
+			} else if (x == FIX_PACK_SEP) {
 				if (++part > (unsigned)p)
 					break;
-			} else if (FIX_PACK_IS_CODE(c)) {
-				/* the generator nests at most FIX_PACK_DEPTH */
-				pr = fix_pack_pair[FIX_PACK_IDX(c)];
-				st[n++] = pr[1];
-				st[n++] = pr[0];
 			} else if (part == (unsigned)p && l + 1 < cap)
-				buf[l++] = (char)c;
+				buf[l++] = (char)x;
 		}
 	}
 	buf[l] = 0;

@@ -6,12 +6,17 @@
  * Every text is printable ASCII (0x20-0x7e, the generator refuses
  * anything else), which leaves the other byte values free.  An entry is
  * its parts in enum fix_part order, each but the last followed by
- * FIX_PACK_SEP, trailing empty parts left out; then byte-pair encoding:
- * a code byte stands for the pair of bytes fix_pack_pair[FIX_PACK_IDX(c)],
- * each of them a literal, FIX_PACK_SEP or a code again, never nested
- * deeper than FIX_PACK_DEPTH.  A text is read by expanding its entry's
- * bytes with a stack of FIX_PACK_DEPTH + 1 bytes: no table to build, no
- * heap, and the codes are chosen over every text at once.
+ * FIX_PACK_SEP, trailing empty parts left out, as a string of symbols:
+ * a byte (below 256: a character or FIX_PACK_SEP) or a rule (256 + r),
+ * which stands for the two symbols of fix_pack_rule[r], rules again or
+ * bytes, nested at most FIX_PACK_DEPTH deep (byte-pair encoding with
+ * more rules than one byte can name).  In fix_pack_text a character and
+ * FIX_PACK_SEP are themselves; a code byte c (FIX_PACK_IS_CODE) names
+ * rule FIX_PACK_IDX(c) when that is below fix_pack_narrow (the rules the
+ * texts use most), and otherwise, with the byte after it, rule
+ * fix_pack_narrow + (FIX_PACK_IDX(c) - fix_pack_narrow) * 256 + next.
+ * A text is read by expanding its entry with a stack of FIX_PACK_DEPTH +
+ * 1 symbols: no table to build, no heap.
  */
 #ifndef MXPROBE_FIX_INT_H
 #define MXPROBE_FIX_INT_H
@@ -30,14 +35,21 @@
 #define FIX_PACK_IS_CODE(c)	((c) >= 0x7f || ((c) > 0 && (c) < 0x20))
 #define FIX_PACK_IDX(c)		((c) >= 0x7f ? (c) - 0x7f : (c) + 128)
 #define FIX_PACK_BYTE(i)	((i) < 129 ? (i) + 0x7f : (i) - 128)
+/* Rules: a symbol is 12 bits, and the first 256 values are bytes. */
+#define FIX_PACK_RULES_MAX	(4096 - 256)
 /*
- * How deep codes nest: the reader's stack.  Deeper pairs are rarely worth
- * having (they stand for long, rare strings); the generator skips them.
+ * How deep rules nest: the reader's stack.  Deeper rules stand for long
+ * strings built up pair by pair; the generator makes none deeper.
  */
-#define FIX_PACK_DEPTH		24
+#define FIX_PACK_DEPTH		32
 
-/* The pair each code stands for: [FIX_PACK_IDX(code)][0, 1]. */
-extern const unsigned char	fix_pack_pair[][2];
+/*
+ * Rule r: symbols a and b in 3 bytes, a = [0] | ([1] & 0x0f) << 8,
+ * b = [1] >> 4 | [2] << 4.
+ */
+extern const unsigned char	fix_pack_rule[][3];
+/* Code indices below this name a rule alone; the others, with a byte. */
+extern const unsigned char	fix_pack_narrow;
 /* Entry i is fix_pack_text[fix_pack_off[i]] up to fix_pack_off[i + 1]. */
 extern const unsigned short	fix_pack_off[FIX_PACK_ENTRIES + 1];
 extern const unsigned char	fix_pack_text[];
