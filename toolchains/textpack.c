@@ -13,11 +13,16 @@
  * types.  -p (make FIX_PARTIAL=1) only warns of missing entries: for
  * building while fix.def is being written, never the default.
  *
- * The packing is byte-pair encoding (Gage 1994): replace the most
- * frequent pair of adjacent bytes by a free byte value, and again, until
- * no free byte is left or no pair repeats enough to pay for its 2 bytes
- * of table.  It needs nothing of the texts but that they are ASCII, and
- * its reader is a loop and a stack of FIX_PACK_DEPTH + 1 bytes.
+ * The packing (fix_int.h) is byte-pair encoding (Gage 1994) with as many
+ * rules as 12 bits number: replace the most frequent pair of adjacent
+ * symbols by a new rule, again and again, while a pair repeats
+ * PACK_MIN_USES times; then a canonical Huffman code of the symbols the
+ * texts are left with.  Rules catch what repeats (names, parameters,
+ * whole phrases), the code what is frequent; both need nothing of the
+ * texts but that they are ASCII, and the reader is one loop, a stack of
+ * FIX_PACK_DEPTH + 1 ids and no table to build.  An LZ77 coder packs a
+ * little tighter but needs the text read so far as its window; here
+ * every part is read alone, into a caller's buffer of one part.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +33,8 @@
 #include "mxprobe/limits.h"
 #include "fix_int.h"
 
+/* Rules: every symbol id but the 256 bytes'. */
+#define PACK_RULES_MAX	(FIX_PACK_IDS_MAX - 256)
 /* Room for every entry: parts, separators, and slack for the checks. */
 #define PACK_ENTRY_MAX	(FIX__PARTS * MX_FIX_TEXT_MAX)
 
@@ -37,15 +44,21 @@ static int		 seen[FIX_PACK_ENTRIES];
 /* Each entry as symbols (fix_int.h): bytes first, then with rules. */
 static unsigned short	 buf[FIX_PACK_ENTRIES][PACK_ENTRY_MAX];
 static size_t		 len[FIX_PACK_ENTRIES];
-static unsigned short	 rule[FIX_PACK_RULES_MAX][2];
-static unsigned char	 depth[256 + FIX_PACK_RULES_MAX];
+static unsigned short	 rule[PACK_RULES_MAX][2];
+static unsigned char	 depth[256 + PACK_RULES_MAX];
+/* Per symbol: uses in the texts, code length, id in fix_pack_rule. */
+static unsigned long	 freq[256 + PACK_RULES_MAX];
+static unsigned		 clen[256 + PACK_RULES_MAX];
+static unsigned		 id[256 + PACK_RULES_MAX];
+static unsigned		 byid[FIX_PACK_IDS_MAX];
+static unsigned short	 hcount[FIX_PACK_HUFF_MAX + 1];
 /* The pair counts of one round: open addressing, a round's own stamp. */
 #define PACK_HASH	(1u << 17)
 static struct {
 	unsigned	 key, round;
 	unsigned long	 n;
 }			 hash[PACK_HASH];
-/* The encoded entries. */
+/* The encoded entries (a code is at most FIX_PACK_HUFF_MAX bits). */
 static unsigned char	 out[FIX_PACK_ENTRIES][2 * PACK_ENTRY_MAX];
 static size_t		 olen[FIX_PACK_ENTRIES];
 static int		 failed;
@@ -108,7 +121,7 @@ static void
 check(unsigned i, int partial)
 {
 	const unsigned char *s;
-	unsigned p, last = 0;
+	unsigned p;
 	size_t n, l;
 
 	if (!seen[i] || text[i][FIX_MEANING] == NULL ||
@@ -119,10 +132,7 @@ check(unsigned i, int partial)
 		    "no entry in fix.def" : "empty meaning or what in fix.def");
 		missing++;
 	}
-	for (p = 0; p < FIX__PARTS; p++)
-		if (text[i][p] != NULL && text[i][p][0] != 0)
-			last = p + 1;
-	for (p = 0, l = 0; p < last; p++) {
+	for (p = 0, l = 0; p < FIX__PARTS; p++) {
 		s = (const unsigned char *)(text[i][p] ? text[i][p] : "");
 		n = strlen((const char *)s);
 		if (n > MX_FIX_TEXT_MAX - 1) {
@@ -140,11 +150,10 @@ check(unsigned i, int partial)
 				failed = 1;
 				return;
 			}
-		if (p > 0)
-			buf[i][l++] = FIX_PACK_SEP;
 		for (s = (const unsigned char *)(text[i][p] ? text[i][p] :
 		    ""); *s; s++)
 			buf[i][l++] = *s;
+		buf[i][l++] = FIX_PACK_SEP;
 	}
 	len[i] = l;
 }
@@ -222,14 +231,16 @@ replace(unsigned a, unsigned b, unsigned short c)
  * repeats PACK_MIN_USES times (fewer do not pay for 3 bytes of table).
  * Returns the number of rules.
  */
+#ifndef PACK_MIN_USES
 #define PACK_MIN_USES	3
+#endif
 static unsigned
 pack(void)
 {
 	unsigned n, key, a, b;
 	unsigned long best;
 
-	for (n = 0; n < FIX_PACK_RULES_MAX; n++) {
+	for (n = 0; n < PACK_RULES_MAX; n++) {
 		key = count_pairs(n + 1, &best);
 		if (best < PACK_MIN_USES)
 			break;
@@ -245,80 +256,157 @@ pack(void)
 }
 
 /*
- * Numbers the rules by how often the texts name them, most first, so
- * that one-byte codes go to those; then picks how many code bytes lead a
- * two-byte code (the fewest bytes of text in all), and encodes.  Returns
- * fix_pack_narrow; the rules are renumbered in place.
+ * Huffman code lengths of the symbols the texts use (freq), at most
+ * FIX_PACK_HUFF_MAX bits: the two-queue construction over the symbols
+ * sorted by use; when a code comes out longer, the uses are halved (the
+ * rare ones then weigh as much as the common ones' share) and it is
+ * built again.
  */
-static unsigned long	 uses[FIX_PACK_RULES_MAX];
-static unsigned		 order[FIX_PACK_RULES_MAX], renum[FIX_PACK_RULES_MAX];
+static unsigned		 hsym[256 + PACK_RULES_MAX];
+static unsigned long	 hw[2 * (256 + PACK_RULES_MAX)];
+static unsigned		 hup[2 * (256 + PACK_RULES_MAX)];
 
 static int
-by_uses(const void *x, const void *y)
+by_freq(const void *x, const void *y)
 {
 	unsigned a = *(const unsigned *)x, b = *(const unsigned *)y;
 
-	if (uses[a] != uses[b])
-		return uses[a] > uses[b] ? -1 : 1;
+	if (freq[a] != freq[b])
+		return freq[a] < freq[b] ? -1 : 1;
+	return a < b ? -1 : a > b;
+}
+
+static void
+lengths(unsigned nsym)
+{
+	unsigned long w[256 + PACK_RULES_MAX];
+	unsigned n = 0, i, j, k, q1, q2, nn, d, max;
+
+	for (i = 0; i < nsym; i++)
+		if (freq[i] > 0)
+			hsym[n++] = i;
+	qsort(hsym, n, sizeof(hsym[0]), by_freq);
+	for (i = 0; i < n; i++)
+		w[i] = freq[hsym[i]];
+	for (;;) {
+		/* leaves 0..n-1 by weight, inner nodes n.. in order made */
+		for (i = 0; i < n; i++)
+			hw[i] = w[i];
+		q1 = 0;
+		q2 = nn = n;
+		while ((n - q1) + (nn - q2) > 1) {
+			hw[nn] = 0;
+			for (k = 0; k < 2; k++) {
+				if (q1 < n && (q2 == nn || hw[q1] <= hw[q2]))
+					j = q1++;
+				else
+					j = q2++;
+				hup[j] = nn;
+				hw[nn] += hw[j];
+			}
+			nn++;
+		}
+		max = 0;
+		for (i = 0; i < n; i++) {
+			for (d = 0, j = i; j != nn - 1; j = hup[j])
+				d++;
+			clen[hsym[i]] = d > 0 ? d : 1;
+			if (clen[hsym[i]] > max)
+				max = clen[hsym[i]];
+		}
+		if (max <= FIX_PACK_HUFF_MAX)
+			break;
+		for (i = 0; i < n; i++)
+			w[i] = w[i] / 2 + 1;
+	}
+}
+
+/*
+ * The ids of fix_pack_rule: the symbols the texts use in canonical code
+ * order (by length, then symbol), so that a code's rank is its id; then
+ * every other symbol some rule names.  Returns the number of ids, or 0
+ * when they do not fit 12 bits.
+ */
+static int
+by_code(const void *x, const void *y)
+{
+	unsigned a = *(const unsigned *)x, b = *(const unsigned *)y;
+
+	if (clen[a] != clen[b])
+		return clen[a] < clen[b] ? -1 : 1;
 	return a < b ? -1 : a > b;
 }
 
 static unsigned
-encode(unsigned nrules)
+number(unsigned nrules)
 {
-	static unsigned short r2[FIX_PACK_RULES_MAX][2];
-	unsigned i, r, w, narrow, wide, used = 0, best_narrow = 0;
-	unsigned long bytes, best = (unsigned long)-1;
+	static unsigned char named[256 + PACK_RULES_MAX];
+	unsigned nsym = 256 + nrules, n = 0, i, k;
+	size_t j;
+
+	memset(freq, 0, sizeof(freq));
+	for (i = 0; i < FIX_PACK_ENTRIES; i++)
+		for (j = 0; j < len[i]; j++)
+			freq[buf[i][j]]++;
+	lengths(nsym);
+	for (i = 0; i < nsym; i++)
+		if (freq[i] > 0)
+			hsym[n++] = i;
+	qsort(hsym, n, sizeof(hsym[0]), by_code);
+	memset(hcount, 0, sizeof(hcount));
+	for (i = 0; i < n; i++)
+		hcount[clen[hsym[i]]]++;
+	for (i = 0; i < nrules; i++)
+		for (k = 0; k < 2; k++)
+			named[rule[i][k]] = 1;
+	for (i = 0; i < nsym; i++)
+		if (freq[i] == 0 && named[i])
+			hsym[n++] = i;
+	if (n > FIX_PACK_IDS_MAX)
+		return 0;
+	for (i = 0; i < n; i++) {
+		id[hsym[i]] = i;
+		byid[i] = hsym[i];
+	}
+	return n;
+}
+
+/* Appends the code of symbol x to entry i (bits most significant first). */
+static unsigned long	 hcode[256 + PACK_RULES_MAX];
+static unsigned		 obit[FIX_PACK_ENTRIES];
+
+static void
+put(unsigned i, unsigned x)
+{
+	unsigned b;
+
+	for (b = clen[x]; b-- > 0; ) {
+		if (obit[i] == 0)
+			out[i][olen[i]++] = 0;
+		if (hcode[x] >> b & 1)
+			out[i][olen[i] - 1] |= (unsigned char)(0x80 >> obit[i]);
+		obit[i] = (obit[i] + 1) & 7;
+	}
+}
+
+static void
+encode(unsigned nids)
+{
+	unsigned long code = 0;
+	unsigned i, len0 = 0;
 	size_t k;
 
-	for (i = 0; i < nrules; i++) {
-		uses[i] = 0;
-		order[i] = i;
+	/* canonical: consecutive codes by id within a length */
+	for (i = 0; i < nids && freq[byid[i]] > 0; i++) {
+		while (len0 < clen[byid[i]]) {
+			code <<= 1;
+			len0++;
+		}
+		hcode[byid[i]] = code++;
 	}
 	for (i = 0; i < FIX_PACK_ENTRIES; i++)
 		for (k = 0; k < len[i]; k++)
-			if (buf[i][k] >= 256)
-				uses[buf[i][k] - 256]++;
-	qsort(order, nrules, sizeof(order[0]), by_uses);
-	for (i = 0; i < nrules; i++) {
-		renum[order[i]] = i;
-		if (uses[order[i]] > 0)
-			used = i + 1;
-	}
-	for (i = 0; i < nrules; i++)
-		for (k = 0; k < 2; k++)
-			r2[renum[i]][k] = rule[i][k] >= 256 ?
-			    (unsigned short)(256 + renum[rule[i][k] - 256]) :
-			    rule[i][k];
-	memcpy(rule, r2, sizeof(r2));
-	for (wide = 0; wide < FIX_PACK_CODES; wide++) {
-		narrow = FIX_PACK_CODES - wide;
-		if (narrow + wide * 256 < used)
-			continue;
-		for (i = 0, bytes = 0; i < used; i++)
-			bytes += uses[order[i]] * (i < narrow ? 1 : 2);
-		if (bytes < best) {
-			best = bytes;
-			best_narrow = narrow;
-		}
-	}
-	narrow = best_narrow;
-	for (i = 0; i < FIX_PACK_ENTRIES; i++)
-		for (k = 0, olen[i] = 0; k < len[i]; k++) {
-			if (buf[i][k] < 256) {
-				out[i][olen[i]++] = (unsigned char)buf[i][k];
-				continue;
-			}
-			r = renum[buf[i][k] - 256];
-			if (r < narrow) {
-				out[i][olen[i]++] = FIX_PACK_BYTE(r);
-				continue;
-			}
-			w = r - narrow;
-			out[i][olen[i]++] = FIX_PACK_BYTE(narrow + w / 256);
-			out[i][olen[i]++] = (unsigned char)(w % 256);
-		}
-	return narrow;
+			put(i, buf[i][k]);
 }
 
 static void
@@ -334,7 +422,7 @@ bytes(const unsigned char *p, size_t n, const char *indent)
 int
 main(int argc, char **argv)
 {
-	unsigned i, n, p, narrow, maxd = 0;
+	unsigned i, n, p, nids, x, a, b, maxd = 0;
 	size_t raw = 0, packed = 0, off;
 	int partial = argc > 1 && strcmp(argv[1], "-p") == 0;
 
@@ -352,7 +440,13 @@ main(int argc, char **argv)
 	if (failed || (missing > 0 && !partial))
 		return 1;
 	n = pack();
-	narrow = encode(n);
+	nids = number(n);
+	if (nids == 0) {
+		fprintf(stderr, "textpack: more symbols than the 12 bits of "
+		    "fix_pack_rule hold (fix_int.h)\n");
+		return 1;
+	}
+	encode(nids);
 	for (i = 0; i < FIX_PACK_ENTRIES; i++)
 		packed += olen[i];
 	if (packed > 0xffff) {
@@ -366,19 +460,25 @@ main(int argc, char **argv)
 
 	printf("/*\n * fixpack.c -- generated by toolchains/textpack.c from "
 	    "finding.def and\n * fix.def: do not edit.  Texts %zu bytes; "
-	    "packed %zu + %u rules (%u\n * bytes) + %u offsets (%zu bytes), "
-	    "rules nested %u deep at most,\n * %u one-byte codes.\n */\n",
-	    raw, packed, n, 3 * n, FIX_PACK_ENTRIES + 1,
-	    (FIX_PACK_ENTRIES + 1) * sizeof(unsigned short), maxd, narrow);
+	    "packed %zu + %u symbols\n * (%u bytes, %u of them rules nested "
+	    "%u deep at most) + %u offsets\n * (%zu bytes).\n */\n",
+	    raw, packed, nids, 3 * nids, n, maxd, FIX_PACK_ENTRIES + 1,
+	    (FIX_PACK_ENTRIES + 1) * sizeof(unsigned short));
 	printf("#include \"fix_int.h\"\n\n");
-	printf("const unsigned char fix_pack_narrow = %u;\n\n", narrow);
-	printf("const unsigned char fix_pack_rule[][3] = {\n");
-	for (i = 0; i < n; i++)
-		printf("\t{ 0x%02x, 0x%02x, 0x%02x },%s", rule[i][0] & 0xff,
-		    (rule[i][0] >> 8 & 0x0f) | (rule[i][1] & 0x0f) << 4,
-		    rule[i][1] >> 4, i % 3 == 2 || i + 1 == n ? "\n" : "");
-	if (n == 0)
-		printf("\t{ 0, 0, 0 }\n");
+	printf("const unsigned short fix_pack_count[FIX_PACK_HUFF_MAX + 1] = "
+	    "{\n\t");
+	for (i = 0; i <= FIX_PACK_HUFF_MAX; i++)
+		printf("%u,%s", hcount[i], i == FIX_PACK_HUFF_MAX ? "\n" :
+		    i % 12 == 11 ? "\n\t" : " ");
+	printf("};\n\nconst unsigned char fix_pack_rule[][3] = {\n");
+	for (i = 0; i < nids; i++) {
+		x = byid[i];
+		a = x < 256 ? x : id[rule[x - 256][0]];
+		b = x < 256 ? FIX_PACK_LIT : id[rule[x - 256][1]];
+		printf("\t{ 0x%02x, 0x%02x, 0x%02x },%s", a & 0xff,
+		    (a >> 8 & 0x0f) | (b & 0x0f) << 4, b >> 4,
+		    i % 3 == 2 || i + 1 == nids ? "\n" : "");
+	}
 	printf("};\n\nconst unsigned short fix_pack_off[FIX_PACK_ENTRIES + "
 	    "1] = {\n");
 	for (i = 0, off = 0; i <= FIX_PACK_ENTRIES; i++) {

@@ -10,13 +10,39 @@ static const char *const part_name[FIX__PARTS] = {
 	"meaning", "what", "any", "postfix", "exim", "opensmtpd", "dns",
 };
 
+/*
+ * The next symbol id of an entry (canonical Huffman, fix_int.h), from bit
+ * *bit of *s on; FIX_PACK_IDS_MAX past its end, which the generator's
+ * final separators keep from happening.
+ */
+static unsigned
+fix_next(const unsigned char **s, const unsigned char *end, unsigned *bit)
+{
+	unsigned len, code = 0, first = 0, index = 0, count;
+
+	for (len = 1; len <= FIX_PACK_HUFF_MAX && *s < end; len++) {
+		code |= **s >> (7 - *bit) & 1;
+		if (++*bit == 8) {
+			*bit = 0;
+			(*s)++;
+		}
+		count = fix_pack_count[len];
+		if (code - first < count)
+			return index + (code - first);
+		index += count;
+		first = (first + count) << 1;
+		code <<= 1;
+	}
+	return FIX_PACK_IDS_MAX;
+}
+
 /* see fix.h */
 size_t
 fix_text(unsigned e, enum fix_part p, char *buf, size_t cap)
 {
 	unsigned short st[FIX_PACK_DEPTH + 1];
 	const unsigned char *s, *end, *r;
-	unsigned i, n, x, part = 0;
+	unsigned i, n, x, a, bit = 0, part = 0;
 	size_t l = 0;
 
 	if (cap == 0)
@@ -32,32 +58,24 @@ fix_text(unsigned e, enum fix_part p, char *buf, size_t cap)
 		return 0;
 	s = fix_pack_text + fix_pack_off[i];
 	end = fix_pack_text + fix_pack_off[i + 1];
-	/* every symbol of the entry up to part p's end, expanded in order */
-	while (s < end && part <= (unsigned)p) {
-		x = *s++;
-		if (FIX_PACK_IS_CODE(x)) {
-			x = FIX_PACK_IDX(x);
-			/* a wide code's second byte is in the entry */
-			if (x >= fix_pack_narrow)
-				x = fix_pack_narrow +
-				    (x - fix_pack_narrow) * 256 + *s++;
-			x += 256;
-		}
+	/* every symbol of the entry up to part p's separator, expanded */
+	while (part <= (unsigned)p &&
+	    (x = fix_next(&s, end, &bit)) < FIX_PACK_IDS_MAX) {
 		n = 0;
 		st[n++] = (unsigned short)x;
 		while (n > 0) {
-			x = st[--n];
-			if (x >= 256) {
+			r = fix_pack_rule[st[--n]];
+			a = r[0] | (r[1] & 0x0f) << 8;
+			x = r[1] >> 4 | r[2] << 4;
+			if (x != FIX_PACK_LIT) {
 				/* the generator nests at most FIX_PACK_DEPTH */
-				r = fix_pack_rule[x - 256];
-				st[n++] = (unsigned short)(r[1] >> 4 | r[2] << 4);
-				st[n++] = (unsigned short)(r[0] |
-				    (r[1] & 0x0f) << 8);
-			} else if (x == FIX_PACK_SEP) {
+				st[n++] = (unsigned short)x;
+				st[n++] = (unsigned short)a;
+			} else if (a == FIX_PACK_SEP) {
 				if (++part > (unsigned)p)
 					break;
 			} else if (part == (unsigned)p && l + 1 < cap)
-				buf[l++] = (char)x;
+				buf[l++] = (char)a;
 		}
 	}
 	buf[l] = 0;
