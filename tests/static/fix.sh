@@ -28,17 +28,18 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 # The tables through their own X-macros, so comments and line breaks in
 # the .def files cannot fool the test: "NAME code" per finding, "F NAME"
 # and "E NAME" per fix.def entry, "NAME string" per err.c error.
-expand() {	# macro definitions, file to include
+xmacro() {	# macro definitions, file to include
 	printf '%s\n#include "mxprobe/%s"\n' "$1" "$2" |
 	    "$cc" -E -P -Iinclude -x c - 2>"$tmp/cpp.err" |
 	    tr -s ' \t' '  ' | sed -n 's/^ *@@ *//p' | sed 's/ *@@ */\n/g' |
 	    sed '/^ *$/d'
 }
-expand '#define FINDING(n, c, s, l, m) @@ n c @@' finding.def |
+xmacro '#define FINDING(n, c, s, l, m) @@ n c @@' finding.def |
     sed 's/"//g' > "$tmp/findings"
-expand '#define FIX(n, ...) @@ F n @@
+xmacro '#define FIX(n, ...) @@ F n @@
 #define FIXE(n, ...) @@ E n @@' fix.def > "$tmp/fixes"
-sed -n 's/^[[:space:]]*\[MX_E_\([A-Z0-9_]*\)\][[:space:]]*=[[:space:]]*"\([^"]*\)".*/\1 \2/p' \
+sp='[[:space:]]*'
+sed -n "s/^$sp\\[MX_E_\\([A-Z0-9_]*\\)\\]$sp=$sp\"\\([^\"]*\\)\".*/\\1 \\2/p" \
     src/base/err.c > "$tmp/errors"
 
 [ -s "$tmp/findings" ]
@@ -137,6 +138,7 @@ grep -v '^src/base/err\.c:' "$tmp/src" |
     awk '/^src/ { at = $0; next } { gsub(/"/, ""); print at, $0 }' |
     sort -k2 > "$tmp/lits"
 awk 'NR == FNR { c[$1] = 1; next } ($2 in c) { print $1 " " $2 }' \
-    "$tmp/codes" "$tmp/lits" | sed 's/^/# same spelling as a code, another key: /'
+    "$tmp/codes" "$tmp/lits" |
+    sed 's/^/# same spelling as a code, as another key: /'
 echo "1..$n"
 exit $fail

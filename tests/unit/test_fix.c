@@ -100,7 +100,8 @@ round_trip(void)
 			l = strlen(want);
 			memset(buf, 'x', sizeof(buf));
 			n = fix_text(e, (enum fix_part)p, buf, MX_FIX_TEXT_MAX);
-			if (n != l || memcmp(buf, want, l) != 0 || buf[l] != 0) {
+			if (n != l || memcmp(buf, want, l) != 0 ||
+			    buf[l] != 0) {
 				printf("# %s %s: got %zu \"%.*s\", want %zu "
 				    "\"%s\"\n", name(e), fix_part_name(p), n,
 				    (int)(n < sizeof(buf) ? n : 0), buf, l,
@@ -110,8 +111,8 @@ round_trip(void)
 			/* a cap of exactly the text and its NUL is enough */
 			memset(buf, 'x', sizeof(buf));
 			n = fix_text(e, (enum fix_part)p, buf, l + 1);
-			if (n != l || memcmp(buf, want, l) != 0 || buf[l] != 0 ||
-			    buf[l + 1] != 'x')
+			if (n != l || memcmp(buf, want, l) != 0 ||
+			    buf[l] != 0 || buf[l + 1] != 'x')
 				bad++;
 		}
 		snprintf(msg, sizeof(msg), "%s: every part as the .def "
