@@ -127,9 +127,12 @@ check(unsigned i, int partial)
 	if (!seen[i] || text[i][FIX_MEANING] == NULL ||
 	    text[i][FIX_MEANING][0] == 0 || text[i][FIX_WHAT] == NULL ||
 	    text[i][FIX_WHAT][0] == 0) {
-		fprintf(stderr, "textpack: %s%s: %s\n", partial ?
-		    "warning: " : "", label[i], !seen[i] ?
-		    "no entry in fix.def" : "empty meaning or what in fix.def");
+		/* -p: the first few, the count says the rest */
+		if (!partial || missing < 3)
+			fprintf(stderr, "textpack: %s%s: %s\n", partial ?
+			    "warning: " : "", label[i], !seen[i] ?
+			    "no entry in fix.def" :
+			    "empty meaning or what in fix.def");
 		missing++;
 	}
 	for (p = 0, l = 0; p < FIX__PARTS; p++) {
