@@ -4,6 +4,7 @@
 #   make check            every test (unit, fuzz replay, fixtures, Postfix)
 #   make size / bench / fuzz
 #   WERROR=1 (CI, and CI=true): compiler warnings are errors
+#   FIX_PARTIAL=1         build although fix.def lacks entries (interim only)
 TARGET		?= x86_64
 include toolchains/$(TARGET).mk
 include toolchains/host.mk
