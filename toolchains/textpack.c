@@ -425,7 +425,9 @@ bytes(const unsigned char *p, size_t n, const char *indent)
 int
 main(int argc, char **argv)
 {
-	unsigned i, n, p, nids, x, a, b, maxd = 0;
+	static unsigned char rbits[FIX_PACK_IDS_MAX * 3];
+	unsigned long at;
+	unsigned i, n, p, nids, x, a, b, k, w, maxd = 0;
 	size_t raw = 0, packed = 0, off;
 	int partial = argc > 1 && strcmp(argv[1], "-p") == 0;
 
@@ -444,7 +446,9 @@ main(int argc, char **argv)
 		return 1;
 	n = pack();
 	nids = number(n);
-	if (nids == 0) {
+	for (w = 8; w < 12 && (1u << w) - 1 < nids; w++)
+		continue;
+	if (nids == 0 || (1u << w) - 1 < nids) {
 		fprintf(stderr, "textpack: more symbols than the 12 bits of "
 		    "fix_pack_rule hold (fix_int.h)\n");
 		return 1;
@@ -465,7 +469,8 @@ main(int argc, char **argv)
 	    "finding.def and\n * fix.def: do not edit.  Texts %zu bytes; "
 	    "packed %zu + %u symbols\n * (%u bytes, %u of them rules nested "
 	    "%u deep at most) + %u offsets\n * (%zu bytes).\n */\n",
-	    raw, packed, nids, 3 * nids, n, maxd, FIX_PACK_ENTRIES + 1,
+	    raw, packed, nids, (2 * w * nids + 7) / 8, n, maxd,
+	    FIX_PACK_ENTRIES + 1,
 	    (FIX_PACK_ENTRIES + 1) * sizeof(unsigned short));
 	printf("#include \"fix_int.h\"\n\n");
 	printf("const unsigned short fix_pack_count[FIX_PACK_HUFF_MAX + 1] = "
@@ -473,15 +478,18 @@ main(int argc, char **argv)
 	for (i = 0; i <= FIX_PACK_HUFF_MAX; i++)
 		printf("%u,%s", hcount[i], i == FIX_PACK_HUFF_MAX ? "\n" :
 		    i % 12 == 11 ? "\n\t" : " ");
-	printf("};\n\nconst unsigned char fix_pack_rule[][3] = {\n");
-	for (i = 0; i < nids; i++) {
+	printf("};\n\nconst unsigned char fix_pack_idbits = %u;\n\n", w);
+	printf("const unsigned char fix_pack_rule[] = {\n");
+	memset(rbits, 0, sizeof(rbits));
+	for (i = 0, at = 0; i < nids; i++) {
 		x = byid[i];
 		a = x < 256 ? x : id[rule[x - 256][0]];
-		b = x < 256 ? FIX_PACK_LIT : id[rule[x - 256][1]];
-		printf("\t{ 0x%02x, 0x%02x, 0x%02x },%s", a & 0xff,
-		    (a >> 8 & 0x0f) | (b & 0x0f) << 4, b >> 4,
-		    i % 3 == 2 || i + 1 == nids ? "\n" : "");
+		b = x < 256 ? (1u << w) - 1 : id[rule[x - 256][1]];
+		for (k = 2 * w; k-- > 0; at++)
+			if (((unsigned long)a << w | b) >> k & 1)
+				rbits[at >> 3] |= (unsigned char)(0x80 >> (at & 7));
 	}
+	bytes(rbits, (at + 7) / 8, "\t");
 	printf("};\n\nconst unsigned short fix_pack_off[FIX_PACK_ENTRIES + "
 	    "1] = {\n");
 	for (i = 0, off = 0; i <= FIX_PACK_ENTRIES; i++) {

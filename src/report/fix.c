@@ -10,22 +10,36 @@ static const char *const part_name[FIX__PARTS] = {
 	"meaning", "what", "any", "postfix", "exim", "opensmtpd", "dns",
 };
 
+/* Bit at of t, most significant first. */
+static unsigned
+fix_bit(const unsigned char *t, unsigned long at)
+{
+	return t[at >> 3] >> (7 - (at & 7)) & 1;
+}
+
+/* The id of fix_pack_idbits bits at bit at of fix_pack_rule. */
+static unsigned
+fix_id(unsigned long at)
+{
+	unsigned k, v = 0;
+
+	for (k = 0; k < fix_pack_idbits; k++)
+		v = v << 1 | fix_bit(fix_pack_rule, at + k);
+	return v;
+}
+
 /*
- * The next symbol id of an entry (canonical Huffman, fix_int.h), from bit
- * *bit of *s on; FIX_PACK_IDS_MAX past its end, which the generator's
- * final separators keep from happening.
+ * The next symbol id of an entry (canonical Huffman, fix_int.h) from bit
+ * *at of fix_pack_text on; FIX_PACK_IDS_MAX at bit end, which the
+ * generator's final separator keeps from happening.
  */
 static unsigned
-fix_next(const unsigned char **s, const unsigned char *end, unsigned *bit)
+fix_next(unsigned long *at, unsigned long end)
 {
 	unsigned len, code = 0, first = 0, index = 0, count;
 
-	for (len = 1; len <= FIX_PACK_HUFF_MAX && *s < end; len++) {
-		code |= **s >> (7 - *bit) & 1;
-		if (++*bit == 8) {
-			*bit = 0;
-			(*s)++;
-		}
+	for (len = 1; len <= FIX_PACK_HUFF_MAX && *at < end; len++) {
+		code |= fix_bit(fix_pack_text, (*at)++);
 		count = fix_pack_count[len];
 		if (code - first < count)
 			return index + (code - first);
@@ -41,8 +55,8 @@ size_t
 fix_text(unsigned e, enum fix_part p, char *buf, size_t cap)
 {
 	unsigned short st[FIX_PACK_DEPTH + 1];
-	const unsigned char *s, *end, *r;
-	unsigned i, n, x, a, bit = 0, part = 0;
+	unsigned long at, end, w = fix_pack_idbits;
+	unsigned i, n, x, a, part = 0;
 	size_t l = 0;
 
 	if (cap == 0)
@@ -56,18 +70,18 @@ fix_text(unsigned e, enum fix_part p, char *buf, size_t cap)
 		i = F__COUNT + (e - VERDICT_ERR) - 1;
 	else
 		return 0;
-	s = fix_pack_text + fix_pack_off[i];
-	end = fix_pack_text + fix_pack_off[i + 1];
+	at = 8ul * fix_pack_off[i];
+	end = 8ul * fix_pack_off[i + 1];
 	/* every symbol of the entry up to part p's separator, expanded */
 	while (part <= (unsigned)p &&
-	    (x = fix_next(&s, end, &bit)) < FIX_PACK_IDS_MAX) {
+	    (x = fix_next(&at, end)) < FIX_PACK_IDS_MAX) {
 		n = 0;
 		st[n++] = (unsigned short)x;
 		while (n > 0) {
-			r = fix_pack_rule[st[--n]];
-			a = r[0] | (r[1] & 0x0f) << 8;
-			x = r[1] >> 4 | r[2] << 4;
-			if (x != FIX_PACK_LIT) {
+			x = st[--n];
+			a = fix_id(2 * w * x);
+			x = fix_id(2 * w * x + w);
+			if (x != (1u << w) - 1) {
 				/* the generator nests at most FIX_PACK_DEPTH */
 				st[n++] = (unsigned short)x;
 				st[n++] = (unsigned short)a;

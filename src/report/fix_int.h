@@ -9,7 +9,7 @@
  * rule that stands for two symbols (byte-pair encoding: the generator
  * replaces the most frequent pair of symbols by a new rule, again and
  * again).  fix_pack_rule holds every symbol by its id: the two ids a rule
- * stands for, or a byte and FIX_PACK_LIT.  The entry's symbols are then
+ * stands for, or a byte and the all-ones id.  The entry's symbols are then
  * written as a canonical Huffman code, most significant bit first, one
  * entry starting on a byte: the symbols the texts use have the first
  * ids, in code order, so that a code's rank among the codes is the id
@@ -30,9 +30,8 @@
 #define FIX_PACK_ENTRIES	(F__COUNT + MX_E__COUNT - 1)
 /* The byte that ends a part. */
 #define FIX_PACK_SEP		0x00
-/* A symbol id is 12 bits; this one in a rule's second half: a byte. */
+/* Symbol ids: at most 12 bits (the generator's limit), past 4094 none. */
 #define FIX_PACK_IDS_MAX	4095
-#define FIX_PACK_LIT		0xfff
 /* The longest code, in bits. */
 #define FIX_PACK_HUFF_MAX	16
 /*
@@ -44,10 +43,12 @@
 /* Codes of each length in bits, [0] unused. */
 extern const unsigned short	fix_pack_count[FIX_PACK_HUFF_MAX + 1];
 /*
- * Symbol id i: ids a and b in 3 bytes, a = [0] | ([1] & 0x0f) << 8,
- * b = [1] >> 4 | [2] << 4; b == FIX_PACK_LIT: the byte a.
+ * Symbol id i: ids a and b of fix_pack_idbits bits each, at bit 2 * i *
+ * fix_pack_idbits of fix_pack_rule (most significant first); b all ones:
+ * the byte a.  The width is the fewest bits that number every id.
  */
-extern const unsigned char	fix_pack_rule[][3];
+extern const unsigned char	fix_pack_idbits;
+extern const unsigned char	fix_pack_rule[];
 /* Entry i is fix_pack_text[fix_pack_off[i]] up to fix_pack_off[i + 1]. */
 extern const unsigned short	fix_pack_off[FIX_PACK_ENTRIES + 1];
 extern const unsigned char	fix_pack_text[];
