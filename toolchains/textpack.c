@@ -172,7 +172,7 @@ check(unsigned i, int partial)
 static unsigned
 count_pairs(unsigned round, unsigned long *best)
 {
-	unsigned i, a, b, key, h, top = 0;
+	unsigned i, a, b, key, h, top = 0, used = 0;
 	size_t k;
 	int skip;
 
@@ -196,6 +196,10 @@ count_pairs(unsigned round, unsigned long *best)
 				    hash[h].key == key)
 					break;
 			if (hash[h].round != round) {
+				/* full: a pair less to choose from, no hang */
+				if (used >= PACK_HASH / 4 * 3)
+					continue;
+				used++;
 				hash[h].round = round;
 				hash[h].key = key;
 				hash[h].n = 0;
