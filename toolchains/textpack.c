@@ -473,7 +473,7 @@ main(int argc, char **argv)
 	    "finding.def and\n * fix.def: do not edit.  Texts %zu bytes; "
 	    "packed %zu + %u symbols\n * (%u bytes, %u of them rules nested "
 	    "%u deep at most) + %u offsets\n * (%zu bytes).\n */\n",
-	    raw, packed, nids, (2 * w * nids + 7) / 8, n, maxd,
+	    raw, packed, nids, (2 * w * nids + 7) / 8 + 2, n, maxd,
 	    FIX_PACK_ENTRIES + 1,
 	    (FIX_PACK_ENTRIES + 1) * sizeof(unsigned short));
 	printf("#include \"fix_int.h\"\n\n");
@@ -493,7 +493,8 @@ main(int argc, char **argv)
 			if (((unsigned long)a << w | b) >> k & 1)
 				rbits[at >> 3] |= (unsigned char)(0x80 >> (at & 7));
 	}
-	bytes(rbits, (at + 7) / 8, "\t");
+	/* 2 bytes more: the reader loads 3 bytes for an id (fix.c) */
+	bytes(rbits, (at + 7) / 8 + 2, "\t");
 	printf("};\n\nconst unsigned short fix_pack_off[FIX_PACK_ENTRIES + "
 	    "1] = {\n");
 	for (i = 0, off = 0; i <= FIX_PACK_ENTRIES; i++) {

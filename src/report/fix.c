@@ -17,15 +17,19 @@ fix_bit(const unsigned char *t, unsigned long at)
 	return t[at >> 3] >> (7 - (at & 7)) & 1;
 }
 
-/* The id of fix_pack_idbits bits at bit at of fix_pack_rule. */
+/*
+ * The id of fix_pack_idbits bits at bit at of fix_pack_rule, from the 3
+ * bytes that hold it (12 bits at most, 7 bits in: 19; the generator pads
+ * the table with 2 bytes for the last id).
+ */
 static unsigned
 fix_id(unsigned long at)
 {
-	unsigned k, v = 0;
+	const unsigned char *t = fix_pack_rule + (at >> 3);
+	unsigned long v = (unsigned long)t[0] << 16 | t[1] << 8 | t[2];
 
-	for (k = 0; k < fix_pack_idbits; k++)
-		v = v << 1 | fix_bit(fix_pack_rule, at + k);
-	return v;
+	return (unsigned)(v >> (24 - (at & 7) - fix_pack_idbits)) &
+	    ((1u << fix_pack_idbits) - 1);
 }
 
 /*

@@ -45,7 +45,8 @@ extern const unsigned short	fix_pack_count[FIX_PACK_HUFF_MAX + 1];
 /*
  * Symbol id i: ids a and b of fix_pack_idbits bits each, at bit 2 * i *
  * fix_pack_idbits of fix_pack_rule (most significant first); b all ones:
- * the byte a.  The width is the fewest bits that number every id.
+ * the byte a.  The width is the fewest bits that number every id; 2
+ * bytes of padding follow the last.
  */
 extern const unsigned char	fix_pack_idbits;
 extern const unsigned char	fix_pack_rule[];
