@@ -4,6 +4,7 @@
 #   make check            every test (unit, fuzz replay, fixtures, Postfix)
 #   make size / bench / fuzz
 #   WERROR=1 (CI, and CI=true): compiler warnings are errors
+#   FIX_PARTIAL=1         build although fix.def lacks entries (interim only)
 TARGET		?= x86_64
 include toolchains/$(TARGET).mk
 include toolchains/host.mk
@@ -36,9 +37,11 @@ LDFLAGS		= -static -s -Wl,--gc-sections -Wl,-z,norelro \
 		  -Wl,-z,common-page-size=512 $(TARGET_LDFLAGS)
 
 # src/<layer>/<module>.c (src/README.md); objects mirror the tree.
+# Plus the generated tables of the texts for people (fix.h), gen/.
 SRC		:= $(wildcard src/*/*.c)
-OBJ		:= $(SRC:src/%.c=$(B)/obj/%.o)
-LIB_OBJ_T	:= $(filter-out $(T)/obj/cli/%,$(SRC:src/%.c=$(T)/obj/%.o))
+OBJ		:= $(SRC:src/%.c=$(B)/obj/%.o) $(B)/obj/gen/fixpack.o
+LIB_OBJ_T	:= $(filter-out $(T)/obj/cli/%,$(SRC:src/%.c=$(T)/obj/%.o)) \
+		   $(T)/obj/gen/fixpack.o
 # Header dependencies come from the compiler (-MMD -MP), not from a list.
 DEPFLAGS	= -MMD -MP
 
@@ -67,6 +70,44 @@ $(B)/bearssl/libbearssl.a: $(BEARSSL_SRC)/inc/bearssl.h toolchains/$(TARGET).mk 
 $(B)/obj/%.o: src/%.c $(BEARSSL_SRC)/inc/bearssl.h $(TOOLCHAIN_DEP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) $(DEPFLAGS) -c $< -o $@
+
+# ---- the texts for people, packed (src/report/fix_int.h) --------------------
+# toolchains/textpack.c, a host program never linked into mxprobe, checks
+# finding.def and fix.def (an entry for every finding and error, parts of
+# printable ASCII within MX_FIX_TEXT_MAX) and writes their packed tables to
+# DIR/gen/fixpack.c, one per build directory (the target's, build/test),
+# compiled like a module of src/report.  Its -MMD dependencies name both
+# .def files, so a change of either (or of the packer) packs again.
+# FIX_PARTIAL=1: missing entries are warnings, not a failed build (while
+# fix.def is being written; never the default).  The mode is kept in
+# DIR/gen/fixpack.mode, rewritten only when it changes, so that switching
+# it packs again and a partial pack never passes for a full one.
+FIX_PARTIAL	?=
+FIXPACK_MODE	= $(if $(filter 1,$(FIX_PARTIAL)),partial,full)
+TEXTPACK_CFLAGS	= -std=c99 -O1 $(WARN) -D_GNU_SOURCE -Iinclude -Isrc/report \
+		  $(filter -D%,$(EXTRA_CFLAGS))
+
+.PHONY: FORCE
+$(B)/gen/fixpack.mode $(T)/gen/fixpack.mode: %/gen/fixpack.mode: FORCE
+	@mkdir -p $(dir $@)
+	@echo $(FIXPACK_MODE) | cmp -s - $@ 2>/dev/null || echo $(FIXPACK_MODE) > $@
+
+$(B)/gen/textpack $(T)/gen/textpack: %/gen/textpack: toolchains/textpack.c src/base/err.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(TEXTPACK_CFLAGS) $(DEPFLAGS) -MT $@ -MF $@.d -c toolchains/textpack.c -o $@.o
+	$(HOST_CC) $(TEXTPACK_CFLAGS) -o $@ $@.o src/base/err.c
+
+$(B)/gen/fixpack.c $(T)/gen/fixpack.c: %/gen/fixpack.c: %/gen/textpack %/gen/fixpack.mode
+	$< $(if $(filter partial,$(FIXPACK_MODE)),-p) > $@.tmp || { rm -f $@ $@.tmp; exit 1; }
+	@mv $@.tmp $@
+
+$(B)/obj/gen/fixpack.o: $(B)/gen/fixpack.c src/report/fix_int.h $(TOOLCHAIN_DEP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -Isrc/report $(DEPFLAGS) -c $< -o $@
+
+$(T)/obj/gen/fixpack.o: $(T)/gen/fixpack.c src/report/fix_int.h
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(WARN) $(HOST_INC) -Isrc/report $(EXTRA_CFLAGS) $(DEPFLAGS) -c $< -o $@
 
 $(B)/mxprobe: $(OBJ) $(B)/bearssl/libbearssl.a
 	$(CC) $(CFLAGS) $(LDFLAGS) -Wl,-Map=$(B)/mxprobe.map -o $@ $(OBJ) $(B)/bearssl/libbearssl.a
@@ -122,7 +163,8 @@ FUZZ_SECONDS	?= 60
 fuzz: $(BEARSSL_SRC)/inc/bearssl.h
 	@tests/fuzz/run-libfuzzer.sh $(FUZZ_SECONDS) $(FUZZ)
 
--include $(OBJ:.o=.d) $(SRC:src/%.c=$(T)/obj/%.d)
+-include $(OBJ:.o=.d) $(SRC:src/%.c=$(T)/obj/%.d) $(T)/obj/gen/fixpack.d \
+	$(B)/gen/textpack.d $(T)/gen/textpack.d
 
 clean:
 	rm -rf build/x86_64 build/test build/aarch64 build/armhf build/mipsel build/mips

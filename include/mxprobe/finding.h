@@ -47,10 +47,10 @@ unsigned finding_sev(enum finding f);
 /* The layer of f: FL_*. */
 enum finding_layer finding_layer(enum finding f);
 /*
- * The one-line meaning of f, for people.  Kept apart from the table so
- * that a build whose output never shows meanings links none of them.
+ * The one-line meaning of f, for people, is read with fix_text(f,
+ * FIX_MEANING, ...) (fix.h): stored packed with the other texts, and
+ * linked only into a build whose output shows them.
  */
-const char *finding_meaning(enum finding f);
 
 /* The code string of f ("cert-expired"); "internal" if out of range. */
 const char *finding_code(enum finding f);
