@@ -24,9 +24,11 @@
 # Fixture domains (the score table below says what each one earns):
 #   sc-gold.sec.test    MX mx2.sec.test (Postfix, trusted leaf, FCrDNS);
 #                       DNSSEC, TLSA 3 1 1 leaf + 2 1 1 intermediate
-#                       (rollover-ready); MTA-STS enforce (DANE governs
-#                       the MX: mx1_sts=na, RFC 8461 2); TLS-RPT ok; SPF
-#                       -all; DMARC reject; DKIM RSA 2048 under sc1 (-s);
+#                       (rollover-ready); MTA-STS enforce, judged as
+#                       an MTA-STS-only sender would although DANE
+#                       governs the MX (mx1_sts=ok,
+#                       mx1_sts_with_dane=dane); TLS-RPT ok; SPF -all;
+#                       DMARC reject; DKIM RSA 2048 under sc1 (-s);
 #                       BIMI ok; not listed by sc-bl.insec.test
 #   sc-bare.insec.test  MX sc-pf.insec.test (the same Postfix); nothing
 #                       else.  insec.test publishes a second apex _dmarc
@@ -208,7 +210,8 @@ STATUS_gold=ok
 GOLDEN_gold=99
 FACTS_gold="mx_count=1 mx1_host=mx2.sec.test mx1_tls=ok mx1_cert_trusted=yes
 mx1_cert_hostname_match=yes mx1_a1_fcrdns=yes mx1_dane=ok mx1_dane_rollover=yes
-dane=ok mta_sts=ok mta_sts_mode=enforce mx1_sts=na tlsrpt=ok spf=ok
+dane=ok mta_sts=ok mta_sts_mode=enforce mx1_sts=ok mx1_sts_with_dane=dane
+tlsrpt=ok spf=ok
 spf_all=-all dkim=present dkim_1_selector=sc1 dkim_1_bits=2048 dmarc=reject
 bimi=ok dnsbl=ok"
 # bare: the same Postfix as gold under a name of the unsigned zone:
