@@ -477,7 +477,6 @@ show
 
 audit dane sec.test
 check_kv mx1_host mx1.sec.test
-check_kv mta_sts ok
 check_kv mta_sts_mode enforce
 check_kv mta_sts_mx mx2.insec.test
 check_kv mta_sts fail
