@@ -33,8 +33,9 @@
  * Per MX (judge_mx), when the policy is valid and its mode is not none,
  * as a sender that implements MTA-STS only judges it, whether or not DANE
  * also governs the MX (RFC 8461 2 lets a sender of both prefer DANE: that
- * is a separate fact, with_dane): the MX name must match an mx pattern (else validation-failure, detail mx-not-in-policy), and every
- * address whose probe reached STARTTLS is judged as a sender would:
+ * is a separate fact, with_dane): the MX name must match an mx pattern
+ * (else validation-failure, detail mx-not-in-policy), and every address
+ * whose probe reached STARTTLS is judged as a sender would:
  * STARTTLS offered (starttls-not-supported), the handshake done
  * (validation-failure), the chain trusted by the bundle
  * (certificate-not-trusted), the leaf naming the MX
