@@ -88,6 +88,12 @@ struct chk_auth {
 	enum dkim_verdict dkim;
 	enum dkim_presence dkim_dk;
 	int		 dkim_unknown_sel;	/* present, none found */
+	/*
+	 * absent, but only the built-in selectors were asked (no -s): a
+	 * domain may sign under any other, so this proves nothing
+	 * (dkim=not-found, informational, the item not measured)
+	 */
+	int		 dkim_not_found;
 	/* judge: BIMI */
 	enum chk_auth_res bimi_res;
 	const char	*bimi_err;		/* bimi_error, NULL: none */

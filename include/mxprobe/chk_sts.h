@@ -59,6 +59,12 @@ struct chk_sts_mx {
 	const char		*error;	/* R_FAIL: RFC 8460 result type */
 	const char		*detail;	/* sts_detail, NULL: none */
 	const char		*addr;	/* sts_addr, NULL: none */
+	/*
+	 * sts_with_dane: what a sender that implements DANE too does with
+	 * this MX; "dane" when DANE governs it (RFC 8461 2 lets such a
+	 * sender prefer DANE), NULL: it follows the policy (res).
+	 */
+	const char		*with_dane;
 };
 
 /* The TLS-RPT record's verdict. */

@@ -45,6 +45,13 @@ unsigned judge_chain_facts(const struct probe *p, struct x509_facts *cf);
 void judge_probe(const struct report_opts *o, const struct probe *p,
     const struct ca_store *cs, const struct ca_verdict *v,
     struct x509_facts *cf, struct verdict *vd);
+/*
+ * The tls key of probe p: "ok" when a TLS session came up; "fail" when
+ * TLS was attempted or offered and did not come up (the handshake
+ * failed, or STARTTLS was advertised and then refused or never got to);
+ * "none" when no TLS was offered.  A static string.
+ */
+const char *judge_tls(const struct probe *p);
 /* The findings of scan s into vd (nothing when s is NULL or never ran). */
 void judge_scan(const struct tlsscan *s, struct verdict *vd);
 

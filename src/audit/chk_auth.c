@@ -20,7 +20,9 @@
  *
  * judge: DMARC from the picked record (effective policy: sp when
  * inherited from a parent, else p); DKIM from dkim_verdict over the
- * selectors found and _domainkey; BIMI from its record and
+ * selectors found and _domainkey (absent only when -s named selectors:
+ * with the built-in list alone, not-found, informational); BIMI from its
+ * record and
  * bimi_dmarc_ok over the DMARC verdict.  A lookup that never answered,
  * or a limit, makes a verdict unknown, never absent.  Findings and the
  * score ladders: audit/README.md "Score"; rep_auth.c prints the keys
@@ -413,6 +415,17 @@ judge_dkim(struct chk_auth *ctx, struct audit *a, struct verdict *vd,
 	ctx->dkim_unknown_sel = ctx->dkim == DKIM_V_PRESENT && found == 0;
 	switch (ctx->dkim) {
 	case DKIM_V_ABSENT:
+		/*
+		 * Guessed selectors only: nothing found under a short list
+		 * is no evidence (real domains sign under names of their
+		 * own, and servers that answer NXDOMAIN for the empty
+		 * _domainkey are common), so it neither warns nor scores.
+		 */
+		if (a->cfg.dkim_selectors == NULL) {
+			ctx->dkim_not_found = 1;
+			verdict_add(vd, F_DKIM_NOT_FOUND);
+			return;
+		}
 		verdict_add_sev(vd, F_DKIM_ABSENT, null_mx ? ST_OK :
 		    ST_WARNING);
 		score_set(&a->score, SC_DKIM, SP_DKIM_ABSENT);

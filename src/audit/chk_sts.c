@@ -30,10 +30,12 @@
  * A DNS answer we did not get (timeout, SERVFAIL of the TXT) or a limit
  * makes the verdict unknown, never absent.
  *
- * Per MX (judge_mx), when the policy is valid and its mode is not none
- * and DANE does not govern the MX (RFC 8461 2): the MX name must match an
- * mx pattern (else validation-failure, detail mx-not-in-policy), and every
- * address whose probe reached STARTTLS is judged as a sender would:
+ * Per MX (judge_mx), when the policy is valid and its mode is not none,
+ * as a sender that implements MTA-STS only judges it, whether or not DANE
+ * also governs the MX (RFC 8461 2 lets a sender of both prefer DANE: that
+ * is a separate fact, with_dane): the MX name must match an mx pattern
+ * (else validation-failure, detail mx-not-in-policy), and every address
+ * whose probe reached STARTTLS is judged as a sender would:
  * STARTTLS offered (starttls-not-supported), the handshake done
  * (validation-failure), the chain trusted by the bundle
  * (certificate-not-trusted), the leaf naming the MX
@@ -571,12 +573,17 @@ sts_judge_mx(const struct check_class **cc, struct audit *a, unsigned i,
 	}
 	if (ctx->v != CHK_STS_V_VALID)
 		return;
-	if (ctx->pol.mode == STS_MODE_NONE || chk_dane_applies(a, i)) {
+	if (ctx->pol.mode == STS_MODE_NONE) {
 		r->res = CHK_STS_R_NA;
-		if (ctx->pol.mode != STS_MODE_NONE)
-			r->detail = "dane";
 		return;
 	}
+	/*
+	 * Judged as a sender that implements MTA-STS only (most of the
+	 * largest do) whether or not DANE governs the MX: RFC 8461 2 lets a
+	 * sender of both prefer DANE, it does not make the policy right.
+	 */
+	if (chk_dane_applies(a, i))
+		r->with_dane = "dane";
 	switch (sts_policy_match(&ctx->pol, m->name)) {
 	case -1:
 		ctx->mx_unknown++;

@@ -187,6 +187,18 @@ judge_probe(const struct report_opts *o, const struct probe *p,
 }
 
 /* see judge.h */
+const char *
+judge_tls(const struct probe *p)
+{
+	if (p->tls_started && p->tls.done)
+		return "ok";
+	/* implicit TLS starts at connect: tls_started covers it */
+	if (p->tls_started || (p->smtp.ext & SMTP_EXT_STARTTLS))
+		return "fail";
+	return "none";
+}
+
+/* see judge.h */
 void
 judge_scan(const struct tlsscan *s, struct verdict *vd)
 {

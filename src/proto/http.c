@@ -475,13 +475,21 @@ line_byte(struct http_resp *r, unsigned char c)
 	return MX_OK;
 }
 
+/*
+ * Appends p[0..n) to the body.  Past MX_HTTP_BODY_MAX the bytes that fit
+ * are kept before it fails, so the body left behind is the same however
+ * the bytes were cut into calls (a verdict must not depend on TCP
+ * segmentation).
+ */
 static enum mx_err
 body_put(struct http_resp *r, const unsigned char *p, size_t n)
 {
-	if (n > MX_HTTP_BODY_MAX - r->body_len)
+	size_t	 room = MX_HTTP_BODY_MAX - r->body_len;
+
+	memcpy(r->body + r->body_len, p, n < room ? n : room);
+	r->body_len += n < room ? n : room;
+	if (n > room)
 		return fail(r, MX_E_HTTP_BODY);
-	memcpy(r->body + r->body_len, p, n);
-	r->body_len += n;
 	return MX_OK;
 }
 

@@ -133,7 +133,8 @@ rep_dkim(struct out *w, const struct chk_auth *c)
 		memcpy(list + n, c->sels.name[i], l);
 		n += l;
 	}
-	out_kvs(w, "dkim", dkim_verdict_str(c->dkim));
+	out_kvs(w, "dkim", c->dkim_not_found ? "not-found" :
+	    dkim_verdict_str(c->dkim));
 	out_kvs(w, "dkim_domainkey", c->dkim_dk == DKIM_DK_NXDOMAIN ?
 	    "nxdomain" : c->dkim_dk == DKIM_DK_EXISTS ? "exists" : "unknown");
 	out_kv(w, "dkim_selectors", list, n);

@@ -39,6 +39,8 @@ rep_sts_mx(struct out *w, const struct audit *a, unsigned i,
 		out_kvs(w, "sts_detail", r->detail);
 	if (r->addr != NULL)
 		out_kvs(w, "sts_addr", r->addr);
+	if (r->with_dane != NULL)
+		out_kvs(w, "sts_with_dane", r->with_dane);
 }
 
 /* mta_sts and its details. */

@@ -228,7 +228,7 @@ report_probe(struct out *w, const struct report_opts *o,
 	}
 
 	tls_ok = p->tls_started && t->done;
-	out_kvs(w, "tls", tls_ok ? "ok" : p->tls_started ? "fail" : "none");
+	out_kvs(w, "tls", judge_tls(p));
 	if (tls_ok) {
 		out_kvs(w, "tls_version", tls_version_str(t->version));
 		s = tls_suite_name(t->suite);

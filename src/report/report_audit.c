@@ -85,8 +85,7 @@ report_addr(struct out *w, const struct audit *a, const struct audit_mx *m,
 	out_kvs(w, "status", report_status_str(m->addr[j].status));
 	if (e != MX_OK)
 		out_kvs(w, "error", mx_err_str(e));
-	out_kvs(w, "tls", p->tls_started && p->tls.done ? "ok" :
-	    p->tls_started ? "fail" : "none");
+	out_kvs(w, "tls", judge_tls(p));
 	if (p->tls.done)
 		out_kvs(w, "tls_version", tls_version_str(p->tls.version));
 	if (ad->ptr_found)

@@ -13,8 +13,10 @@
  * Seeds (tests/fuzz/corpus/http/): nginx_* are answers of a real nginx
  * 1.22 (a tests/lib/nginx.sh instance, read with `openssl s_client` and
  * mxprobe's own request): the policy file, a 301, a 404, text/html, no
- * Content-Type, a body of 64 KB + 1; the others are hand-made, one
- * property each; request_* are host and path for http_request.
+ * Content-Type, a body of 64 KB + 1; body_too_large_close was found by
+ * `make fuzz` (a close-delimited body past MX_HTTP_BODY_MAX kept more of
+ * the body fed byte by byte than fed whole); the others are hand-made,
+ * one property each; request_* are host and path for http_request.
  */
 #include <stddef.h>
 #include <stdint.h>

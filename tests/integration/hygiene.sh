@@ -180,6 +180,7 @@ check_status critical
 
 # --- domain audits: fixdns serves both domains below ------------------------
 MXA=127.77.26.9
+REJA=127.77.26.10
 INJA=127.77.27.1 INJB=127.77.27.2
 ZONE=$TMPD/hygiene.zone
 cat > "$ZONE" <<EOF
@@ -190,6 +191,9 @@ inj.test.	300 SOA ns.inj.test. hm.inj.test. 1 3600 600 86400 300
 inj.test.	300 MX 10 mx.mxprobe.test.
 mx.mxprobe.test. 300 A $INJA
 mx.mxprobe.test. 300 A $INJB
+rej.test.	300 SOA ns.rej.test. hm.rej.test. 1 3600 600 86400 300
+rej.test.	300 MX 10 mx.rej.test.
+mx.rej.test.	300 A $REJA
 EOF
 dns_port=
 if [ -x "$FIXDNS" ]; then
@@ -237,6 +241,26 @@ if [ -n "$dns_port" ] &&
 else
 	CTX=inj-audit
 	skip "injection test in an audit" "fixdns or $INJA not available"
+fi
+
+# --- STARTTLS offered and refused, in an audit: tls=fail per MX and address
+if [ -n "$dns_port" ] &&
+    srv_start rej starttls454 -l "$REJA" -c "$PKI/rsa.crt" \
+    -k "$PKI/rsa.key" 2>/dev/null; then
+	probe rej-audit rej.test -p "$SRV_PORT" -r "127.0.0.1:$dns_port" -4 \
+	    --tls-scan=off $(std_args)
+	srv_wait
+	check_output_form
+	check_kv mx1_starttls yes
+	check_kv mx1_error starttls-rejected
+	check_kv mx1_tls fail
+	check_kv mx1_a1_tls fail
+	check_kv mx1_a1_error starttls-rejected
+	check_kv score_item_starttls 0
+	check_status critical
+else
+	CTX=rej-audit
+	skip "STARTTLS refused in an audit" "fixdns or $REJA not available"
 fi
 
 # --- port 25 blocked where mxprobe runs ---------------------------------------

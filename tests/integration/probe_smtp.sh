@@ -40,7 +40,8 @@ check_kv starttls yes
 check_kv error starttls-rejected
 check_kv smtp_reply_code 454
 check_kv_match smtp_reply_text 'TLS not available'
-check_kv tls none
+# offered and refused: TLS was attempted and did not come up
+check_kv tls fail
 check_absent tls_version
 check_srv_saw '^fixsrv: cmd STARTTLS$' 'STARTTLS sent'
 check_status critical
@@ -158,7 +159,8 @@ serve_probe inject inject rsa
 check_kv starttls yes
 check_kv starttls_plaintext_injection yes
 check_kv error starttls-injection
-check_kv tls none
+# offered, accepted, then abandoned before the handshake: attempted
+check_kv tls fail
 check_srv_not '^fixsrv: tls-ok' 'no TLS session after the injection'
 check_status critical
 

@@ -18,7 +18,8 @@
 #            an external one that does not (norep.sec.test); DKIM
 #            selector1 RSA 2048 and google Ed25519; BIMI logo + VMC
 #   absent   nothing: dmarc absent (walk: absent, insec.test discarded,
-#            test), _domainkey NXDOMAIN (dkim absent), no BIMI
+#            test), _domainkey NXDOMAIN (no -s: dkim not-found,
+#            informational; -s x9: dkim absent, a finding), no BIMI
 #   orgfb    p=quarantine; sp=reject, and sub.orgfb without _dmarc: the
 #            tree walk falls back to orgfb (dmarc=reject, from sp)
 #   bad      pct=150: invalid (bad-pct)
@@ -31,7 +32,7 @@
 #   bimibad  p=reject, BIMI with an http logo
 #   declined p=reject, BIMI l= and a= empty (declination to publish)
 #   (long)   a 239-byte name: most selector names are over 253 (a limit)
-# and the world's own nomail.sec.test (null MX: dkim-absent is only
+# and the world's own nomail.sec.test (null MX: no DKIM key is only
 # informational there, the status stays ok).
 # and to sec.test: rep (the authorisation record), orgpsd (psd=n) with
 # sub.orgpsd, and orgtop (no psd) with sub.orgtop: the walk picks the
@@ -217,14 +218,25 @@ check_absent dmarc_record
 check_absent dmarc_found_at
 has_finding dmarc-absent
 check_kv score_item_dmarc 0
-check_kv dkim absent
+# no -s: only the built-in selectors were tried, which proves nothing
+check_kv dkim not-found
 check_kv dkim_domainkey nxdomain
 check_kv dkim_selectors ''
-has_finding dkim-absent
-check_kv score_item_dkim 0
+has_finding dkim-not-found
+no_finding dkim-absent
+check_absent score_item_dkim
 check_kv bimi absent
 no_finding bimi-invalid
 check_kv score_item_bimi 0
+show
+
+# a selector the user named that has no key: a finding, scored 0
+audit absent.insec.test -s x9
+check_kv dkim absent
+check_kv dkim_domainkey nxdomain
+has_finding dkim-absent
+no_finding dkim-not-found
+check_kv score_item_dkim 0
 show
 
 audit insec.test
@@ -325,18 +337,19 @@ show
 
 # null MX (RFC 7505, the world's nomail.sec.test): no mail, no DKIM needed
 audit nomail.sec.test
-check_kv dkim absent
-has_finding dkim-absent
+check_kv dkim not-found
+has_finding dkim-not-found
 check_kv dmarc reject
 check_kv status ok
 show
 
 # a 239-byte domain: _dmarc, _domainkey and default._bimi names fit 253
 # characters (255 octets), most selector names do not (s1, s2, k1 do): a
-# limit, told, and no overflow; _domainkey's NXDOMAIN still says absent
+# limit, told, and no overflow; _domainkey's NXDOMAIN with no -s still
+# says not-found
 audit "$LONG.insec.test"
 check_kv dmarc absent
-check_kv dkim absent
+check_kv dkim not-found
 check_kv dkim_domainkey nxdomain
 check_kv dkim_error limit
 check_kv bimi absent

@@ -32,8 +32,10 @@
 #   nohost    a valid TXT, no mta-sts.D address
 #   certs     enforce, mx: *.insec.test; MX wrongname, self, oldmx, nostls
 #   twotlsrpt two TLS-RPT records; STS TXT valid, policy served
-# and dane.sec.test: MX mx1.sec.test (DNSSEC, TLSA: DANE governs it, RFC
-# 8461 2), a policy naming only mx2.insec.test: mx1_sts=na, detail dane.
+# and dane.sec.test: MX mx1.sec.test (DNSSEC, TLSA: DANE governs it), a
+# policy naming only mx2.insec.test: an MTA-STS-only sender refuses mx1
+# (mx1_sts=fail, critical, score 30) even though a sender of both follows
+# DANE there (RFC 8461 2: mx1_sts_with_dane=dane).
 # Checked: mta_sts, mta_sts_mode, _id, _max_age, _mx, _error (RFC 8460
 # result type), _detail, _http_status; mxN_sts, _sts_error, _sts_detail;
 # tlsrpt, _rua, _rua_count, _error, _error_uri; the findings and their
@@ -475,13 +477,16 @@ show
 
 audit dane sec.test
 check_kv mx1_host mx1.sec.test
-check_kv mta_sts ok
 check_kv mta_sts_mode enforce
 check_kv mta_sts_mx mx2.insec.test
-check_kv mx1_sts na
-check_kv mx1_sts_detail dane
-check_absent mx1_sts_error
-no_finding mx1_findings mta-sts-mx-fail
+check_kv mta_sts fail
+check_kv mx1_sts fail
+check_kv mx1_sts_error validation-failure
+check_kv mx1_sts_detail mx-not-in-policy
+check_kv mx1_sts_with_dane dane
+has_finding mx1_findings mta-sts-mx-fail
+check_kv mx1_status critical
+check_kv score_item_mta_sts 30
 fetched dane sec.test
 show
 
@@ -504,6 +509,21 @@ if grep -q '"policy-type":"sts"' "$TMPD/json.out" &&
 else
 	not_ok "-j policies: an sts entry with validation-failure"
 	diag "$(grep -o '"policies".*' "$TMPD/json.out" | head -c 1500)"
+fi
+# DANE governs mx1.sec.test too: the sts entry still names its mismatch
+CTX=json-dane
+RUN="ip netns exec $NS $RUN0"
+# shellcheck disable=SC2086
+probe json-dane $COMMON -j dane.sec.test
+RUN=$RUN0
+if sed 's/.*"policy-type":"sts"//; s/{"policy":.*//' "$TMPD/json-dane.out" |
+    grep -q \
+    '"result-type":"validation-failure","receiving-mx-hostname":"mx1.sec.test"' &&
+    grep -q '"mx1_sts_with_dane":"dane"' "$TMPD/json-dane.out"; then
+	ok "-j policies, DANE too: the sts entry fails mx1.sec.test"
+else
+	not_ok "-j policies, DANE too: the sts entry fails mx1.sec.test"
+	diag "$(grep -o '"policies".*' "$TMPD/json-dane.out" | head -c 1500)"
 fi
 
 summary

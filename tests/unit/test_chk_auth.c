@@ -206,7 +206,8 @@ all_good(void)
 static void
 all_absent(void)
 {
-	setup(NULL);
+	/* -s names a selector: no key under it is a finding */
+	setup("sel1");
 	nx_rest();
 	judge();
 	T_EQ_INT(a.auth.dmarc, CHK_AUTH_R_ABSENT, "absent: dmarc");
@@ -224,14 +225,63 @@ all_absent(void)
 	    "dkim_selectors=''\n"
 	    "bimi=absent\n", "absent: keys");
 
+	/* ... and stays one when DMARC is fine: a warning of its own */
+	setup("sel1");
+	txt("_dmarc.example.test", "v=DMARC1; p=reject");
+	nx_rest();
+	judge();
+	T_EQ_STR(findings(), "dkim-absent", "-s, no key: dkim-absent");
+	T_EQ_INT(verdict_status(&a.vd), ST_WARNING, "-s, no key: warning");
+
 	/* a null MX domain sends no mail: no DKIM key is no problem */
-	setup(NULL);
+	setup("sel1");
 	a.null_mx = 1;
 	txt("_dmarc.example.test", "v=DMARC1; p=reject");
 	nx_rest();
 	judge();
 	T_EQ_STR(findings(), "dkim-absent", "null mx: dkim-absent");
 	T_EQ_INT(verdict_status(&a.vd), ST_OK, "null mx: informational");
+}
+
+/*
+ * No -s: only the built-in list was asked, and a domain may sign under
+ * any other selector, so finding none of them proves nothing (many
+ * servers answer NXDOMAIN for _domainkey although keys exist below it):
+ * dkim=not-found, informational, the DKIM item not measured.
+ */
+static void
+dkim_guessed(void)
+{
+	setup(NULL);
+	txt("_dmarc.example.test", "v=DMARC1; p=reject");
+	nx_rest();
+	judge();
+	T_EQ_STR(findings(), "dkim-not-found", "guessed: dkim-not-found");
+	T_EQ_INT(verdict_status(&a.vd), ST_OK,
+	    "guessed: informational, the status stays ok");
+	T_EQ_INT(score_get(&a.score, SC_DKIM), -1,
+	    "guessed: SC_DKIM not measured");
+	T_OK(strstr(got, "dkim=not-found\n"
+	    "dkim_domainkey=nxdomain\n"
+	    "dkim_selectors=''\n") != NULL, "guessed: keys");
+
+	/* with DMARC absent too, only DMARC makes the warning */
+	setup(NULL);
+	nx_rest();
+	judge();
+	T_EQ_STR(findings(), "dmarc-absent,dkim-not-found",
+	    "guessed, no DMARC: findings");
+	T_EQ_INT(verdict_status(&a.vd), ST_WARNING,
+	    "guessed, no DMARC: warning (DMARC's)");
+
+	/* a null MX domain: the same, informational */
+	setup(NULL);
+	a.null_mx = 1;
+	txt("_dmarc.example.test", "v=DMARC1; p=reject");
+	nx_rest();
+	judge();
+	T_EQ_STR(findings(), "dkim-not-found", "guessed, null mx: findings");
+	T_EQ_INT(verdict_status(&a.vd), ST_OK, "guessed, null mx: ok");
 }
 
 static void
@@ -312,7 +362,7 @@ dmarc_reports(void)
 	T_EQ_INT(a.auth.auth[0].ok, CHK_AUTH_OK_YES, "reports: ok.test yes");
 	T_EQ_INT(a.auth.auth[1].ok, CHK_AUTH_OK_NO, "reports: no.test no");
 	T_EQ_STR(findings(), "dmarc-report-unauthorized,dmarc-testing,"
-	    "dkim-absent",
+	    "dkim-not-found",
 	    "reports: findings in order");
 	T_OK(strstr(got, "dmarc_testing=yes\n") != NULL &&
 	    strstr(got, "dmarc_rua_authorized='ok.test:yes,no.test:no'\n"
@@ -411,6 +461,7 @@ main(void)
 {
 	all_good();
 	all_absent();
+	dkim_guessed();
 	all_unknown();
 	dmarc_invalid();
 	dmarc_inherited();

@@ -313,14 +313,37 @@ sts_mx_not_in_policy(int testing)
 	print();
 	T_OK(strstr(got, "mx1_sts=fail\nmx1_sts_error=validation-failure\n"
 	    "mx1_sts_detail=mx-not-in-policy\nmta_sts=fail\n") == got,
-	    "not in policy: keys");
+	    "not in policy: keys (no DANE: no mx1_sts_with_dane)");
 }
 
-static void
-sts_dane(void)
+/* A string a test compares, NULL shown as such. */
+#define NN(s)	((s) != NULL ? (s) : "(null)")
+
+/* The first failure-details item of the sts entry, or NULL. */
+static const struct rpt_item *
+sts_failure(void)
 {
-	setup("mx1.example.test");
-	/* DANE governs the MX: MTA-STS yields (RFC 8461 2) */
+	unsigned k;
+
+	for (k = 0; k < a.rpt.nitem; k++)
+		if (a.rpt.item[k].kind == RPT_FAIL &&
+		    (int)a.rpt.item[k].pol == a.sts.rpt_h)
+			return &a.rpt.item[k];
+	return NULL;
+}
+
+/*
+ * DANE governs the MX (DNSSEC, TLSA seen).  A sender that implements
+ * both may prefer DANE (RFC 8461 2), but most senders implement MTA-STS
+ * only: mxN_sts, mta_sts, the finding and the score judge the policy as
+ * they do; mxN_sts_with_dane says what a sender of both does.
+ */
+static void
+sts_dane(int match)
+{
+	const struct rpt_item *f;
+
+	setup(match ? "mx1.example.test" : "mx2.example.test");
 	a.mx_ad = 1;
 	a.mx[0].addr_ad = 1;
 	a.dane.mx[0].st = CHK_DANE_S_DONE;
@@ -328,11 +351,44 @@ sts_dane(void)
 	a.dane.mx[0].seen = 1;
 	published(policy_enforce);
 	judge();
-	T_EQ_INT(a.sts.mx[0].res, CHK_STS_R_NA, "dane: na");
-	T_EQ_STR(a.sts.mx[0].detail, "dane", "dane: detail");
+	T_OK(chk_dane_applies(&a, 0), "dane: DANE governs the MX");
+	T_EQ_STR(NN(a.sts.mx[0].with_dane), "dane",
+	    "dane: a sender of both uses DANE");
+	if (match) {
+		T_EQ_INT(a.sts.mx[0].res, CHK_STS_R_OK,
+		    "dane, MX in the policy: ok as MTA-STS alone judges");
+		T_EQ_INT(a.sts.mta_sts, CHK_STS_R_OK, "dane, match: domain ok");
+		T_EQ_INT(a.mx[0].vd.n, 0, "dane, match: no finding");
+		T_EQ_INT(score_get(&a.score, SC_MTA_STS), 100,
+		    "dane, match: SC_MTA_STS 100");
+		print();
+		T_OK(strstr(got, "mx1_sts=ok\nmx1_sts_with_dane=dane\n"
+		    "mta_sts=ok\n") == got, "dane, match: keys");
+		return;
+	}
+	T_EQ_INT(a.sts.mx[0].res, CHK_STS_R_FAIL,
+	    "dane, MX not in the policy: fail as MTA-STS alone judges");
+	T_EQ_STR(NN(a.sts.mx[0].error), "validation-failure",
+	    "dane, mismatch: RFC 8460 result type");
+	T_EQ_STR(NN(a.sts.mx[0].detail), "mx-not-in-policy",
+	    "dane, mismatch: detail");
+	T_OK(verdict_has(&a.mx[0].vd, F_MTA_STS_MX_FAIL),
+	    "dane, mismatch: mta-sts-mx-fail");
+	T_EQ_INT(verdict_status(&a.mx[0].vd), ST_CRITICAL,
+	    "dane, mismatch, enforce mode: critical");
+	T_EQ_INT(a.sts.mta_sts, CHK_STS_R_FAIL, "dane, mismatch: domain fail");
+	T_EQ_INT(score_get(&a.score, SC_MTA_STS), 30,
+	    "dane, mismatch: SC_MTA_STS as an enforce failure");
+	f = sts_failure();
+	T_OK(f != NULL && strcmp(rpt_str(&a.rpt, f->s[0]),
+	    "validation-failure") == 0 && strcmp(rpt_str(&a.rpt, f->s[1]),
+	    "mx2.example.test") == 0 && strcmp(rpt_str(&a.rpt, f->s[3]),
+	    "mx-not-in-policy") == 0,
+	    "dane, mismatch: the sts policy's failure details name it");
 	print();
-	T_OK(strstr(got, "mx1_sts=na\nmx1_sts_detail=dane\n") == got,
-	    "dane: keys");
+	T_OK(strstr(got, "mx1_sts=fail\nmx1_sts_error=validation-failure\n"
+	    "mx1_sts_detail=mx-not-in-policy\nmx1_sts_with_dane=dane\n"
+	    "mta_sts=fail\n") == got, "dane, mismatch: keys");
 }
 
 static void
@@ -441,7 +497,8 @@ main(void)
 	sts_ok();
 	sts_mx_not_in_policy(0);
 	sts_mx_not_in_policy(1);
-	sts_dane();
+	sts_dane(0);
+	sts_dane(1);
 	sts_invalid();
 	sts_unknown();
 	sts_absent();

@@ -357,6 +357,17 @@ test_limits(void)
 	memset(big + n, 'p', MX_HTTP_BODY_MAX + 1);
 	T_ERR(parse(&r, big, n + MX_HTTP_BODY_MAX + 1, 1, 1),
 	    "http-body-too-large", "close-delimited body one byte over");
+	/*
+	 * The same body fed whole and fed byte by byte must leave the same
+	 * facts: whole, the bytes past the limit come in one run that does
+	 * not fit; byte by byte, the limit is reached one byte at a time.
+	 * Either way the body holds the first MX_HTTP_BODY_MAX bytes.
+	 */
+	T_EQ_INT(splits(big, n + MX_HTTP_BODY_MAX + 1, 1, 1), 0,
+	    "close-delimited body over the limit: whole, split, byte by "
+	    "byte agree");
+	T_EQ_INT(r.body_len, MX_HTTP_BODY_MAX,
+	    "... the body keeps the MX_HTTP_BODY_MAX bytes that fit");
 	T_ERR(parse(&r, big, n + MX_HTTP_BODY_MAX, 1, 1), "ok",
 	    "close-delimited body of exactly MX_HTTP_BODY_MAX");
 
