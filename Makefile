@@ -2,7 +2,7 @@
 #   make [TARGET=x86_64]  static stripped binary build/$(TARGET)/mxprobe
 #   make demo             local demo world + a probe against it
 #   make check            every test (unit, fuzz replay, fixtures, Postfix)
-#   make size / bench / fuzz
+#   make size / bench / fuzz / fuzz-long (the 10-minute campaign)
 #   WERROR=1 (CI, and CI=true): compiler warnings are errors
 #   FIX_PARTIAL=1         build although fix.def lacks entries (interim only)
 TARGET		?= x86_64
@@ -53,7 +53,7 @@ FIXTURES	:= $(patsubst tests/fixtures/%.c,$(T)/fixtures/%,$(wildcard tests/fixtu
 # objects are never intermediate: parallel builds share them
 .SECONDARY:
 
-.PHONY: all deps bearssl check demo size bench fuzz clean test-programs
+.PHONY: all deps bearssl check demo size bench fuzz fuzz-long clean test-programs
 all: $(B)/mxprobe
 
 deps:
@@ -159,9 +159,15 @@ bench:
 	@MXPROBE=$(B)/mxprobe toolchains/bench/bench.sh
 
 # libFuzzer builds (clang); runs each target for FUZZ_SECONDS.
+# fuzz-long: the campaign, every target 10 minutes, one per core, and the
+# inputs that raised coverage merged into tests/fuzz/corpus/ (commit them).
 FUZZ_SECONDS	?= 60
 fuzz: $(BEARSSL_SRC)/inc/bearssl.h
 	@tests/fuzz/run-libfuzzer.sh $(FUZZ_SECONDS) $(FUZZ)
+
+fuzz-long: $(BEARSSL_SRC)/inc/bearssl.h
+	@FUZZ_PAR=$${FUZZ_PAR:-$$(nproc)} FUZZ_MERGE=1 \
+	    tests/fuzz/run-libfuzzer.sh $${FUZZ_SECONDS:-600} $(FUZZ)
 
 -include $(OBJ:.o=.d) $(SRC:src/%.c=$(T)/obj/%.d) $(T)/obj/gen/fixpack.d \
 	$(B)/gen/textpack.d $(T)/gen/textpack.d

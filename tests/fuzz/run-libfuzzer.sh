@@ -10,7 +10,11 @@
 # finding there by hand once it is understood); crashes to
 # build/fuzz/artifacts-NAME/.  Exit 1 if a target would not build or crashed.
 # env: BEARSSL_SRC (default build/bearssl), FUZZ_CC (default clang),
-#      FUZZ_JOBS (make -j for BearSSL, default nproc).
+#      FUZZ_JOBS (make -j for BearSSL, default nproc),
+#      FUZZ_PAR (targets run at once, default 1: `make fuzz-long` runs one
+#      per core), FUZZ_MERGE=1 (afterwards, libFuzzer's -merge=1 adds to
+#      tests/fuzz/corpus/NAME/ only the new inputs that raise coverage:
+#      the campaign's gain, replayed by make check from then on).
 set -u
 usage() { echo "usage: $0 SECONDS NAME..." >&2; exit 2; }
 [ $# -ge 1 ] || usage
@@ -64,59 +68,89 @@ for c in src/*/*.c; do
 done
 [ -n "$objs" ] && ar rcs "$O/libmx.a" $objs
 
+# build NAME: the target's binary; 0 if it built.
+build() {
+	if [ ! -f "tests/fuzz/fuzz_$1.c" ]; then
+		echo "  $1: FAIL no tests/fuzz/fuzz_$1.c" > "$O/$1.sum"
+		return 1
+	fi
+	echo "fuzz: building $O/fuzz_$1"
+	"$CC" $CFLAGS $SAN -fsanitize=fuzzer -o "$O/fuzz_$1" "tests/fuzz/fuzz_$1.c" \
+	    ${objs:+"$O/libmx.a"} "$O/bearssl/libbearssl.a" 2>"$O/$1.log" && return 0
+	cat "$O/$1.log" >&2
+	echo "  $1: FAIL does not build (see $O/$1.log)" > "$O/$1.sum"
+	return 1
+}
+
+# run NAME: runs the built target for $secs s; its summary line to NAME.sum.
+run() {
+	_n=$1
+	_bin=$O/fuzz_$_n
+	_seeds=tests/fuzz/corpus/$_n
+	_corpus=$O/corpus-$_n
+	_art=$O/artifacts-$_n
+	_log=$O/$_n.log
+	mkdir -p "$_corpus"
+	rm -rf "$_art"
+	mkdir -p "$_art"
+	_dirs=$_corpus
+	if [ -d "$_seeds" ]; then
+		_dirs="$_corpus $_seeds"
+	else
+		echo "fuzz: warning: no seeds in $_seeds" >&2
+	fi
+	echo "fuzz: running $_n for ${secs}s (log: $_log)"
+	# The first corpus directory receives new inputs; seeds are read only.
+	"$_bin" -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
+	    -artifact_prefix="$_art/" $_dirs >"$_log" 2>&1
+	_rc=$?
+	_runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$_log")
+	_cov=$(grep -E '^#[0-9]+' "$_log" | tail -1 |
+	    sed -n 's/.*cov: \([0-9]*\).*/\1/p')
+	_kept=$(ls "$_corpus" | wc -l)
+	_found=$(ls "$_art" | tr '\n' ' ')
+	if [ "$_rc" != 0 ] || [ -n "$_found" ]; then
+		{
+			echo "  $_n: CRASH (exit $_rc) ${_found:+inputs: }$(for f in $_found; do printf '%s ' "$_art/$f"; done)"
+			echo "    reproduce: $_bin $_art/<file>; log: $_log"
+		} > "$O/$_n.sum"
+		grep -E 'ERROR|runtime error|SUMMARY|deadly signal' "$_log" |
+		    head -5 | sed 's/^/    /' >&2
+		return
+	fi
+	_added=
+	if [ "${FUZZ_MERGE:-0}" = 1 ]; then
+		mkdir -p "$_seeds"
+		_before=$(ls "$_seeds" | wc -l)
+		"$_bin" -merge=1 "$_seeds" "$_corpus" >"$_log.merge" 2>&1
+		_added=", $(($(ls "$_seeds" | wc -l) - _before)) added to $_seeds"
+	fi
+	echo "  $_n: ok, ${_runs:-?} runs, cov ${_cov:-?}, $_kept inputs in $_corpus$_added" > "$O/$_n.sum"
+}
+
+# Build every target first, then run FUZZ_PAR at a time: runs take the
+# same wall time, so waiting for each group loses little.
+par=${FUZZ_PAR:-1}
+case "$par" in ''|*[!0-9]*|0) par=1 ;; esac
+built=""
+for name in "$@"; do
+	rm -f "$O/$name.sum"
+	build "$name" && built="$built $name"
+done
+i=0
+for name in $built; do
+	run "$name" &
+	i=$((i + 1))
+	[ $((i % par)) -eq 0 ] && wait
+done
+wait
 fail=0
 summary=""
 for name in "$@"; do
-	src=tests/fuzz/fuzz_$name.c
-	bin=$O/fuzz_$name
-	seeds=tests/fuzz/corpus/$name
-	corpus=$O/corpus-$name
-	art=$O/artifacts-$name
-	log=$O/$name.log
-	if [ ! -f "$src" ]; then
-		summary="$summary
-  $name: FAIL no $src"
-		fail=1
-		continue
-	fi
-	echo "fuzz: building $bin"
-	if ! "$CC" $CFLAGS $SAN -fsanitize=fuzzer -o "$bin" "$src" \
-	    ${objs:+"$O/libmx.a"} "$O/bearssl/libbearssl.a" 2>"$log"; then
-		cat "$log" >&2
-		summary="$summary
-  $name: FAIL does not build (see $log)"
-		fail=1
-		continue
-	fi
-	mkdir -p "$corpus"
-	rm -rf "$art"
-	mkdir -p "$art"
-	dirs=$corpus
-	if [ -d "$seeds" ]; then
-		dirs="$corpus $seeds"
-	else
-		echo "fuzz: warning: no seeds in $seeds" >&2
-	fi
-	echo "fuzz: running $name for ${secs}s (log: $log)"
-	# The first corpus directory receives new inputs; seeds are read only.
-	"$bin" -max_total_time="$secs" -timeout=10 -print_final_stats=1 \
-	    -artifact_prefix="$art/" $dirs >"$log" 2>&1
-	rc=$?
-	runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
-	cov=$(grep -E '^#[0-9]+' "$log" | tail -1 | sed -n 's/.*cov: \([0-9]*\).*/\1/p')
-	kept=$(ls "$corpus" | wc -l)
-	found=$(ls "$art" | tr '\n' ' ')
-	if [ "$rc" != 0 ] || [ -n "$found" ]; then
-		fail=1
-		summary="$summary
-  $name: CRASH (exit $rc) ${found:+inputs: }$(for f in $found; do printf '%s ' "$art/$f"; done)
-    reproduce: $bin $art/<file>; log: $log"
-		grep -E 'ERROR|runtime error|SUMMARY|deadly signal' "$log" |
-		    head -5 | sed 's/^/    /' >&2
-	else
-		summary="$summary
-  $name: ok, ${runs:-?} runs, cov ${cov:-?}, $kept inputs in $corpus"
-	fi
+	line=$(cat "$O/$name.sum" 2>/dev/null) || line="  $name: FAIL no result"
+	case "$line" in *": ok,"*) ;; *) fail=1 ;; esac
+	summary="$summary
+$line"
 done
 echo "fuzz summary:$summary"
 exit $fail
