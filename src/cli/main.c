@@ -9,7 +9,6 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <unistd.h>
 #include <arpa/inet.h>
 #include "mxprobe/clock.h"
@@ -151,14 +150,18 @@ run_audit(struct audit_cfg *ac, struct report_opts *ro)
 	return audit.status;
 }
 
-/* "UTF-8" or "utf8" in the codeset part of a locale name. */
+/* A locale name whose codeset is UTF-8: "C.UTF-8", "de_DE.utf8". */
 static int
 utf8_name(const char *s)
 {
-	const char *d = strchr(s, '.');
+	const char *d = strchr(s, '.'), *u = "utf8";
 
-	return d != NULL && (strncasecmp(d + 1, "utf-8", 5) == 0 ||
-	    strncasecmp(d + 1, "utf8", 4) == 0);
+	if (d == NULL)
+		return 0;
+	for (d++; *u != 0; d++)
+		if (*d != '-' && (*d | 0x20) != *u++)
+			return 0;
+	return 1;
 }
 
 /*

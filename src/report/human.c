@@ -33,12 +33,10 @@ static const char *const glyph_utf8[] = { "\xe2\x9c\x93", "\xe2\x9c\x97",
 	"\xe2\x80\x94", "\xe2\x80\xa6" };
 static const char *const glyph_ascii[] = { "yes", "no", "-", "~" };
 
-static const char *const sev_word[] = { "INFO", "WARNING", "CRITICAL",
-	"UNKNOWN" };
-static const char *const sev_color[] = { "36", "33", "31", "35" };
-static const char *const st_word[] = { "OK", "WARNING", "CRITICAL",
-	"UNKNOWN" };
-static const char *const st_color[] = { "32", "33", "31", "35" };
+/* ST_* words and SGR colours; a finding at ST_OK is "INFO", in cyan. */
+static const char st_words[][9] = { "OK", "WARNING", "CRITICAL", "UNKNOWN",
+	"INFO" };
+static const char st_colors[][3] = { "32", "33", "31", "35", "36" };
 
 /* The printer's own ASCII text. */
 static void
@@ -132,12 +130,15 @@ num(struct hs *h, int64_t v)
 	put(h, t + i);
 }
 
+/* A status word, bold and coloured; info: a finding's ST_OK. */
 static void
-status(struct hs *h, enum report_status s)
+status(struct hs *h, enum report_status s, int info)
 {
+	unsigned i = info && s == ST_OK ? 4 : s & 3;
+
 	sgr(h, "1");
-	sgr(h, st_color[s & 3]);
-	put(h, st_word[s & 3]);
+	sgr(h, st_colors[i]);
+	put(h, st_words[i]);
 	sgr(h, "0");
 }
 
@@ -222,10 +223,7 @@ finding(struct hs *h, const struct human_item *it, const struct audit *a,
 	unsigned i = 0, e = it->entry, nscope = 0;
 	char t[MX_FIX_TEXT_MAX];
 
-	sgr(h, "1");
-	sgr(h, sev_color[it->sev & 3]);
-	put(h, sev_word[it->sev & 3]);
-	sgr(h, "0");
+	status(h, it->sev, 1);
 	to_col(h, 9);
 	sgr(h, "1");
 	facts(h, entry_code(e), 0);
@@ -263,24 +261,23 @@ findings(struct hs *h, const struct audit *a, const struct verdict *vd)
 {
 	static const unsigned char order[] = { ST_CRITICAL, ST_WARNING,
 	    ST_UNKNOWN, ST_OK };
-	struct human_walk hw, hp;
-	struct human_item it, o;
-	unsigned p, i, k, n = 0;
-	int dup;
+	struct human_walk hw;
+	struct human_item it;
+	/* the codes printed in this pass: findings, then errors */
+	unsigned char seen[(F__COUNT + MX_E__COUNT + 7) / 8];
+	unsigned p, i, b, n = 0;
 
 	nl(h);
 	for (p = 0; p < sizeof order; p++) {
+		memset(seen, 0, sizeof seen);
 		human_walk_start(&hw, a, vd);
 		for (i = 0; human_walk_next(&hw, &it); i++) {
-			if (it.sev != order[p])
+			b = it.entry >= VERDICT_ERR ? F__COUNT + it.entry -
+			    VERDICT_ERR : it.entry;
+			if (it.sev != order[p] || b >= 8 * sizeof seen ||
+			    (seen[b / 8] >> (b % 8) & 1))
 				continue;
-			dup = 0;
-			human_walk_start(&hp, a, vd);
-			for (k = 0; k < i && human_walk_next(&hp, &o); k++)
-				if (o.entry == it.entry && o.sev == it.sev)
-					dup = 1;
-			if (dup)
-				continue;
+			seen[b / 8] |= (unsigned char)(1u << (b % 8));
 			if (n++ == 0) {
 				sgr(h, "1");
 				put(h, "Findings, most severe first:");
@@ -488,7 +485,7 @@ mx(struct hs *h, struct audit *a, unsigned i)
 	facts(h, m->name, HUMAN_COLS - 20);
 	sgr(h, "0");
 	put(h, "  ");
-	status(h, verdict_status(&m->vd));
+	status(h, verdict_status(&m->vd), 0);
 	nl(h);
 	if (m->naddr == 0) {
 		to_col(h, C_ADDR);
@@ -520,7 +517,7 @@ human_audit(struct out *w, struct audit *a, unsigned flags)
 	facts(&h, a->cfg.name, HUMAN_COLS - 40);
 	sgr(&h, "0");
 	put(&h, "  ");
-	status(&h, a->status);
+	status(&h, a->status, 0);
 	s = score_mean(&a->score, FL__COUNT);
 	if (!a->cfg.host_mode && a->mx_err == MX_OK && !a->nxdomain) {
 		put(&h, "  grade ");
@@ -573,7 +570,7 @@ human_single(struct out *w, const struct report_opts *o,
 	num(&h, o->port);
 	sgr(&h, "0");
 	put(&h, "  ");
-	status(&h, verdict_status(vd));
+	status(&h, verdict_status(vd), 0);
 	nl(&h);
 	env(&h, o, cs);
 	nl(&h);

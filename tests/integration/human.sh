@@ -24,7 +24,7 @@ SRV_LIFE=60
 start() {	# start NAME SCENARIO CERT [args]: the server of one case
 	_n=$1 _s=$2 _c=$3
 	shift 3
-	srv_start "$_n" "$_s" -l 127.0.0.1 -n 8 -c "$PKI/$_c.crt" \
+	srv_start "$_n" "$_s" -l 127.0.0.1 -n 16 -c "$PKI/$_c.crt" \
 	    -k "$PKI/$_c.key" "$@" || exit 1
 	eval "PORT_$_n=$SRV_PORT"
 }
