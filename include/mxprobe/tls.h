@@ -133,9 +133,9 @@ const char *tls_suite_name(uint16_t id);
 const char *tls_curve_name(int id);
 /*
  * The elliptic-curve code of every handshake and X.509 check (ca.c,
- * tlsa.c): secp256r1, secp384r1, secp521r1 and X25519, BearSSL's smallest
- * implementations (see tls.c).  Use it instead of br_ec_get_default(),
- * which links the large ones.
+ * tlsa.c): secp256r1, secp384r1, secp521r1 and X25519, BearSSL's small
+ * generic code but a fast X25519 (see tls.c).  Use it instead of
+ * br_ec_get_default(), which links every large one.
  */
 extern const br_ec_impl tls_ec;
 /*

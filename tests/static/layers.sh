@@ -22,6 +22,7 @@ order="base proto policy engine audit report cli"
 # check.h: the interface between audit.c and its chk_*.c checks.
 # rep.h: the report layer's printers of the checks (src/report/rep_*.c).
 # finding.def: the table finding.h is made of.
+# fix.def: the texts for people fix.c (src/report) reads.
 # score.def, points.h: the score's numbers; policy modules (DMARC, DKIM)
 # name their points, and only score.c reads the audit-layer parts.
 assigned="limits.h base
@@ -29,6 +30,7 @@ task.h engine
 check.h audit
 rep.h report
 finding.def audit
+fix.def report
 score.def policy
 points.h policy"
 
