@@ -13,7 +13,6 @@
  * same severity is printed once, with every scope it has.
  */
 #include <string.h>
-#include <arpa/inet.h>
 #include "mxprobe/audit.h"
 #include "mxprobe/date.h"
 #include "mxprobe/fix.h"
@@ -337,14 +336,6 @@ row_head(struct hs *h)
 	nl(h);
 }
 
-static int
-is_ip_literal(const char *s)
-{
-	unsigned char b[16];
-
-	return inet_pton(AF_INET, s, b) == 1 || inet_pton(AF_INET6, s, b) == 1;
-}
-
 /* A suite's name without its "WITH_": the start says the most. */
 static void
 suite(struct hs *h, const char *s)
@@ -368,14 +359,14 @@ yes_no(struct hs *h, int v)
 }
 
 /*
- * One address row: p probed addr for host (the name its certificate must
- * match); v its chain's verdict or NULL; dane, sts the policy verdicts'
- * words or NULL.  cf: scratch (MX_CHAIN_MAX).
+ * One address row: p probed addr, judged into vd (trust and name are the
+ * judgement's: no cert-untrusted, no cert-name-mismatch); dane, sts the
+ * policy verdicts' words or NULL.  cf: scratch (MX_CHAIN_MAX).
  */
 static void
-row(struct hs *h, const struct report_opts *o, const char *host,
-    const char *addr, const struct probe *p, const struct ca_verdict *v,
-    struct x509_facts *cf, const char *dane, const char *sts)
+row(struct hs *h, const struct report_opts *o, const char *addr,
+    const struct probe *p, const struct verdict *vd, struct x509_facts *cf,
+    const char *dane, const char *sts)
 {
 	const struct smtp_client *c = &p->smtp;
 	const char *s;
@@ -413,12 +404,9 @@ row(struct hs *h, const struct report_opts *o, const char *host,
 	if (judge_chain_facts(p, cf) > 0) {
 		num(h, judge_days_left(cf[0].not_after, o->now));
 		to_col(h, C_CA);
-		if (v != NULL)
-			yes_no(h, v->trusted);
-		else
-			glyph(h, G_NONE);
+		yes_no(h, !verdict_has(vd, F_CERT_UNTRUSTED));
 		to_col(h, C_NAME);
-		yes_no(h, !is_ip_literal(host) && x509_host_match(&cf[0], host));
+		yes_no(h, !verdict_has(vd, F_CERT_NAME_MISMATCH));
 	} else {
 		glyph(h, G_NONE);
 		to_col(h, C_CA);
@@ -500,7 +488,8 @@ mx(struct hs *h, struct audit *a, unsigned i)
 		p = audit_probe_of(a, i, j, &v);
 		dane = a->cfg.host_mode ? NULL :
 		    dane_word[a->dane.mx[i].addr[j].res];
-		row(h, a->ro, m->name, m->addr[j].text, p, v, a->cf, dane, sts);
+		row(h, a->ro, m->addr[j].text, p, &m->addr[j].probe_vd, a->cf,
+		    dane, sts);
 	}
 	details(h, audit_probe_of(a, i, m->chosen, &v), a->cf);
 }
@@ -575,7 +564,7 @@ human_single(struct out *w, const struct report_opts *o,
 	env(&h, o, cs);
 	nl(&h);
 	row_head(&h);
-	row(&h, o, o->host, o->addr, p, v, cf, NULL, NULL);
+	row(&h, o, o->addr, p, vd, cf, NULL, NULL);
 	details(&h, p, cf);
 	findings(&h, NULL, vd);
 }
