@@ -492,13 +492,12 @@ cli_parse(struct cli_run *r, int argc, char **argv, struct dns_conf *dns,
 		case O_NAGIOS: nagios = 1; break;
 		case 'H': human = 1; break;
 		case O_COLOR:
-			if (!strcmp(optarg, "auto"))
-				color = CLI_COLOR_AUTO;
-			else if (!strcmp(optarg, "always"))
-				color = CLI_COLOR_ALWAYS;
-			else if (!strcmp(optarg, "never"))
-				color = CLI_COLOR_NEVER;
-			else
+			/* in the order of CLI_COLOR_* */
+			for (color = 0; color < 3 &&
+			    strcmp(optarg, (const char *[]){ "auto", "always",
+			    "never" }[color]) != 0; color++)
+				;
+			if (color == 3)
 				cli_die("--color: '", optarg,
 				    "' is not auto, always or never");
 			break;

@@ -16,7 +16,6 @@
 #include "mxprobe/audit.h"
 #include "mxprobe/date.h"
 #include "mxprobe/fix.h"
-#include "mxprobe/hex.h"
 #include "mxprobe/human.h"
 
 /* The printer's state: where it writes, how, and the current column. */
@@ -317,21 +316,13 @@ env(struct hs *h, const struct report_opts *o, const struct ca_store *cs)
 enum { C_ADDR = 2, C_STLS = 18, C_TLS = 27, C_SUITE = 32, C_DAYS = 55,
 	C_CA = 61, C_NAME = 65, C_DANE = 70, C_STS = 76 };
 
+/* The column heads, each at its C_* column. */
 static void
 row_head(struct hs *h)
 {
-	static const struct { unsigned char c; const char *s; } hd[] = {
-		{ C_ADDR, "address" }, { C_STLS, "STARTTLS" }, { C_TLS, "TLS" },
-		{ C_SUITE, "suite" }, { C_DAYS, "days" }, { C_CA, "CA" },
-		{ C_NAME, "name" }, { C_DANE, "DANE" }, { C_STS, "STS" },
-	};
-	unsigned i;
-
 	sgr(h, "2");
-	for (i = 0; i < sizeof hd / sizeof hd[0]; i++) {
-		to_col(h, hd[i].c);
-		put(h, hd[i].s);
-	}
+	put(h, "  address         STARTTLS TLS  suite                  days  "
+	    "CA  name DANE  STS");
 	sgr(h, "0");
 	nl(h);
 }
@@ -370,7 +361,6 @@ row(struct hs *h, const struct report_opts *o, const char *addr,
 {
 	const struct smtp_client *c = &p->smtp;
 	const char *s;
-	char hx[8];
 
 	to_col(h, C_ADDR);
 	facts(h, addr, C_STLS - C_ADDR - 1);
@@ -386,13 +376,10 @@ row(struct hs *h, const struct report_opts *o, const char *addr,
 		s = tls_version_str(p->tls.version);
 		facts(h, strncmp(s, "TLS", 3) ? s : s + 3, C_SUITE - C_TLS - 1);
 		to_col(h, C_SUITE);
-		if ((s = tls_suite_name(p->tls.suite)) == NULL) {
-			hx[0] = '0';
-			hx[1] = 'x';
-			(void)hex_write(hx + 2, (const unsigned char[]){
-			    p->tls.suite >> 8, p->tls.suite & 0xff }, 2);
-			s = hx;
-		} else if (strncmp(s, "TLS_", 4) == 0)
+		/* a suite without a name: -j's tls_cipher has its number */
+		if ((s = tls_suite_name(p->tls.suite)) == NULL)
+			s = "?";
+		else if (strncmp(s, "TLS_", 4) == 0)
 			s += 4;
 		suite(h, s);
 	} else {
@@ -439,14 +426,15 @@ details(struct hs *h, const struct probe *p, struct x509_facts *cf)
 	}
 }
 
-static const char *const dane_word[CHK_DANE_R__COUNT] = {
-	[CHK_DANE_R_NONE] = NULL, [CHK_DANE_R_INSECURE] = "insec",
+/* The policy columns' words; "-" where the policy says nothing. */
+static const char dane_word[CHK_DANE_R__COUNT][6] = {
+	[CHK_DANE_R_NONE] = "-", [CHK_DANE_R_INSECURE] = "insec",
 	[CHK_DANE_R_OK] = "ok", [CHK_DANE_R_FAIL] = "fail",
 	[CHK_DANE_R_UNUSABLE] = "unus", [CHK_DANE_R_UNKNOWN] = "unkn",
-	[CHK_DANE_R_ABSENT] = NULL,
+	[CHK_DANE_R_ABSENT] = "-",
 };
-static const char *const sts_word[CHK_STS_R__COUNT] = {
-	[CHK_STS_R_NONE] = NULL, [CHK_STS_R_NA] = "na",
+static const char sts_word[CHK_STS_R__COUNT][5] = {
+	[CHK_STS_R_NONE] = "-", [CHK_STS_R_NA] = "na",
 	[CHK_STS_R_UNKNOWN] = "unkn", [CHK_STS_R_FAIL] = "fail",
 	[CHK_STS_R_OK] = "ok",
 };
@@ -494,6 +482,25 @@ mx(struct hs *h, struct audit *a, unsigned i)
 	details(h, audit_probe_of(a, i, m->chosen, &v), a->cf);
 }
 
+/* The headline's start: name (and :port when not 0), bold; status. */
+static void
+head(struct hs *h, const char *name, unsigned port, enum report_status st)
+{
+	int v6 = port != 0 && strchr(name, ':') != NULL;
+
+	sgr(h, "1");
+	if (v6)
+		put(h, "[");
+	facts(h, name, HUMAN_COLS - 40);
+	if (port != 0) {
+		put(h, v6 ? "]:" : ":");
+		num(h, port);
+	}
+	sgr(h, "0");
+	put(h, "  ");
+	status(h, st, 0);
+}
+
 /* see human.h */
 void
 human_audit(struct out *w, struct audit *a, unsigned flags)
@@ -502,11 +509,7 @@ human_audit(struct out *w, struct audit *a, unsigned flags)
 	int s;
 	unsigned i;
 
-	sgr(&h, "1");
-	facts(&h, a->cfg.name, HUMAN_COLS - 40);
-	sgr(&h, "0");
-	put(&h, "  ");
-	status(&h, a->status, 0);
+	head(&h, a->cfg.name, 0, a->status);
 	s = score_mean(&a->score, FL__COUNT);
 	if (!a->cfg.host_mode && a->mx_err == MX_OK && !a->nxdomain) {
 		put(&h, "  grade ");
@@ -551,15 +554,7 @@ human_single(struct out *w, const struct report_opts *o,
 	struct hs h = { w, flags, 0 };
 
 	(void)s;
-	sgr(&h, "1");
-	if (strchr(o->host, ':') != NULL)
-		put(&h, "[");
-	facts(&h, o->host, HUMAN_COLS - 30);
-	put(&h, strchr(o->host, ':') != NULL ? "]:" : ":");
-	num(&h, o->port);
-	sgr(&h, "0");
-	put(&h, "  ");
-	status(&h, verdict_status(vd), 0);
+	head(&h, o->host, o->port, verdict_status(vd));
 	nl(&h);
 	env(&h, o, cs);
 	nl(&h);

@@ -17,9 +17,6 @@
 
 #define BLOCK	(1 + 2 * MX_ADDRS_PER_MX)
 
-/* The source of an address an MX does not have. */
-static const struct verdict none;
-
 /* see human.h */
 void
 human_walk_start(struct human_walk *hw, const struct audit *a,
@@ -44,7 +41,7 @@ put_num(char *p, unsigned n)
 
 /*
  * The verdict of source src and its scope text; NULL past the last
- * source.  *skip_from, *skip_n: a range of entries to skip.
+ * source.  *skip_from, *skip_n: a range of its entries to skip.
  */
 static const struct verdict *
 source(const struct human_walk *hw, unsigned src, char *scope,
@@ -89,8 +86,11 @@ source(const struct human_walk *hw, unsigned src, char *scope,
 	*p++ = 'a';
 	p = put_num(p, j + 1);
 	*p = 0;
-	if (j >= m->naddr)
-		return &none;
+	if (j >= m->naddr) {
+		/* an address the MX does not have: nothing of its verdict */
+		*skip_n = MX_FINDINGS_MAX;
+		return &m->vd;
+	}
 	return (r - 1) % 2 == 0 ? &m->addr[j].probe_vd : &m->addr[j].scan_vd;
 }
 
