@@ -53,7 +53,7 @@ nl(struct hs *h)
 	h->col = 0;
 }
 
-/* Spaces up to column c (at least one when sep and not at the start). */
+/* Spaces up to column c (none when already there or past it). */
 static void
 to_col(struct hs *h, unsigned c)
 {
@@ -95,7 +95,7 @@ fact(struct hs *h, const char *s, size_t n, unsigned max)
 	if (max == 0 || max > room)
 		max = room;
 	if (l >= sizeof e)
-		l = sizeof e;		/* cut by the buffer: marked below */
+		l = sizeof e - 1;	/* cut by the buffer: > max, marked */
 	if (l > max) {
 		out_raw(h->w, e, max - 1);
 		h->col += max - 1;
@@ -230,12 +230,13 @@ finding(struct hs *h, const struct human_item *it, const struct audit *a,
 	human_walk_start(&hw, a, vd);
 	while (human_walk_next(&hw, &o))
 		if (i++ >= idx && o.entry == e && o.sev == it->sev) {
-			if (nscope++ > 0)
-				put(h, ", ");
-			if (h->col + strlen(o.scope) + 2 > HUMAN_COLS) {
+			/* ", scope" and the ")" after it, or the marker */
+			if (h->col + 2 + strlen(o.scope) + 2 > HUMAN_COLS) {
 				glyph(h, G_CUT);
 				break;
 			}
+			if (nscope++ > 0)
+				put(h, ", ");
 			put(h, o.scope);
 		}
 	put(h, ")");
