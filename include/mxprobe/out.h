@@ -17,9 +17,9 @@
  *
  * Text mode (OUT_HUMAN, the report for people, human.h): no pairs at all
  * (out_kv and friends write nothing); the printer writes text with
- * out_str, which shows every byte outside 0x20-0x7e as \xHH and a
- * backslash as \\, so nothing a server sent (an ESC, a CR, a byte of a
- * broken UTF-8 sequence) reaches the terminal raw.  Only the printer's own
+ * out_str, which shows every byte outside 0x20-0x7e as \xHH, so nothing
+ * a server sent (an ESC, a CR, a byte of a broken UTF-8 sequence) reaches
+ * the terminal raw.  Only the printer's own
  * bytes (its ANSI colour sequences and UTF-8 glyphs) go through out_raw.
  *
  * Keys: prefix + key must match ^[a-z0-9_]+$ and be at most MX_KEY_MAX

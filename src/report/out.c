@@ -167,9 +167,9 @@ json_quote(struct sink *s, const char *val, size_t len)
 }
 
 /*
- * Text mode: printable ASCII as is, a backslash doubled, everything else
- * \xHH, so the escaped form reads back unambiguously and is never wider
- * than four columns per byte.
+ * Text mode: printable ASCII as is, everything else \xHH (never wider
+ * than four columns a byte).  A backslash stays one: the text is for
+ * people, and a DN's own escapes ("O=Foo\, Inc") stay readable.
  */
 static void
 text_quote(struct sink *s, const char *val, size_t len)
@@ -181,17 +181,13 @@ text_quote(struct sink *s, const char *val, size_t len)
 
 	for (i = 0; i < len; i += run) {
 		for (run = 0; i + run < len && v[i + run] >= 0x20 &&
-		    v[i + run] <= 0x7e && v[i + run] != '\\'; run++)
+		    v[i + run] <= 0x7e; run++)
 			;
 		if (run > 0) {
 			sink_put(s, val + i, run);
 			continue;
 		}
 		run = 1;
-		if (v[i] == '\\') {
-			sink_put(s, "\\\\", 2);
-			continue;
-		}
 		e[0] = '\\';
 		e[1] = 'x';
 		e[2] = hexd[v[i] >> 4];

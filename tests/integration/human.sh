@@ -4,7 +4,8 @@
 # golden files in tests/integration/human/: one domain per case (good,
 # expired, self-signed, wrong name, no STARTTLS, TLS 1.0 only, SPF over 10
 # lookups, DMARC p=none), -c NAME and -c ADDRESS, a hostile banner, colour
-# and UTF-8 forced on.  Then: -H under a terminal of 80 columns (script(1))
+# and UTF-8 forced on; a certificate subject with ESC and BEL (no golden:
+# its days left follow the real clock).  Then: -H under a terminal of 80 columns (script(1))
 # with no line wider and colour only where asked, -j's findings_detail,
 # and -H with -j or --nagios as usage errors.  DANE and MTA-STS need a
 # validating resolver and an HTTPS policy host: tests/interop/dane.sh and
@@ -35,6 +36,16 @@ start mismatch good wrongname
 start nostarttls nostarttls rsa
 start tls10 good rsa -V 10
 start hostile hostile-banner rsa
+# a certificate whose subject holds ESC and BEL (an OSC title and an SGR)
+mkdir -p "$TMPD/evil"
+openssl req -x509 -newkey rsa:2048 -nodes -keyout "$TMPD/evil/e.key" \
+    -out "$TMPD/evil/e.crt" -days 3650 -subj \
+    "$(printf '/O=evil\033]0;pwn\007\033[31m/CN=mx.mxprobe.test')" \
+    -addext "subjectAltName=DNS:mx.mxprobe.test" > "$TMPD/evil/log" 2>&1 ||
+    { not_ok "openssl made the hostile certificate"; summary; exit 1; }
+srv_start evilcert good -l 127.0.0.1 -n 4 -c "$TMPD/evil/e.crt" \
+    -k "$TMPD/evil/e.key" || exit 1
+PORT_evilcert=$SRV_PORT
 
 Z=mxprobe.test
 {
@@ -159,6 +170,20 @@ else
 fi
 check "the banner's ESC is shown escaped" \
     grep -qF '\x1b' "$TMPD/hostile.raw"
+
+# the certificate subject's ESC and BEL: escaped, with colour off and on
+for c in never always; do
+	human "evilcert_$c" "$ASCII" -H --color=$c -c "127.0.0.1:$PORT_evilcert"
+	if LC_ALL=C sed 's/\x1b\[[0-9;]*m//g' "$TMPD/evilcert_$c.raw" |
+	    LC_ALL=C grep -q '[^ -~]'; then
+		not_ok "--color=$c: no raw byte of the subject reaches the terminal"
+	else
+		ok "--color=$c: no raw byte of the subject reaches the terminal"
+	fi
+	# x509.c writes the DN RFC 4514 style (ESC as \1B); no raw byte left
+	check "--color=$c: the subject's ESC and BEL shown escaped" \
+	    grep -qF 'O=evil\1B]0\;pwn\07\1B[31m' "$TMPD/evilcert_$c.raw"
+done
 
 # ---- colour and UTF-8 forced on ---------------------------------------------
 UTF="LC_ALL=C.UTF-8 TERM=xterm"
