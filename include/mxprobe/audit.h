@@ -96,6 +96,8 @@ struct audit_mx {
 	/* the judgement (audit_judge) */
 	struct verdict	 vd;		/* the MX: its chosen address and checks */
 	unsigned	 chosen;	/* the address a sender would use */
+	/* vd.list[addr_first..+addr_n): chosen's entries (its scope) */
+	unsigned short	 addr_first, addr_n;
 	int		 found;		/* chosen reached the SMTP dialogue */
 	enum mx_err	 addr_err;	/* no address: why (the error key) */
 	int		 days_left_set;	/* the chosen leaf was read: days_left */

@@ -12,7 +12,8 @@
  * is added with verdict_add_err and printed as its mx_err_str().
  *
  * A verdict keeps the findings in the order they were added (the findings=
- * key prints them in that order), a bit set to ask "is F in it" in O(1),
+ * key prints them in that order), the severity each was added with (a
+ * report for people sorts by it), a bit set to ask "is F in it" in O(1),
  * and the worst severity.  A capacity hit anywhere (severity unknown)
  * makes the status unknown unless it is already critical.
  */
@@ -65,6 +66,7 @@ struct verdict {
 	uint32_t	 bits[(F__COUNT + 31) / 32];
 	/* F_* or VERDICT_ERR + mx_err, in the order added; repeats kept */
 	unsigned short	 list[MX_FINDINGS_MAX];
+	unsigned char	 sev[MX_FINDINGS_MAX];	/* ST_* list[k] was added at */
 };
 
 /* Empties vd. */
@@ -90,6 +92,12 @@ void verdict_add_err(struct verdict *vd, enum mx_err e,
  * limit (its entries' severities are folded into them).
  */
 void verdict_append(struct verdict *into, const struct verdict *from);
+/*
+ * The severity entry k of vd was added with (ST_*; ST_UNKNOWN when k is
+ * out of range): the table's, or the case's for FINDING_SEV_VARIES
+ * entries and errors.  Appended entries keep theirs.
+ */
+enum report_status verdict_sev(const struct verdict *vd, unsigned k);
 /* Merges a status (an MX's into its domain's) without a finding. */
 void verdict_merge(struct verdict *vd, enum report_status s);
 /* 1 if f was added to vd. */

@@ -15,6 +15,13 @@
  * view: the output is always valid UTF-8, and no control byte reaches a
  * terminal through `jq -r`.
  *
+ * Text mode (OUT_HUMAN, the report for people, human.h): no pairs at all
+ * (out_kv and friends write nothing); the printer writes text with
+ * out_str, which shows every byte outside 0x20-0x7e as \xHH, so nothing
+ * a server sent (an ESC, a CR, a byte of a broken UTF-8 sequence) reaches
+ * the terminal raw.  Only the printer's own
+ * bytes (its ANSI colour sequences and UTF-8 glyphs) go through out_raw.
+ *
  * Keys: prefix + key must match ^[a-z0-9_]+$ and be at most MX_KEY_MAX
  * bytes.  A bad key is a programming error: its pair is not written (the
  * value may be hostile and the key unescaped); the first one in a document
@@ -36,7 +43,7 @@
 #include <stdint.h>
 #include "mxprobe/limits.h"
 
-enum out_mode { OUT_KV, OUT_JSON, OUT_NAGIOS };
+enum out_mode { OUT_KV, OUT_JSON, OUT_NAGIOS, OUT_HUMAN };
 
 /* A document being written: the caller owns it (no field is API). */
 struct out {
@@ -80,6 +87,16 @@ void out_kvb(struct out *w, const char *key, int v);
 void out_kvj(struct out *w, const char *key, const char *json, size_t len);
 
 /*
+ * A value built piece by piece (JSON: after out_kvj(w, key, "", 0) opened
+ * the pair; text mode: any text).  out_raw writes s[0..n) as is: only
+ * bytes the caller made (JSON punctuation, ANSI sequences, glyphs), never
+ * a fact.  out_str writes a fact: JSON mode as a JSON string, text mode
+ * escaped (out_text_quote).  Both write nothing in the other modes.
+ */
+void out_raw(struct out *w, const char *s, size_t n);
+void out_str(struct out *w, const char *s, size_t n);
+
+/*
  * The monitoring-plugin line of OUT_NAGIOS (--nagios), from the result
  * model (the report layer fills it; out_nagios escapes it):
  *   MXPROBE WARNING - example.org score 74 grade C: findings | score=74;70:;50:;0;100 mx1_days_left=55;30:;7:
@@ -119,5 +136,7 @@ int out_key_ok(const char *key);
  */
 size_t out_sh_quote(char *dst, size_t cap, const char *val, size_t len);
 size_t out_json_quote(char *dst, size_t cap, const char *val, size_t len);
+/* The text mode form (no quotes): \xHH for bytes outside 0x20-0x7e. */
+size_t out_text_quote(char *dst, size_t cap, const char *val, size_t len);
 
 #endif

@@ -50,7 +50,8 @@ void report_nagios_single(struct out *w, const struct report_opts *o,
     const struct probe *p, struct x509_facts *cf, const struct verdict *vd);
 /*
  * A judged audit (audit_judge): a domain's keys, or -c NAME's; the plugin
- * line in OUT_NAGIOS.
+ * line in OUT_NAGIOS.  JSON ends with findings_detail (human.h), as does
+ * report_single's.
  */
 void report_audit(struct out *w, struct audit *a);
 /*

@@ -67,6 +67,7 @@ judge_mx(struct audit *a, unsigned i)
 	m->chosen = 0;
 	m->found = 0;
 	m->days_left_set = 0;
+	m->addr_first = m->addr_n = 0;
 	for (j = 0; j < m->naddr && !m->found; j++)
 		if (audit_probe_worked(a, m->addr[j].probe)) {
 			m->chosen = j;
@@ -100,8 +101,10 @@ judge_mx(struct audit *a, unsigned i)
 	if (m->naddr > 0) {
 		const struct audit_addr *e = &m->addr[m->chosen];
 
+		m->addr_first = vd->n;
 		verdict_append(vd, &e->probe_vd);
 		verdict_append(vd, &e->scan_vd);
+		m->addr_n = (unsigned short)(vd->n - m->addr_first);
 		if (judge_chain_facts(&a->probes[e->probe], a->cf) > 0) {
 			m->days_left = judge_days_left(a->cf[0].not_after,
 			    o.now);

@@ -115,15 +115,23 @@ verdict_merge(struct verdict *vd, enum report_status s)
 		vd->worst = (unsigned char)s;
 }
 
+/* Stores entry at sev without merging sev; a full list sets limit. */
 static void
-push(struct verdict *vd, unsigned entry, enum report_status sev)
+store(struct verdict *vd, unsigned entry, unsigned sev)
 {
-	verdict_merge(vd, sev);
 	if (vd->n == MX_FINDINGS_MAX) {
 		vd->limit = 1;
 		return;
 	}
+	vd->sev[vd->n] = (unsigned char)sev;
 	vd->list[vd->n++] = (unsigned short)entry;
+}
+
+static void
+push(struct verdict *vd, unsigned entry, enum report_status sev)
+{
+	verdict_merge(vd, sev);
+	store(vd, entry, sev);
 }
 
 /* see finding.h */
@@ -163,11 +171,19 @@ verdict_append(struct verdict *into, const struct verdict *from)
 
 	for (i = 0; i < sizeof into->bits / sizeof into->bits[0]; i++)
 		into->bits[i] |= from->bits[i];
+	/* from's worst and limit already fold its entries' severities */
 	for (k = 0; k < from->n; k++)
-		push(into, from->list[k], ST_OK);
+		store(into, from->list[k], from->sev[k]);
 	verdict_merge(into, (enum report_status)from->worst);
 	if (from->limit)
 		into->limit = 1;
+}
+
+/* see finding.h */
+enum report_status
+verdict_sev(const struct verdict *vd, unsigned k)
+{
+	return k < vd->n ? (enum report_status)vd->sev[k] : ST_UNKNOWN;
 }
 
 /* see finding.h */

@@ -70,6 +70,8 @@ static const char usage_text[] =
 "Output:\n"
 "  -j                 JSON instead of key=value\n"
 "  --nagios           one monitoring-plugin line with perfdata instead\n"
+"  -H, --human        a report for people: rows, findings, how to fix them\n"
+"  --color=WHEN       with -H: auto (a terminal, NO_COLOR unset), always, never\n"
 "  -v                 trace state changes on stderr\n"
 "  -h, --help         this text\n"
 "  -V, --version      version\n"
@@ -289,7 +291,7 @@ cli_trace(void *arg, const char *from, const char *to)
 }
 
 enum { O_ADDR = 256, O_TLS, O_STEP, O_WARN, O_CRIT, O_NOW, O_DAYS, O_INJECT,
-	O_SCAN, O_SPFIP, O_IP, O_DNSBL, O_WSCORE, O_CSCORE, O_NAGIOS };
+	O_SCAN, O_SPFIP, O_IP, O_DNSBL, O_WSCORE, O_CSCORE, O_NAGIOS, O_COLOR };
 
 /*
  * A comma-separated list of names (-s selectors, --dnsbl zones): every
@@ -354,6 +356,8 @@ cli_parse(struct cli_run *r, int argc, char **argv, struct dns_conf *dns,
 		{ "warn-score", required_argument, 0, O_WSCORE },
 		{ "crit-score", required_argument, 0, O_CSCORE },
 		{ "nagios", no_argument, 0, O_NAGIOS },
+		{ "human", no_argument, 0, 'H' },
+		{ "color", required_argument, 0, O_COLOR },
 		{ "help", no_argument, 0, 'h' },
 		{ "version", no_argument, 0, 'V' },
 		{ 0, 0, 0, 0 }
@@ -362,7 +366,7 @@ cli_parse(struct cli_run *r, int argc, char **argv, struct dns_conf *dns,
 	char bad[64];
 	const char *selectors = NULL, *spf_ip = NULL, *check_ip = NULL;
 	const char *dnsbl = NULL;
-	int nagios = 0, wscore = 0, cscore = 0, domain_only = 0;
+	int nagios = 0, human = 0, color = CLI_COLOR_AUTO, wscore = 0, cscore = 0, domain_only = 0;
 	const char *target = NULL, *addr = NULL, *ca_file = NULL, *tlsmode = NULL;
 	unsigned long v;
 	unsigned port = 25, conns = MX_CONNS_DEFAULT, mxport = 0;
@@ -376,7 +380,7 @@ cli_parse(struct cli_run *r, int argc, char **argv, struct dns_conf *dns,
 	r->scan_level = TLSSCAN_BASIC;	/* the default of --tls-scan */
 	dnsconf_init(dns);
 	opterr = 0;
-	while ((ch = getopt_long(argc, argv, ":c:e:C:t:jr:P:p:46vhVs:w:", lopt,
+	while ((ch = getopt_long(argc, argv, ":c:e:C:t:jr:P:p:46vhVs:w:H", lopt,
 	    NULL)) != -1) {
 		switch (ch) {
 		case 'c': target = optarg; break;
@@ -486,6 +490,17 @@ cli_parse(struct cli_run *r, int argc, char **argv, struct dns_conf *dns,
 			domain_only = 1;
 			break;
 		case O_NAGIOS: nagios = 1; break;
+		case 'H': human = 1; break;
+		case O_COLOR:
+			/* in the order of CLI_COLOR_* */
+			for (color = 0; color < 3 &&
+			    strcmp(optarg, (const char *[]){ "auto", "always",
+			    "never" }[color]) != 0; color++)
+				;
+			if (color == 3)
+				cli_die("--color: '", optarg,
+				    "' is not auto, always or never");
+			break;
 		case O_NOW:
 			if (date_parse(optarg, &now) < 0)
 				cli_die("--now: bad time '", optarg,
@@ -548,6 +563,9 @@ cli_parse(struct cli_run *r, int argc, char **argv, struct dns_conf *dns,
 		cli_die("--warn-days must not be below --crit-days", "", "");
 	if (nagios && json)
 		cli_die("--nagios and -j are two output modes: give one", "", "");
+	if (human && (json || nagios))
+		cli_die(json ? "-H and -j" : "-H and --nagios",
+		    " are two output modes: give one", "");
 	if (wscore && cscore && wscore < cscore)
 		cli_die("--warn-score must not be below --crit-score", "", "");
 	if (step > total)
@@ -630,4 +648,6 @@ cli_parse(struct cli_run *r, int argc, char **argv, struct dns_conf *dns,
 	r->use_dns = use_dns;
 	r->json = json;
 	r->nagios = nagios;
+	r->human = human;
+	r->color = color;
 }

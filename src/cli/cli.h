@@ -10,11 +10,17 @@
 #include "mxprobe/dkim.h"
 #include "mxprobe/dnsbl.h"
 #include "mxprobe/report.h"
+#include "mxprobe/human.h"
+
+enum { CLI_COLOR_AUTO, CLI_COLOR_ALWAYS, CLI_COLOR_NEVER };
 
 /* One run as the command line asked for it. */
 struct cli_run {
 	int			 use_dns;	/* an audit (DOMAIN or -c NAME) */
 	int			 json, nagios;
+	int			 human;		/* -H */
+	int			 color;		/* --color: CLI_COLOR_* */
+	unsigned		 hflags;	/* HUMAN_*: main.c decides */
 	int			 scan_level;	/* enum tlsscan_level */
 	char			 host[MX_NAME_MAX + 1];
 	char			 ehlo[MX_NAME_MAX + 1];

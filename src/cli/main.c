@@ -119,8 +119,12 @@ run_single(struct probe_cfg *cfg, struct report_opts *ro)
 	verdict_reset(&vd);
 	judge_probe(ro, &probe, &cas, have_chain ? &verdict : NULL, cf, &vd);
 	judge_scan(sp, &vd);
-	report_single(&out, ro, &probe, sp, &cas,
-	    have_chain ? &verdict : NULL, cf, &vd);
+	if (run.human)
+		human_single(&out, ro, &probe, sp, &cas,
+		    have_chain ? &verdict : NULL, cf, &vd, run.hflags);
+	else
+		report_single(&out, ro, &probe, sp, &cas,
+		    have_chain ? &verdict : NULL, cf, &vd);
 	return verdict_status(&vd);
 }
 
@@ -139,8 +143,51 @@ run_audit(struct audit_cfg *ac, struct report_opts *ro)
 	    loop_run(&loop, mx_clock_ms) < 0)
 		cli_die("poll failed", "", "");
 	(void)audit_judge(&audit, ro);
-	report_audit(&out, &audit);
+	if (run.human)
+		human_audit(&out, &audit, run.hflags);
+	else
+		report_audit(&out, &audit);
 	return audit.status;
+}
+
+/* A locale name whose codeset is UTF-8: "C.UTF-8", "de_DE.utf8". */
+static int
+utf8_name(const char *s)
+{
+	const char *d = strchr(s, '.'), *u = "utf8";
+
+	if (d == NULL)
+		return 0;
+	for (d++; *u != 0; d++)
+		if (*d != '-' && (*d | 0x20) != *u++)
+			return 0;
+	return 1;
+}
+
+/*
+ * -H's look, decided here because it is I/O: colour with --color=always,
+ * or with auto when stdout is a terminal, NO_COLOR is unset (or empty)
+ * and TERM is set and not "dumb"; UTF-8 glyphs when the locale that
+ * rules LC_CTYPE (LC_ALL, then LC_CTYPE, then LANG) names UTF-8.
+ */
+static unsigned
+human_flags(int color)
+{
+	const char *nc = getenv("NO_COLOR"), *term = getenv("TERM");
+	const char *loc = getenv("LC_ALL");
+	unsigned fl = 0;
+
+	if (color == CLI_COLOR_ALWAYS || (color == CLI_COLOR_AUTO &&
+	    isatty(1) && (nc == NULL || *nc == 0) && term != NULL &&
+	    *term != 0 && strcmp(term, "dumb") != 0))
+		fl |= HUMAN_COLOR;
+	if (loc == NULL || *loc == 0)
+		loc = getenv("LC_CTYPE");
+	if (loc == NULL || *loc == 0)
+		loc = getenv("LANG");
+	if (loc != NULL && utf8_name(loc))
+		fl |= HUMAN_UTF8;
+	return fl;
 }
 
 int
@@ -154,8 +201,10 @@ main(int argc, char **argv)
 	 */
 	signal(SIGPIPE, SIG_IGN);
 	cli_parse(&run, argc, argv, &dnsconf, &cas, &inject, &out);
-	out_begin(&out, run.json ? OUT_JSON : run.nagios ? OUT_NAGIOS : OUT_KV,
-	    1);
+	if (run.human)
+		run.hflags = human_flags(run.color);
+	out_begin(&out, run.json ? OUT_JSON : run.nagios ? OUT_NAGIOS :
+	    run.human ? OUT_HUMAN : OUT_KV, 1);
 	st = run.use_dns ? run_audit(&run.ac, &run.ro) :
 	    run_single(&run.cfg, &run.ro);
 	if (out_end(&out) < 0)

@@ -166,6 +166,47 @@ json_quote(struct sink *s, const char *val, size_t len)
 	sink_put(s, "\"", 1);
 }
 
+/*
+ * Text mode: printable ASCII as is, everything else \xHH (never wider
+ * than four columns a byte).  A backslash stays one: the text is for
+ * people, and a DN's own escapes ("O=Foo\, Inc") stay readable.
+ */
+static void
+text_quote(struct sink *s, const char *val, size_t len)
+{
+	static const char hexd[] = "0123456789abcdef";
+	const unsigned char	*v = (const unsigned char *)val;
+	size_t			 i, run;
+	char			 e[4];
+
+	for (i = 0; i < len; i += run) {
+		for (run = 0; i + run < len && v[i + run] >= 0x20 &&
+		    v[i + run] <= 0x7e; run++)
+			;
+		if (run > 0) {
+			sink_put(s, val + i, run);
+			continue;
+		}
+		run = 1;
+		e[0] = '\\';
+		e[1] = 'x';
+		e[2] = hexd[v[i] >> 4];
+		e[3] = hexd[v[i] & 15];
+		sink_put(s, e, 4);
+	}
+}
+
+/* see out.h */
+size_t
+out_text_quote(char *dst, size_t cap, const char *val, size_t len)
+{
+	struct sink	 s = { NULL, dst, cap, 0 };
+
+	text_quote(&s, val, len);
+	sink_end(&s);
+	return s.n;
+}
+
 /* see out.h */
 size_t
 out_sh_quote(char *dst, size_t cap, const char *val, size_t len)
@@ -217,7 +258,8 @@ out_key_ok(const char *key)
 void
 out_begin(struct out *w, enum out_mode mode, int fd)
 {
-	w->mode = mode == OUT_JSON || mode == OUT_NAGIOS ? mode : OUT_KV;
+	w->mode = mode == OUT_JSON || mode == OUT_NAGIOS || mode == OUT_HUMAN ?
+	    mode : OUT_KV;
 	w->fd = fd;
 	w->werr = w->badkey = w->pbad = 0;
 	w->npairs = w->plen = w->blen = 0;
@@ -290,6 +332,8 @@ key_open(struct out *w, const char *key)
 {
 	size_t	 n;
 
+	if (w->mode == OUT_HUMAN)
+		return -1;	/* the printer writes text, not pairs */
 	n = key == NULL ? (size_t)-1 : key_span(key);
 	if (w->pbad || n == (size_t)-1 || n == 0 || n > MX_KEY_MAX - w->plen) {
 		if (!w->badkey) {
@@ -468,6 +512,26 @@ out_kvj(struct out *w, const char *key, const char *json, size_t len)
 	if (w->mode != OUT_JSON || key_open(w, key) < 0)
 		return;
 	out_put(w, json, len);
+}
+
+/* see out.h */
+void
+out_raw(struct out *w, const char *s, size_t n)
+{
+	if (w->mode == OUT_JSON || w->mode == OUT_HUMAN)
+		out_put(w, s, n);
+}
+
+/* see out.h */
+void
+out_str(struct out *w, const char *s, size_t n)
+{
+	struct sink	 k = { w, NULL, 0, 0 };
+
+	if (w->mode == OUT_JSON)
+		json_quote(&k, s, n);
+	else if (w->mode == OUT_HUMAN)
+		text_quote(&k, s, n);
 }
 
 /* see out.h */

@@ -12,6 +12,7 @@
 #include <arpa/inet.h>
 #include "mxprobe/hex.h"
 #include "mxprobe/report.h"
+#include "mxprobe/human.h"
 #include "mxprobe/x509.h"
 #include "mxprobe/date.h"
 #include "mxprobe/hello.h"
@@ -115,6 +116,7 @@ report_single(struct out *w, const struct report_opts *o,
 	report_probe(w, o, p, cs, v, cf);
 	report_scan(w, s);
 	report_verdict(w, vd);
+	human_findings_detail(w, NULL, vd);
 }
 
 static const char *const inject_str[] = {

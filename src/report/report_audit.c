@@ -15,6 +15,7 @@
 #include "mxprobe/audit.h"
 #include "mxprobe/report.h"
 #include "mxprobe/rep.h"
+#include "mxprobe/human.h"
 
 /* The check printers, in the order of the audit's check table. */
 static const struct rep_check *const printers[AUDIT_CHECKS] = {
@@ -275,21 +276,13 @@ report_nagios(struct out *w, const struct audit *a)
 	out_nagios(w, &n);
 }
 
-/* see report.h */
-void
-report_audit(struct out *w, struct audit *a)
+/* Every key of a domain (not -c NAME). */
+static void
+report_domain(struct out *w, struct audit *a)
 {
 	char pfx[MX_KEY_MAX];
 	unsigned i, k;
 
-	if (w->mode == OUT_NAGIOS) {
-		report_nagios(w, a);
-		return;
-	}
-	if (a->cfg.host_mode) {
-		report_mx(w, a, 0, "");
-		return;
-	}
 	out_kvs(w, "domain", a->cfg.name);
 	report_resolver(w, a);
 	report_env(w, a->ro, &a->cas);
@@ -327,3 +320,18 @@ report_audit(struct out *w, struct audit *a)
 	report_verdict(w, &a->vd);
 }
 
+
+/* see report.h */
+void
+report_audit(struct out *w, struct audit *a)
+{
+	if (w->mode == OUT_NAGIOS) {
+		report_nagios(w, a);
+		return;
+	}
+	if (a->cfg.host_mode)
+		report_mx(w, a, 0, "");
+	else
+		report_domain(w, a);
+	human_findings_detail(w, a, NULL);
+}

@@ -408,6 +408,23 @@ check_kv score_item_mta_sts 30
 fetched missing
 show
 
+# The same in the report for people (-H): an address row says fail (mx1)
+# and one ok (mx2); the finding is mx1's, critical.
+RUN="ip netns exec $NS $RUN0"
+# shellcheck disable=SC2086
+probe missing_h $COMMON -H --color=never missing.insec.test
+RUN=$RUN0
+check_rc 2
+check "-H: an address row with MTA-STS fail" \
+    grep -Eq '^  [0-9].* fail$' "$TMPD/missing_h.out"
+check "-H: an address row with MTA-STS ok" \
+    grep -Eq '^  [0-9].* ok$' "$TMPD/missing_h.out"
+check "-H: mta-sts-mx-fail, critical, of mx1" \
+    grep -q '^CRITICAL mta-sts-mx-fail (mx1)$' "$TMPD/missing_h.out"
+if [ "$t_fail" != "$_fail0" ]; then diag "$(cat "$TMPD/missing_h.out")"; fi
+_fail0=$t_fail
+CTX=
+
 audit misstest
 check_kv mta_sts fail
 check_kv mta_sts_mode testing

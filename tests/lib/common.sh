@@ -344,9 +344,10 @@ check_output_form() {
 
 # check_json NAME KVFILE JSONFILE: the JSON parses as one flat object with
 # the same keys in the same order and the same values as the key=value run.
-# The one exception (README "policies"): a domain audit's "policies", a
-# TLS-RPT-shaped array that only JSON has; it must be a list of objects
-# with a "policy" and a "summary".
+# The two exceptions, arrays that only JSON has: a domain audit's
+# "policies" (README), TLS-RPT-shaped, a list of objects with a "policy"
+# and a "summary"; and "findings_detail" (mxprobe.1), a list of objects
+# with a "code", a "severity" and a "scope".
 check_json() {
 	if ! command -v python3 >/dev/null; then
 		skip "$1" "python3 not installed"
@@ -386,8 +387,14 @@ for k, v in j:
             if "policy" not in d or "summary" not in d:
                 bad.append("policies: an entry without policy/summary")
         continue
+    if k == "findings_detail" and isinstance(v, list):
+        for e in v:
+            d = dict(e) if isinstance(e, list) else {}
+            if not all(x in d for x in ("code", "severity", "scope")):
+                bad.append("findings_detail: an entry without code/severity/scope")
+        continue
     if isinstance(v, (dict, list)): bad.append("%s is not flat" % k)
-j = [(k, v) for k, v in j if k != "policies"]
+j = [(k, v) for k, v in j if k not in ("policies", "findings_detail")]
 if [k for k, _ in j] != [k for k, _ in kv]:
     bad.append("keys differ: json %s / kv %s" % ([k for k, _ in j], [k for k, _ in kv]))
 jd = dict(j)

@@ -228,6 +228,43 @@ doc_big(void)
 	out_kvs(&w, "after", "1");
 }
 
+
+/* Text mode (-H): facts escaped, the printer's bytes raw, no pairs. */
+static void
+doc_text(void)
+{
+	out_kvs(&w, "host", "never printed");
+	out_raw(&w, "\033[1m", 4);
+	out_str(&w, S("ban\033[31mner\r\n\\ \xc3\xa9\x7f ok"));
+	out_raw(&w, "\033[0m\n", 5);
+}
+
+static void
+test_text(void)
+{
+	static char	 got[4096];
+	char		 b[64];
+	size_t		 n;
+
+	n = out_text_quote(b, sizeof b, S("a\033b"));
+	T_EQ_STR(b, "a\\x1bb", "text: ESC as \\x1b");
+	T_EQ_INT(n, 6, "text: length of the escaped form");
+	out_text_quote(b, sizeof b, S("O=a\\, b"));
+	T_EQ_STR(b, "O=a\\, b", "text: a backslash as is");
+	out_text_quote(b, sizeof b, S("\0\t\xff~ "));
+	T_EQ_STR(b, "\\x00\\x09\\xff~ ", "text: NUL, TAB, 0xff escaped");
+	n = out_text_quote(b, 4, S("\033xyz"));
+	T_OK(n == 7 && strlen(b) == 3, "text: cut at cap, length needed");
+	T_EQ_INT(capture(OUT_HUMAN, doc_text, got, sizeof got), 0,
+	    "text: out_end returns 0");
+	T_EQ_STR(got, "\033[1mban\\x1b[31mner\\x0d\\x0a\\ "
+	    "\\xc3\\xa9\\x7f ok\033[0m\n",
+	    "text: only out_raw's bytes are raw; no key=value pair");
+	T_EQ_INT(capture(OUT_KV, doc_text, got, sizeof got), 0,
+	    "kv: out_raw, out_str write nothing");
+	T_EQ_STR(got, "host='never printed'\n", "kv: only the pair");
+}
+
 static void
 test_pipe(void)
 {
@@ -577,6 +614,7 @@ main(void)
 	test_escapers();
 	test_keys();
 	test_pipe();
+	test_text();
 	test_write_errors();
 	test_nonblocking();
 	test_json_ascii();
