@@ -5,8 +5,8 @@
 # mxprobe.test (two MX, SPF and DMARC records), and two fixture SMTP
 # servers (fixsrv) as its MX hosts, the second with a certificate that
 # expired in 2021.  Then: the domain audit (its policy checks and score
-# too), the same audit as one monitoring-plugin line, and a single-host
-# probe.  Every DNS question, the DNS blacklists' included, goes to fixdns
+# too), the same audit as a report for people (-H), as one
+# monitoring-plugin line, and a single-host probe.  Every DNS question, the DNS blacklists' included, goes to fixdns
 # (-r): nothing leaves loopback.  The Makefile builds $MXPROBE and the
 # fixtures first; this script builds nothing.  Everything it starts is
 # stopped on exit.  No root needed: every port is a free high port.
@@ -67,6 +67,14 @@ rc=$?
 grep -v '^mx[0-9]*_cert[0-9]' "$TMPD/domain"
 echo "(exit status $rc: 2 is critical, from mx2's expired certificate;" \
     "mxN_certM_* keys not shown)"
+
+echo
+echo "== the same audit for people (-H): what is wrong and how to fix it"
+set -- "$MXPROBE" -r "127.0.0.1:$DNS_PORT" -p "$SMTP_PORT" \
+    -C "$PKI/bundle.crt" -t 10 -H mxprobe.test
+echo "\$ $*"
+"$@"
+echo "(exit status $?)"
 
 echo
 echo "== the same audit for a monitor: one plugin line (--nagios)"

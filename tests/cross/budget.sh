@@ -1,7 +1,7 @@
 #!/bin/sh
 # Size budget of every target (make check-cross): the stripped static
-# binary of each target in CROSS_ALL fits SIZE_BUDGET, the flash a router
-# package can spend (toolchains/budget.sh states it).  Missing binaries
+# binary of each target in CROSS_ALL fits SIZE_BUDGET (toolchains/budget.sh
+# states it and why).  Missing binaries
 # fail: make cross first.
 # env: CROSS_ALL (targets), SIZE_BUDGET (bytes, toolchains/budget.sh).
 set -u
