@@ -74,24 +74,10 @@ if ! command -v named >/dev/null 2>&1; then
 	not_ok "named installed (apt-get install bind9)"
 	summary; exit 1
 fi
-if [ -z "${MXPROBE:-}" ] || [ ! -x "$MXPROBE" ]; then
-	not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
-	summary; exit 1
-fi
-if [ ! -x "$FIXSRV" ]; then
-	not_ok "fixture server built ($FIXSRV: make $FIXSRV)"
-	summary; exit 1
-fi
-if ! why=$(dnsworld_can_run); then
-	not_ok "DNS world can run here: $why"
-	summary; exit 1
-fi
-if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1; then
-	not_ok "test PKI made (certs.sh $PKI)"
-	diag "$(cat "$TMPD/certs.log")"
-	summary; exit 1
-fi
-. "$PKI/dates.sh"
+need_mxprobe
+need_prog "$FIXSRV" "fixture server"
+need_host dnsworld_can_run "DNS world"
+need_pki
 
 hexof() { od -An -v -tx1 | tr -d ' \n'; }
 spki_sha256() {

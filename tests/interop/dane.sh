@@ -51,18 +51,9 @@ trap 'exit 141' PIPE
 PROBE_KILL=${PROBE_KILL:-25}
 RUN0=$RUN
 
-if [ -z "${MXPROBE:-}" ] || [ ! -x "$MXPROBE" ]; then
-	not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
-	summary; exit 1
-fi
-if [ ! -x "$FIXSRV" ]; then
-	not_ok "fixture server built ($FIXSRV: make $FIXSRV)"
-	summary; exit 1
-fi
-if ! why=$(dnsworld_can_run); then
-	not_ok "DNS world can run here: $why"
-	summary; exit 1
-fi
+need_mxprobe
+need_prog "$FIXSRV" "fixture server"
+need_host dnsworld_can_run "DNS world"
 if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1 ||
     [ ! -r "$PKI/int.key" ] || [ ! -r "$PKI/wrongname.crt" ]; then
 	not_ok "test PKI made (certs.sh $PKI)"

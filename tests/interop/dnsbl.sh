@@ -28,14 +28,8 @@ trap 'exit 141' PIPE
 
 PROBE_KILL=${PROBE_KILL:-25}
 
-if [ -z "${MXPROBE:-}" ] || [ ! -x "$MXPROBE" ]; then
-	not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
-	summary; exit 1
-fi
-if ! why=$(dnsworld_can_run); then
-	not_ok "DNS world can run here: $why"
-	summary; exit 1
-fi
+need_mxprobe
+need_host dnsworld_can_run "DNS world"
 
 V6=1.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0.0
 DNSW_EXTRA_INSEC="11.1.0.127.bl	A	127.0.0.2

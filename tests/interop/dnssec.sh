@@ -31,10 +31,7 @@ trap 'exit 141' PIPE	# a closed stdout must not leave the servers running
 
 DNSQ=${DNSQ:-$T/fixtures/dnsq}
 
-if ! why=$(dnsworld_can_run); then
-	not_ok "DNS world can run here: $why"
-	summary; exit 1
-fi
+need_host dnsworld_can_run "DNS world"
 if ! command -v dig >/dev/null 2>&1; then
 	not_ok "dig installed (apt-get install bind9-dnsutils)"
 	summary; exit 1

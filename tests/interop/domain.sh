@@ -67,18 +67,9 @@ PROBE_KILL=${PROBE_KILL:-25}
 T_START=$(now_ms)
 RUN0=$RUN
 
-if [ -z "${MXPROBE:-}" ] || [ ! -x "$MXPROBE" ]; then
-	not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
-	summary; exit 1
-fi
-if [ ! -x "$FIXSRV" ]; then
-	not_ok "fixture server built ($FIXSRV: make $FIXSRV)"
-	summary; exit 1
-fi
-if ! why=$(dnsworld_can_run); then
-	not_ok "DNS world can run here: $why"
-	summary; exit 1
-fi
+need_mxprobe
+need_prog "$FIXSRV" "fixture server"
+need_host dnsworld_can_run "DNS world"
 if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1 ||
     [ ! -r "$PKI/world.crt" ]; then
 	not_ok "test PKI made (certs.sh $PKI, with the world profile)"

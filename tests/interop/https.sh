@@ -43,20 +43,9 @@ HOST=mx.mxprobe.test
 trap 'ngx_stop; cleanup' EXIT
 trap 'exit 141' PIPE
 
-if ! why=$(ngx_can_run); then
-	not_ok "nginx interop can run here: $why"
-	summary; exit 1
-fi
-if [ ! -x "$GET" ]; then
-	not_ok "httpsget built ($GET: make $GET)"
-	summary; exit 1
-fi
-if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1; then
-	not_ok "test PKI made (certs.sh $PKI)"
-	diag "$(cat "$TMPD/certs.log")"
-	summary; exit 1
-fi
-. "$PKI/dates.sh"
+need_host ngx_can_run "nginx interop"
+need_prog "$GET" "httpsget"
+need_pki
 
 # ---- nginx -------------------------------------------------------------------
 

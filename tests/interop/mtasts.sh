@@ -58,22 +58,10 @@ RUN0=$RUN
 STS_PATH=/.well-known/mta-sts.txt
 NGX_ADDR=127.0.1.40
 
-if [ -z "${MXPROBE:-}" ] || [ ! -x "$MXPROBE" ]; then
-	not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
-	summary; exit 1
-fi
-if [ ! -x "$FIXSRV" ]; then
-	not_ok "fixture server built ($FIXSRV: make $FIXSRV)"
-	summary; exit 1
-fi
-if ! why=$(dnsworld_can_run); then
-	not_ok "DNS world can run here: $why"
-	summary; exit 1
-fi
-if ! why=$(ngx_can_run); then
-	not_ok "nginx can run here: $why"
-	summary; exit 1
-fi
+need_mxprobe
+need_prog "$FIXSRV" "fixture server"
+need_host dnsworld_can_run "DNS world"
+need_host ngx_can_run "nginx"
 if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1 ||
     [ ! -r "$PKI/world.crt" ]; then
 	not_ok "test PKI made (certs.sh $PKI, with the world profile)"

@@ -66,16 +66,8 @@ if ! why=$(deb_can_run); then
 	skip "OpenSMTPD interop" "$why"
 	summary; exit 0
 fi
-if [ -z "${MXPROBE:-}" ] || [ ! -x "$MXPROBE" ]; then
-	not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
-	summary; exit 1
-fi
-if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1; then
-	not_ok "test PKI made (certs.sh $PKI)"
-	diag "$(cat "$TMPD/certs.log")"
-	summary; exit 1
-fi
-. "$PKI/dates.sh"
+need_mxprobe
+need_pki
 if ! deb_fetch opensmtpd || ! deb_libs "$DEB_ROOT/usr/sbin/smtpd"; then
 	not_ok "opensmtpd unpacked with its libraries"
 	diag "$DEB_ERR"

@@ -91,14 +91,8 @@ A_SCREEN=127.0.1.202	# Postfix postscreen (postfix.sh wants it; unused)
 A_UMX=127.0.1.203	# fixsrv good: good leaf + int.crt
 A_NGX=127.0.1.210	# nginx :443, the policy hosts
 
-if [ -z "${MXPROBE:-}" ] || [ ! -x "$MXPROBE" ]; then
-	not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
-	summary; exit 1
-fi
-if [ ! -x "$FIXSRV" ]; then
-	not_ok "fixture server built ($FIXSRV: make $FIXSRV)"
-	summary; exit 1
-fi
+need_mxprobe
+need_prog "$FIXSRV" "fixture server"
 for _w in dnsworld pf ngx; do
 	if ! why=$(${_w}_can_run); then
 		not_ok "$_w can run here: $why"

@@ -39,19 +39,9 @@ SCAN_ARGS=
 trap 'pf_stop; cleanup' EXIT
 trap 'exit 141' PIPE
 
-if ! why=$(pf_can_run); then
-	not_ok "postfix interop can run here: $why"
-	summary; exit 1
-fi
-if [ -z "${MXPROBE:-}" ] || [ ! -x "$MXPROBE" ]; then
-	not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
-	summary; exit 1
-fi
-if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1; then
-	not_ok "test PKI made (certs.sh $PKI)"
-	diag "$(cat "$TMPD/certs.log")"
-	summary; exit 1
-fi
+need_host pf_can_run "postfix interop"
+need_mxprobe
+need_pki
 if ! pf_start "$PKI"; then
 	not_ok "private Postfix started"
 	diag "$PF_ERR"

@@ -418,18 +418,35 @@ days_between() {
 
 # ---- setup -----------------------------------------------------------------
 
-# need_binaries: mxprobe, fixsrv and the PKI, or one failed check and exit.
-need_binaries() {
-	if [ -z "${MXPROBE:-}" ] || [ ! -x "$MXPROBE" ]; then
-		not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
-		summary
-		exit 1
-	fi
-	if [ ! -x "$FIXSRV" ]; then
-		not_ok "fixture server built ($FIXSRV: make $FIXSRV)"
-		summary
-		exit 1
-	fi
+# Each need_* is one check a script cannot go on without: it passes
+# silently, or it is one failed check and the script ends (exit 1).
+# need_mxprobe: the binary under test, $MXPROBE.
+need_mxprobe() {
+	[ -n "${MXPROBE:-}" ] && [ -x "$MXPROBE" ] && return 0
+	not_ok "mxprobe binary present (MXPROBE=${MXPROBE:-unset})"
+	summary
+	exit 1
+}
+
+# need_prog FILE WHAT: a program the tests built (fixtures, tools).
+need_prog() {
+	[ -x "$1" ] && return 0
+	not_ok "$2 built ($1: make $1)"
+	summary
+	exit 1
+}
+
+# need_host CHECK WHAT: CHECK (a *_can_run function) says this host can
+# run WHAT; its reason otherwise.
+need_host() {
+	_why=$("$1") && return 0
+	not_ok "$2 can run here: $_why"
+	summary
+	exit 1
+}
+
+# need_pki: the test PKI in $PKI (certs.sh) and its dates (dates.sh).
+need_pki() {
 	if ! sh "$LIBDIR/certs.sh" "$PKI" >"$TMPD/certs.log" 2>&1; then
 		not_ok "test PKI made (certs.sh $PKI)"
 		diag "$(cat "$TMPD/certs.log")"
@@ -437,6 +454,13 @@ need_binaries() {
 		exit 1
 	fi
 	. "$PKI/dates.sh"
+}
+
+# need_binaries: mxprobe, fixsrv and the PKI.
+need_binaries() {
+	need_mxprobe
+	need_prog "$FIXSRV" "fixture server"
+	need_pki
 }
 
 # ---- single-host probes against fixsrv -------------------------------------
