@@ -397,7 +397,10 @@ fetched missing
 show
 
 # The same in the report for people (-H): an address row says fail (mx1)
-# and one ok (mx2); the finding is mx1's, critical.
+# and one ok (mx2); the finding is mx1's, critical; the whole report equals
+# its golden.
+# ASCII, whatever the locale of the run: the golden is ASCII.
+LC_ALL=C; export LC_ALL
 RUN="ip netns exec $NS $RUN0"
 # shellcheck disable=SC2086
 probe missing_h $COMMON -H --color=never missing.insec.test
@@ -409,6 +412,7 @@ check "-H: an address row with MTA-STS ok" \
     grep -Eq '^  [0-9].* ok$' "$TMPD/missing_h.out"
 check "-H: mta-sts-mx-fail, critical, of mx1" \
     grep -q '^CRITICAL mta-sts-mx-fail (mx1)$' "$TMPD/missing_h.out"
+check_golden "$TMPD/missing_h.out" tests/interop/golden/mtasts-mx-not-in-policy.txt
 if [ "$t_fail" != "$_fail0" ]; then diag "$(cat "$TMPD/missing_h.out")"; fi
 _fail0=$t_fail
 CTX=

@@ -416,6 +416,24 @@ days_between() {
 	echo $((($(date -u -d "$2" +%s) - $(date -u -d "$1" +%s)) / 86400))
 }
 
+# check_golden OUT GOLD: the text OUT, this run's temporary directory read
+# as TMPD, equals the golden file GOLD; UPDATE=1 writes GOLD instead (then
+# review the change with git diff).
+check_golden() {
+	sed "s#$TMPD#TMPD#g" "$1" > "$1.norm"
+	if [ -n "${UPDATE:-}" ]; then
+		mkdir -p "$(dirname "$2")" && cp "$1.norm" "$2"
+		ok "golden $2 written"
+	elif [ ! -f "$2" ]; then
+		not_ok "golden $2 exists (make it: UPDATE=1)"
+	elif diff -u "$2" "$1.norm" > "$1.diff"; then
+		ok "equals $2"
+	else
+		not_ok "equals $2"
+		diag "$(head -60 "$1.diff")"
+	fi
+}
+
 # ---- setup -----------------------------------------------------------------
 
 # Each need_* is one check a script cannot go on without: it passes
