@@ -217,28 +217,8 @@ check_quit_tls() {
 	check_kv tls_cipher "$_c"
 }
 
-# has KEY WORD: the comma list KEY holds WORD.
-has() { check_kv_match "$1" "(^|,)$2(,|\$)"; }
-hasnt() {
-	_v=$(kv "$TMPD/$CTX.out" "$1") || _v=
-	case ",$_v," in
-	*",$2,"*) not_ok "$1 lacks $2"; diag "got: '$_v'" ;;
-	*) ok "$1 lacks $2" ;;
-	esac
-}
-
-# On any failure of the last probe, show both sides.
-show() {
-	if [ "$t_fail" != "${_fail0:-0}" ]; then
-		diag "mxprobe $(cat "$TMPD/$CTX.cmd") (exit $PROBE_RC):"
-		diag "$(grep -v '^cert[0-9]' "$TMPD/$CTX.out")"
-		diag "stderr: $(head -c 1000 "$TMPD/$CTX.err")"
-		diag "Exim log:"
-		diag "$(cat "$TMPD/$CTX.log")"
-	fi
-	_fail0=$t_fail
-	CTX=
-}
+# On any failure of the last probe, both sides.
+show() { show_with_log Exim; }
 _fail0=$t_fail
 
 # ---- STARTTLS, good chain --------------------------------------------------
@@ -252,10 +232,10 @@ check_kv greeting_code 220
 check_kv banner_host "$HOST"
 check_kv_match banner "^$HOST ESMTP Exim 4\\.[0-9]+ "
 check_kv ehlo_host "$HOST"
-has ehlo_ext STARTTLS
-has ehlo_ext PIPECONNECT
-has ehlo_ext CHUNKING
-hasnt tls_ehlo_ext STARTTLS
+check_list_has ehlo_ext STARTTLS
+check_list_has ehlo_ext PIPECONNECT
+check_list_has ehlo_ext CHUNKING
+check_list_lacks tls_ehlo_ext STARTTLS
 check_kv cert_trusted yes
 check_kv cert_hostname_match yes
 check_fingerprint cert_sha256 "$PKI/rsa-leaf.crt"
@@ -284,7 +264,7 @@ check_kv cert_expired yes
 check_kv_match cert_days_left '^-[0-9]+$'
 check_kv cert_trusted yes
 check_kv cert_hostname_match yes
-has findings cert-expired
+check_list_has findings cert-expired
 check_fingerprint cert_sha256 "$PKI/expired-leaf.crt"
 check_quit_tls
 show
@@ -296,7 +276,7 @@ check_kv tls ok
 check_kv cert_hostname_match no
 check_kv cert_trusted yes
 check_kv cert_san other.mxprobe.test
-has findings cert-name-mismatch
+check_list_has findings cert-name-mismatch
 check_quit_tls
 show
 
@@ -307,7 +287,7 @@ check_kv greeting_code 220
 check_kv banner_host "$HOST"
 check_kv_match banner \
     "^$HOST ESMTP Exim 4\\.[0-9]+ first\\?second line\\?third line\$"
-hasnt ehlo_ext PIPECONNECT
+check_list_lacks ehlo_ext PIPECONNECT
 check_after 1000
 check_quit_tls
 show
@@ -318,8 +298,8 @@ check_status critical
 check_kv starttls no
 check_kv tls none
 check_kv error no-starttls
-has findings no-starttls
-hasnt ehlo_ext STARTTLS
+check_list_has findings no-starttls
+check_list_lacks ehlo_ext STARTTLS
 check_absent tls_version
 check "Exim logged the session closed by QUIT" \
     grep -q "I=\\[$A_PLAIN\\]:25 closed by QUIT" "$TMPD/$CTX.log"
@@ -362,7 +342,7 @@ check_kv starttls yes
 check_kv tls fail
 check_kv error tls-handshake-failed
 check_kv tls_alert handshake_failure
-has findings tls-handshake-failed
+check_list_has findings tls-handshake-failed
 check "Exim logged GnuTLS's refusal" \
     grep -q 'gnutls_handshake.*No supported cipher suites' "$TMPD/$CTX.log"
 show
@@ -380,7 +360,7 @@ check_kv_match tls13_group '^(x25519|secp256r1)$'
 check_kv_match tls12 '^(no|unknown)$'
 check_kv tls11 no
 check_kv tls10 no
-hasnt findings no-tls13
+check_list_lacks findings no-tls13
 check_kv error tls-handshake-failed
 check_status critical
 show
@@ -397,7 +377,7 @@ if [ "$HAVE_GTLS" = yes ]; then
 	check_kv tls11 "$G11"
 	if [ "$G11" = yes ]; then
 		check_kv tls10 unknown
-		has findings tls-legacy-enabled
+		check_list_has findings tls-legacy-enabled
 		check_status warning
 	else
 		check_kv tls10 "$G10"

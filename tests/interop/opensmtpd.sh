@@ -145,25 +145,8 @@ os_probe() {
 	check_within "$FAST"
 }
 
-has() { check_kv_match "$1" "(^|,)$2(,|\$)"; }
-hasnt() {
-	_v=$(kv "$TMPD/$CTX.out" "$1") || _v=
-	case ",$_v," in
-	*",$2,"*) not_ok "$1 lacks $2"; diag "got: '$_v'" ;;
-	*) ok "$1 lacks $2" ;;
-	esac
-}
-show() {
-	if [ "$t_fail" != "${_fail0:-0}" ]; then
-		diag "mxprobe $(cat "$TMPD/$CTX.cmd") (exit $PROBE_RC, $PROBE_MS ms):"
-		diag "$(grep -v '^cert[0-9]' "$TMPD/$CTX.out")"
-		diag "stderr: $(head -c 1000 "$TMPD/$CTX.err")"
-		diag "OpenSMTPD log:"
-		diag "$(cat "$TMPD/$CTX.log")"
-	fi
-	_fail0=$t_fail
-	CTX=
-}
+# On any failure of the last probe, both sides.
+show() { show_with_log OpenSMTPD; }
 _fail0=$t_fail
 
 # check_broken_tls LEAF: the handshake failure of 6.8 on OpenSSL 3, as
@@ -173,7 +156,7 @@ check_broken_tls() {
 	check_status critical
 	check_kv tls fail
 	check_kv error tls-handshake-failed
-	has findings tls-handshake-failed
+	check_list_has findings tls-handshake-failed
 	check_kv tls_alert internal_error
 	check_kv tls_br_err_name RECV_FATAL_ALERT_internal_error
 	check_absent tls_version
@@ -241,8 +224,8 @@ check_kv banner_host "$HOST"
 check_kv starttls no
 check_kv tls none
 check_kv error no-starttls
-has findings no-starttls
-hasnt ehlo_ext STARTTLS
+check_list_has findings no-starttls
+check_list_lacks ehlo_ext STARTTLS
 check "OpenSMTPD logged a polite session (reason=quit)" \
     grep -q 'smtp disconnected reason=quit' "$TMPD/$CTX.log"
 show
@@ -334,7 +317,7 @@ os_probe os7-exp "$B_EXP" 25
 check_status critical
 check_kv tls ok
 check_kv cert_expired yes
-has findings cert-expired
+check_list_has findings cert-expired
 check_log_tls
 show
 
@@ -342,7 +325,7 @@ os_probe os7-name "$B_NAME" 25
 check_status warning
 check_kv tls ok
 check_kv cert_hostname_match no
-has findings cert-name-mismatch
+check_list_has findings cert-name-mismatch
 check_log_tls
 show
 

@@ -416,6 +416,31 @@ days_between() {
 	echo $((($(date -u -d "$2" +%s) - $(date -u -d "$1" +%s)) / 86400))
 }
 
+# check_list_has KEY WORD / check_list_lacks KEY WORD: the comma list KEY
+# of the last probe ($CTX) holds / lacks WORD.
+check_list_has() { check_kv_match "$1" "(^|,)$2(,|\$)"; }
+check_list_lacks() {
+	_v=$(kv "$TMPD/$CTX.out" "$1") || _v=
+	case ",$_v," in
+	*",$2,"*) not_ok "$1 lacks $2"; diag "got: '$_v'" ;;
+	*) ok "$1 lacks $2" ;;
+	esac
+}
+
+# show_with_log NAME: on any failure since the last call, what the last
+# probe ($CTX) said, then the server's log for it ($TMPD/$CTX.log) as NAME's.
+show_with_log() {
+	if [ "$t_fail" != "${_fail0:-0}" ]; then
+		diag "mxprobe $(cat "$TMPD/$CTX.cmd") (exit $PROBE_RC, ${PROBE_MS:-?} ms):"
+		diag "$(grep -v '^cert[0-9]' "$TMPD/$CTX.out")"
+		diag "stderr: $(head -c 1000 "$TMPD/$CTX.err")"
+		diag "$1 log:"
+		diag "$(cat "$TMPD/$CTX.log")"
+	fi
+	_fail0=$t_fail
+	CTX=
+}
+
 # check_golden OUT GOLD: the text OUT, this run's temporary directory read
 # as TMPD, equals the golden file GOLD; UPDATE=1 writes GOLD instead (then
 # review the change with git diff).
