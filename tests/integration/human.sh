@@ -108,22 +108,7 @@ human() {
 
 # golden NAME: the last run's text equals $GOLD/NAME.txt (UPDATE=1: becomes
 # it).
-golden() {
-	if [ -n "${UPDATE:-}" ]; then
-		mkdir -p "$GOLD"
-		cp "$TMPD/$1.out" "$GOLD/$1.txt"
-		ok "golden $GOLD/$1.txt written"
-		return
-	fi
-	if [ ! -f "$GOLD/$1.txt" ]; then
-		not_ok "golden $GOLD/$1.txt exists (make it: UPDATE=1)"
-	elif diff -u "$GOLD/$1.txt" "$TMPD/$1.out" > "$TMPD/$1.diff"; then
-		ok "report equals $GOLD/$1.txt"
-	else
-		not_ok "report equals $GOLD/$1.txt"
-		diag "$(head -60 "$TMPD/$1.diff")"
-	fi
-}
+golden() { check_golden "$TMPD/$1.out" "$GOLD/$1.txt"; }
 
 # ---- the goldens: colour off, ASCII -----------------------------------------
 ASCII="LC_ALL=C TERM=xterm"
